@@ -1,0 +1,108 @@
+"""Named personas shared by every test: two departments with an agent each, an administrator, a requester,
+and help topics routing to them. Tickets are opened through the real ``open_ticket`` action."""
+
+import os
+import shutil
+
+import pytest
+
+from helpline.people.models import Role
+from helpline.testsupport.factories import (
+    AgentFactory,
+    DepartmentFactory,
+    HelpTopicFactory,
+    RequesterFactory,
+    SLAPlanFactory,
+    UserFactory,
+)
+
+# Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": shutil.which("chromium")}
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def support(db):
+    return DepartmentFactory(name="Support", email="support-team@example.test")
+
+
+@pytest.fixture
+def it_department(db):
+    return DepartmentFactory(name="IT")
+
+
+@pytest.fixture
+def sla_plan(db):
+    return SLAPlanFactory(name="Sev-B", grace_hours=4)
+
+
+@pytest.fixture
+def support_topic(support, sla_plan):
+    return HelpTopicFactory(name="General inquiry", department=support, sla_plan=sla_plan)
+
+
+@pytest.fixture
+def it_topic(it_department):
+    return HelpTopicFactory(name="Network problem", department=it_department)
+
+
+@pytest.fixture
+def sam(support):
+    """Sam, an agent in Support with the Agent role."""
+    return AgentFactory(user=UserFactory(username="sam", first_name="Sam", email="sam@staff.example.test"),
+                        departments=[support])
+
+
+@pytest.fixture
+def lena(support):
+    """Lena, a Support agent with the Limited role (view, reply, note only)."""
+    return AgentFactory(user=UserFactory(username="lena", first_name="Lena", email="lena@staff.example.test"),
+                        departments=[support], departments__role=Role.objects.get(name="Limited"))
+
+
+@pytest.fixture
+def ivan(it_department):
+    """Ivan, an agent in IT only."""
+    return AgentFactory(user=UserFactory(username="ivan", first_name="Ivan", email="ivan@staff.example.test"),
+                        departments=[it_department])
+
+
+@pytest.fixture
+def ada(db):
+    """Ada, a Helpline administrator with no department."""
+    return AgentFactory(user=UserFactory(username="ada", first_name="Ada", email="ada@staff.example.test"),
+                        is_admin=True)
+
+
+@pytest.fixture
+def rita(db):
+    """Rita, a requester."""
+    return RequesterFactory(name="Rita Requester", email="rita@example.test")
+
+
+@pytest.fixture
+def open_for(django_capture_on_commit_callbacks):
+    """Open a ticket as a requester through the portal's action, running its on-commit work."""
+    from helpline.tickets.actions import open_ticket
+
+    def _open(requester, topic, subject="Printer on fire", body="It is really on fire.", **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            return open_ticket(actor=requester, requester=requester, topic=topic, subject=subject, body=body,
+                               **extra)
+
+    return _open
+
+
+@pytest.fixture
+def ticket(open_for, rita, support_topic, sam):
+    """A ticket Rita opened under the Support topic (Sam works in Support)."""
+    return open_for(rita, support_topic)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "helpline.people"
+    verbose_name = "People"
+
+    def ready(self) -> None:
+        from helpline.people import signals  # noqa: F401

@@ -1,0 +1,125 @@
+"""People: requesters and their organizations, agents, departments, teams and roles."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+
+from helpline.people.permissions import ALL_PERMS, Perm
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Requester(models.Model):
+    """A person the help desk serves. Identified by email; a portal login is optional."""
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=40, blank=True)
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="requester"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="requester_email_unique_ci")]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class Role(models.Model):
+    """A named set of permissions an agent holds in a department."""
+
+    name = models.CharField(max_length=100, unique=True)
+    permissions = models.JSONField(default=list, help_text="Permission codes: " + ", ".join(Perm.values))
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def grants(self) -> frozenset[str]:
+        return frozenset(self.permissions) & ALL_PERMS
+
+
+class Department(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    email = models.EmailField(blank=True, help_text="Where new-ticket alerts for this department go.")
+    manager = models.ForeignKey(
+        "Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_departments"
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    lead = models.ForeignKey("Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agent(models.Model):
+    """A staff member: a Django user with departments (a role in each), teams and an admin flag."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agent")
+    is_admin = models.BooleanField(default=False)
+    departments = models.ManyToManyField(Department, through="Membership", related_name="agents")
+    teams = models.ManyToManyField(Team, blank=True, related_name="members")
+    signature = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["user__first_name", "user__last_name", "user__username"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def email(self) -> str:
+        return self.user.email
+
+    @property
+    def is_active(self) -> bool:
+        return self.user.is_active
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_admin or self.user.is_superuser
+
+
+class Membership(models.Model):
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="memberships")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agent", "department"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agent} in {self.department} as {self.role}"

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from helpline.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.open_ticket_view, name="home"),
+    path("t/<str:token>/", views.ticket_view, name="ticket"),
+    path("t/<str:token>/created/", views.created, name="created"),
+    path("t/<str:token>/reply/", views.reply, name="reply"),
+    path("t/<str:token>/close/", views.close, name="close"),
+    path("t/<str:token>/reopen/", views.reopen, name="reopen"),
+    path("t/<str:token>/attachments/<int:pk>/", views.attachment, name="attachment"),
+]

@@ -1,0 +1,23 @@
+from django.urls import path
+from django.views.generic import RedirectView
+
+from helpline.staff import views
+
+app_name = "staff"
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="staff:queue", permanent=False), {"queue": "open"},
+         name="queue_default"),
+    path("login/", views.StaffLoginView.as_view(), name="login"),
+    path("logout/", views.StaffLogoutView.as_view(), name="logout"),
+    path("queues/<slug:queue>/", views.queue, name="queue"),
+    path("tickets/new/", views.ticket_new, name="ticket_new"),
+    path("tickets/<str:number>/", views.ticket_detail, name="ticket"),
+    path("tickets/<str:number>/reply/", views.reply, name="reply"),
+    path("tickets/<str:number>/note/", views.note, name="note"),
+    path("tickets/<str:number>/assign/", views.assign, name="assign"),
+    path("tickets/<str:number>/transfer/", views.transfer, name="transfer"),
+    path("tickets/<str:number>/priority/", views.priority, name="priority"),
+    path("tickets/<str:number>/sla/", views.sla, name="sla"),
+    path("tickets/<str:number>/status/", views.status, name="status"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+]

@@ -1,0 +1,42 @@
+"""Private access links for requesters: a signed token naming the ticket and the person it was sent to.
+
+Each participant gets their own link. Rotating the ticket's ``access_secret`` revokes every link.
+"""
+
+import hmac
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from helpline.people.models import Requester
+from helpline.tickets.models import Ticket
+from helpline.tickets.policy import is_participant
+
+SALT = "helpline.tickets.access-link"
+
+
+def access_token(ticket: Ticket, requester: Requester) -> str:
+    return signing.dumps([ticket.pk, requester.pk, ticket.access_secret[:12]], salt=SALT, compress=True)
+
+
+def access_url(ticket: Ticket, requester: Requester) -> str:
+    return settings.SITE_URL + reverse("portal:ticket", args=[access_token(ticket, requester)])
+
+
+def resolve_token(token: str) -> tuple[Ticket, Requester] | None:
+    """The ticket and requester a token was issued for, or None if it is forged, revoked or stale."""
+    try:
+        ticket_id, requester_id, secret = signing.loads(token, salt=SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not (isinstance(ticket_id, int) and isinstance(requester_id, int) and isinstance(secret, str)):
+        return None
+    ticket = Ticket.objects.select_related("status", "department", "priority", "requester").filter(
+        pk=ticket_id).first()
+    requester = Requester.objects.filter(pk=requester_id).first()
+    if ticket is None or requester is None:
+        return None
+    if not hmac.compare_digest(ticket.access_secret[:12], secret) or not is_participant(requester, ticket):
+        return None
+    return ticket, requester

@@ -1,0 +1,51 @@
+"""Who works the ticket: assignment to an agent and/or team, transfer between departments."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from helpline.people.actors import Actor
+from helpline.people.models import Agent, Department, Team
+from helpline.people.permissions import Perm
+from helpline.tickets.actions.base import lock_ticket, notify_on_commit, record_event, touch
+from helpline.tickets.models import Event, Ticket
+from helpline.tickets.policy import NotAllowed, require
+
+
+def assign_ticket(*, actor: Actor, ticket: Ticket, agent: Agent | None = None, team: Team | None = None) -> Ticket:
+    """Assign to an agent and/or a team; both None unassigns. The new assignee is alerted."""
+    if agent is not None and not agent.is_active:
+        raise NotAllowed(f"{agent} is not an active agent.")
+    if team is not None and not team.is_active:
+        raise NotAllowed(f"Team {team} is not active.")
+    with transaction.atomic():
+        ticket = lock_ticket(ticket)
+        require(actor, Perm.ASSIGN, ticket)
+        if ticket.assignee_id == (agent and agent.pk) and ticket.team_id == (team and team.pk):
+            return ticket
+        ticket.assignee, ticket.team = agent, team
+        now = timezone.now()
+        touch(ticket, now, "assignee", "team")
+        if agent is None and team is None:
+            record_event(ticket, actor, Event.UNASSIGNED, now)
+        else:
+            record_event(ticket, actor, Event.ASSIGNED, now, agent=agent and str(agent), team=team and str(team))
+            notify_on_commit("assigned", ticket, actor=actor)
+    return ticket
+
+
+def transfer_ticket(*, actor: Actor, ticket: Ticket, department: Department) -> Ticket:
+    """Move the ticket to another department. The assignment is kept; the new department is alerted."""
+    if not department.is_active:
+        raise NotAllowed(f"Department {department} is not active.")
+    with transaction.atomic():
+        ticket = lock_ticket(ticket)
+        require(actor, Perm.TRANSFER, ticket)
+        if ticket.department_id == department.pk:
+            return ticket
+        previous = ticket.department
+        ticket.department = department
+        now = timezone.now()
+        touch(ticket, now, "department")
+        record_event(ticket, actor, Event.TRANSFERRED, now, department=department.name, previous=previous.name)
+        notify_on_commit("transferred", ticket, actor=actor)
+    return ticket

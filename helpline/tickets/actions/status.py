@@ -1,0 +1,92 @@
+"""Moving a ticket through its states: open, pending, resolved, closed, and back by reopening."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from helpline.people.actors import SLA_JOB, Actor
+from helpline.people.models import Requester
+from helpline.people.permissions import Perm
+from helpline.tickets.actions.base import lock_ticket, notify_on_commit, record_event, touch
+from helpline.tickets.models import Event, State, Ticket, TicketStatus
+from helpline.tickets.models.reference import FINISHED_STATES
+from helpline.tickets.policy import NotAllowed, require
+
+
+def change_status(ticket: Ticket, actor: Actor, status: TicketStatus, at: datetime) -> list[str]:
+    """Apply a status to a locked ticket and record it; returns the fields changed (caller saves).
+    Leaving a finished state is a reopen: counted, recorded, and the SLA clock starts again."""
+    old_status, old_state = ticket.status, ticket.state
+    ticket.status, ticket.state = status, status.state
+    fields = ["status", "state"]
+    if old_state in FINISHED_STATES and status.state not in FINISHED_STATES:
+        ticket.reopen_count += 1
+        ticket.closed_at = ticket.resolved_at = None
+        ticket.is_overdue = False
+        ticket.due_at = ticket.sla_plan.due_from(at) if ticket.sla_plan else None
+        fields += ["reopen_count", "closed_at", "resolved_at", "is_overdue", "due_at"]
+        record_event(ticket, actor, Event.REOPENED, at, status=status.name, previous=old_status.name)
+        return fields
+    if status.state == State.RESOLVED:
+        ticket.resolved_at = at
+        fields.append("resolved_at")
+    if status.state == State.CLOSED:
+        ticket.closed_at = at
+        ticket.resolved_at = ticket.resolved_at or at
+        fields += ["closed_at", "resolved_at"]
+    record_event(ticket, actor, Event.STATUS, at, status=status.name, previous=old_status.name)
+    return fields
+
+
+def set_status(*, actor: Actor, ticket: Ticket, status: TicketStatus) -> Ticket:
+    """Give the ticket a new status. Resolving or closing needs the close permission (a requester may
+    close their own ticket); other moves need the status permission; leaving resolved/closed reopens."""
+    with transaction.atomic():
+        ticket = lock_ticket(ticket)
+        if status.pk == ticket.status_id:
+            return ticket
+        if ticket.is_finished and status.state not in FINISHED_STATES:
+            return _reopen(actor, ticket, status)
+        finishing = status.state in FINISHED_STATES
+        if isinstance(actor, Requester) and status.state != State.CLOSED:
+            raise NotAllowed("Requesters may close their ticket or reopen it, nothing else.")
+        require(actor, Perm.CLOSE if finishing else Perm.STATUS, ticket)
+        now = timezone.now()
+        touch(ticket, now, *change_status(ticket, actor, status, now))
+        if finishing:
+            notify_on_commit(f"ticket_{status.state}", ticket, actor=actor)
+    return ticket
+
+
+def reopen_ticket(*, actor: Actor, ticket: Ticket) -> Ticket:
+    """Reopen a resolved or closed ticket (the requester, or an agent who may change its status)."""
+    with transaction.atomic():
+        ticket = lock_ticket(ticket)
+        return _reopen(actor, ticket, TicketStatus.default_for(State.OPEN))
+
+
+def _reopen(actor: Actor, ticket: Ticket, status: TicketStatus) -> Ticket:
+    if not ticket.is_finished:
+        raise NotAllowed(f"Ticket #{ticket.number} is not resolved or closed.")
+    require(actor, Perm.CLOSE if isinstance(actor, Requester) else Perm.STATUS, ticket)
+    now = timezone.now()
+    touch(ticket, now, *change_status(ticket, actor, status, now))
+    notify_on_commit("reopened", ticket, actor=actor)
+    return ticket
+
+
+def mark_overdue(*, ticket_id: int) -> bool:
+    """Flag an open ticket past its due time, once, and alert its agents. Safe to run from many workers:
+    the conditional UPDATE lets exactly one of them flag it."""
+    with transaction.atomic():
+        now = timezone.now()
+        won = Ticket.objects.filter(pk=ticket_id, state=State.OPEN, is_overdue=False, due_at__lt=now).update(
+            is_overdue=True
+        )
+        if not won:
+            return False
+        ticket = lock_ticket(ticket_id)
+        record_event(ticket, SLA_JOB, Event.OVERDUE, now, due_at=ticket.due_at.isoformat())
+        notify_on_commit("overdue", ticket, actor=SLA_JOB)
+    return True

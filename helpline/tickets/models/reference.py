@@ -1,0 +1,57 @@
+"""Rows that describe tickets: priorities and statuses (each status maps onto one fixed state)."""
+
+from django.db import models
+
+
+class State(models.TextChoices):
+    """The fixed lifecycle states. Statuses are administrator-defined names mapped onto these."""
+
+    OPEN = "open", "Open"
+    PENDING = "pending", "Pending"
+    RESOLVED = "resolved", "Resolved"
+    CLOSED = "closed", "Closed"
+
+
+ACTIVE_STATES = (State.OPEN, State.PENDING)
+FINISHED_STATES = (State.RESOLVED, State.CLOSED)
+
+
+class Priority(models.Model):
+    name = models.CharField(max_length=40, unique=True)
+    urgency = models.PositiveSmallIntegerField(unique=True, help_text="Higher is more urgent; sorts queues.")
+    color = models.CharField(max_length=7, default="#888888")
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-urgency"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def default(cls) -> "Priority":
+        return cls.objects.filter(is_default=True).first() or cls.objects.order_by("urgency").first()
+
+
+class TicketStatus(models.Model):
+    name = models.CharField(max_length=40, unique=True)
+    state = models.CharField(max_length=10, choices=State.choices)
+    is_default = models.BooleanField(default=False, help_text="The status a ticket gets on entering this state.")
+    sort = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort", "name"]
+        verbose_name_plural = "ticket statuses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state"], condition=models.Q(is_default=True), name="one_default_status_per_state"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def default_for(cls, state: str) -> "TicketStatus":
+        return cls.objects.get(state=state, is_default=True)

@@ -1,0 +1,88 @@
+"""The ticket: one request from a requester, worked to an end."""
+
+import secrets
+
+from django.db import models
+
+from helpline.tickets.models.reference import ACTIVE_STATES, FINISHED_STATES, State
+
+
+class Source(models.TextChoices):
+    WEB = "web", "Web portal"
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+    API = "api", "API"
+    AGENT = "agent", "Agent (walk-in / other)"
+
+
+def new_access_secret() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Ticket(models.Model):
+    number = models.CharField(max_length=20, unique=True)
+    subject = models.CharField(max_length=255)
+    requester = models.ForeignKey("people.Requester", on_delete=models.PROTECT, related_name="tickets")
+    collaborators = models.ManyToManyField(
+        "people.Requester", through="Collaborator", related_name="collaborating_on", blank=True
+    )
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    topic = models.ForeignKey("routing.HelpTopic", null=True, blank=True, on_delete=models.PROTECT)
+    department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="tickets")
+    priority = models.ForeignKey("tickets.Priority", on_delete=models.PROTECT)
+    sla_plan = models.ForeignKey("sla.SLAPlan", null=True, blank=True, on_delete=models.PROTECT)
+    assignee = models.ForeignKey(
+        "people.Agent", null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_tickets"
+    )
+    team = models.ForeignKey(
+        "people.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_tickets"
+    )
+    status = models.ForeignKey("tickets.TicketStatus", on_delete=models.PROTECT)
+    # Denormalized from status so every queue filters on one indexed column of this table.
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    due_at = models.DateTimeField(null=True, blank=True)
+    is_overdue = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    last_message_at = models.DateTimeField(null=True, blank=True)
+    last_response_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    reopen_count = models.PositiveIntegerField(default=0)
+    # Rotating this secret revokes every access link sent for the ticket.
+    access_secret = models.CharField(max_length=40, default=new_access_secret, editable=False)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "-updated_at", "-id"], name="ticket_state_updated"),
+            models.Index(fields=["department", "state", "-updated_at"], name="ticket_dept_state_updated"),
+            models.Index(fields=["assignee", "state", "-updated_at"], name="ticket_assignee_state_updated"),
+            models.Index(fields=["team", "state", "-updated_at"], name="ticket_team_state_updated"),
+            models.Index(fields=["state", "due_at"], name="ticket_state_due"),
+            models.Index(fields=["state", "-created_at"], name="ticket_state_created"),
+            models.Index(fields=["requester", "-created_at"], name="ticket_requester_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.subject}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_STATES
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in FINISHED_STATES
+
+
+class Collaborator(models.Model):
+    """Another requester copied on the ticket: sees the public thread and may post messages."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE)
+    requester = models.ForeignKey("people.Requester", on_delete=models.PROTECT)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ticket", "requester"], name="collaborator_unique")]

@@ -1,0 +1,62 @@
+"""Who may do what to a ticket. Every action asks here; nothing else decides."""
+
+from django.core.exceptions import PermissionDenied
+
+from helpline.people.access import department_perms, departments_with, team_ids
+from helpline.people.actors import Actor, SystemActor
+from helpline.people.models import Agent, Department, Requester
+from helpline.people.permissions import ALL_PERMS, ASSIGNEE_PERMS, Perm
+from helpline.tickets.models import Ticket
+
+
+class NotAllowed(PermissionDenied):
+    """The actor may not do this. Views answer it with 403; other doors report it their own way."""
+
+
+def agent_perms(agent: Agent, ticket: Ticket) -> frozenset[str]:
+    if not agent.is_active:
+        return frozenset()
+    if agent.is_administrator:
+        return ALL_PERMS
+    perms = set(department_perms(agent).get(ticket.department_id, ()))
+    if ticket.assignee_id == agent.pk or (ticket.team_id is not None and ticket.team_id in team_ids(agent)):
+        perms |= ASSIGNEE_PERMS
+    return frozenset(perms)
+
+
+def is_participant(requester: Requester, ticket: Ticket) -> bool:
+    if ticket.requester_id == requester.pk:
+        return True
+    return ticket.collaborator_set.filter(requester=requester).exists()
+
+
+def requester_perms(requester: Requester, ticket: Ticket) -> frozenset[str]:
+    if ticket.requester_id == requester.pk:
+        return frozenset({Perm.VIEW, Perm.REPLY, Perm.CLOSE})
+    if is_participant(requester, ticket):
+        return frozenset({Perm.VIEW, Perm.REPLY})
+    return frozenset()
+
+
+def can(actor: Actor, perm: str, ticket: Ticket) -> bool:
+    if isinstance(actor, SystemActor):
+        return True
+    if isinstance(actor, Agent):
+        return perm in agent_perms(actor, ticket)
+    if isinstance(actor, Requester):
+        return perm in requester_perms(actor, ticket)
+    return False
+
+
+def require(actor: Actor, perm: str, ticket: Ticket) -> None:
+    if not can(actor, perm, ticket):
+        raise NotAllowed(f"{actor} may not {Perm(perm).label.lower()} on ticket #{ticket.number}.")
+
+
+def can_open_in(actor: Actor, department: Department) -> bool:
+    """May this actor open a ticket routed to ``department``? (Requesters: through a public topic.)"""
+    if isinstance(actor, SystemActor | Requester):
+        return department.is_active
+    if isinstance(actor, Agent) and actor.is_active:
+        return actor.is_administrator or department.pk in departments_with(actor, Perm.CREATE)
+    return False

@@ -1,0 +1,88 @@
+"""What an actor may see: the one visibility query, and the queues built on it."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from helpline.people.access import departments_with, team_ids
+from helpline.people.actors import Actor, SystemActor
+from helpline.people.models import Agent, Requester
+from helpline.people.permissions import Perm
+from helpline.tickets.models import Collaborator, State, ThreadEntry, Ticket
+from helpline.tickets.models.thread import PUBLIC_KINDS
+
+
+def visible_tickets(actor: Actor) -> QuerySet[Ticket]:
+    """Tickets the actor may see. Agents: their departments' tickets and those assigned to them or their
+    teams; administrators and system actors: all; requesters: the ones they opened or are copied on."""
+    tickets = Ticket.objects.all()
+    if isinstance(actor, SystemActor):
+        return tickets
+    if isinstance(actor, Agent):
+        if not actor.is_active:
+            return tickets.none()
+        if actor.is_administrator:
+            return tickets
+        return tickets.filter(
+            Q(department_id__in=departments_with(actor, Perm.VIEW))
+            | Q(assignee=actor)
+            | Q(team_id__in=team_ids(actor))
+        )
+    if isinstance(actor, Requester):
+        copied = Collaborator.objects.filter(ticket=OuterRef("pk"), requester=actor)
+        return tickets.filter(Q(requester=actor) | Exists(copied))
+    return tickets.none()
+
+
+QUEUES = {
+    "open": "Open",
+    "pending": "Pending",
+    "mine": "My tickets",
+    "unassigned": "Unassigned",
+    "overdue": "Overdue",
+    "closed": "Closed",
+}
+
+
+def queue_tickets(agent: Agent, queue: str) -> QuerySet[Ticket]:
+    """The tickets of one staff queue, within what the agent may see. Unknown queue names raise KeyError."""
+    tickets = visible_tickets(agent)
+    if queue == "open":
+        return tickets.filter(state=State.OPEN)
+    if queue == "pending":
+        return tickets.filter(state=State.PENDING)
+    if queue == "mine":
+        return tickets.filter(state__in=[State.OPEN, State.PENDING]).filter(
+            Q(assignee=agent) | Q(team_id__in=team_ids(agent))
+        )
+    if queue == "unassigned":
+        return tickets.filter(state=State.OPEN, assignee__isnull=True, team__isnull=True)
+    if queue == "overdue":
+        return overdue_tickets(tickets)
+    if queue == "closed":
+        return tickets.filter(state__in=[State.RESOLVED, State.CLOSED])
+    raise KeyError(queue)
+
+
+def overdue_tickets(tickets: QuerySet[Ticket] | None = None) -> QuerySet[Ticket]:
+    """Open tickets past their due time (the SLA clock does not run while a ticket is pending)."""
+    tickets = Ticket.objects.all() if tickets is None else tickets
+    return tickets.filter(state=State.OPEN, due_at__lt=timezone.now())
+
+
+def queue_counts(agent: Agent) -> dict[str, int]:
+    return {name: queue_tickets(agent, name).count() for name in QUEUES}
+
+
+def thread_for(actor: Actor, ticket: Ticket) -> QuerySet[ThreadEntry]:
+    """The entries the actor may read, with authors and attachments loaded in a fixed number of queries."""
+    entries = ticket.entries.select_related("author_agent__user", "author_requester").prefetch_related(
+        "attachments"
+    )
+    if isinstance(actor, Requester):
+        return entries.filter(kind__in=PUBLIC_KINDS)
+    return entries
+
+
+def requester_tickets(requester: Requester) -> QuerySet[Ticket]:
+    return visible_tickets(requester).select_related("status").order_by("-created_at", "-id")
+

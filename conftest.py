@@ -58,29 +58,37 @@ def it_topic(it_department):
 @pytest.fixture
 def sam(support):
     """Sam, an agent in Support with the Agent role."""
-    return AgentFactory(user=UserFactory(username="sam", first_name="Sam", email="sam@staff.example.test"),
-                        departments=[support])
+    return AgentFactory(
+        user=UserFactory(username="sam", first_name="Sam", email="sam@staff.example.test"),
+        departments=[support],
+    )
 
 
 @pytest.fixture
 def lena(support):
     """Lena, a Support agent with the Limited role (view, reply, note only)."""
-    return AgentFactory(user=UserFactory(username="lena", first_name="Lena", email="lena@staff.example.test"),
-                        departments=[support], departments__role=Role.objects.get(name="Limited"))
+    return AgentFactory(
+        user=UserFactory(username="lena", first_name="Lena", email="lena@staff.example.test"),
+        departments=[support],
+        departments__role=Role.objects.get(name="Limited"),
+    )
 
 
 @pytest.fixture
 def ivan(it_department):
     """Ivan, an agent in IT only."""
-    return AgentFactory(user=UserFactory(username="ivan", first_name="Ivan", email="ivan@staff.example.test"),
-                        departments=[it_department])
+    return AgentFactory(
+        user=UserFactory(username="ivan", first_name="Ivan", email="ivan@staff.example.test"),
+        departments=[it_department],
+    )
 
 
 @pytest.fixture
 def ada(db):
     """Ada, a Helpline administrator with no department."""
-    return AgentFactory(user=UserFactory(username="ada", first_name="Ada", email="ada@staff.example.test"),
-                        is_admin=True)
+    return AgentFactory(
+        user=UserFactory(username="ada", first_name="Ada", email="ada@staff.example.test"), is_admin=True
+    )
 
 
 @pytest.fixture
@@ -96,8 +104,9 @@ def open_for(django_capture_on_commit_callbacks):
 
     def _open(requester, topic, subject="Printer on fire", body="It is really on fire.", **extra):
         with django_capture_on_commit_callbacks(execute=True):
-            return open_ticket(actor=requester, requester=requester, topic=topic, subject=subject, body=body,
-                               **extra)
+            return open_ticket(
+                actor=requester, requester=requester, topic=topic, subject=subject, body=body, **extra
+            )
 
     return _open
 

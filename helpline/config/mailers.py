@@ -29,7 +29,9 @@ def mailers_from_url(url: str, data_dir: Path) -> dict:
             "timeout": SMTP_TIMEOUT,
         }
         return _mailer("smtp", **options)
-    raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme {parts.scheme!r} (smtp, smtps, file, console)")
+    raise ImproperlyConfigured(
+        f"EMAIL_URL has an unknown scheme {parts.scheme!r} (smtp, smtps, file, console)"
+    )
 
 
 def _mailer(kind: str, **options) -> dict:

@@ -11,8 +11,7 @@ from helpline.core.sanitize import clean_filename
 
 # Types that run code when opened or served: refused whatever the content type claims.
 BLOCKED_EXTENSIONS = frozenset(
-    "bat cmd com cpl dll exe hta htaccess htm html js jse jar lnk msi msp php phtml pl ps1 py reg scr sh svg "
-    "vb vbe vbs ws wsf xhtml".split()
+    ["bat", "cmd", "com", "cpl", "dll", "exe", "hta", "htaccess", "htm", "html", "js", "jse", "jar", "lnk", "msi", "msp", "php", "phtml", "pl", "ps1", "py", "reg", "scr", "sh", "svg", "vb", "vbe", "vbs", "ws", "wsf", "xhtml"]
 )
 
 
@@ -26,9 +25,7 @@ def validate_uploads(files: Sequence[UploadedFile]) -> None:
         name = clean_filename(upload.name or "")
         extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if upload.size is None or upload.size > settings.HELPLINE_MAX_ATTACHMENT_BYTES:
-            errors.append(
-                f"{name} is larger than {filesizeformat(settings.HELPLINE_MAX_ATTACHMENT_BYTES)}."
-            )
+            errors.append(f"{name} is larger than {filesizeformat(settings.HELPLINE_MAX_ATTACHMENT_BYTES)}.")
         elif extension in BLOCKED_EXTENSIONS:
             errors.append(f"{name}: .{extension} files are not accepted.")
         elif upload.size == 0:

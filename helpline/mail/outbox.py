@@ -16,16 +16,28 @@ LEASE = timedelta(minutes=5)
 
 
 def queue_email(
-    *, to: list[str], subject: str, body_text: str, body_html: str = "", reason: str,
-    headers: dict[str, str] | None = None, ticket_id: int | None = None,
+    *,
+    to: list[str],
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    reason: str,
+    headers: dict[str, str] | None = None,
+    ticket_id: int | None = None,
 ) -> OutboundEmail | None:
     """Store the email and hand it to the task queue once the surrounding transaction commits."""
     recipients = sorted({address.strip() for address in to if address and address.strip()})
     if not recipients:
         return None
     email = OutboundEmail.objects.create(
-        to=recipients, subject=subject[:255], body_text=body_text, body_html=body_html,
-        headers=headers or {}, reason=reason, ticket_id=ticket_id, next_attempt_at=timezone.now(),
+        to=recipients,
+        subject=subject[:255],
+        body_text=body_text,
+        body_html=body_html,
+        headers=headers or {},
+        reason=reason,
+        ticket_id=ticket_id,
+        next_attempt_at=timezone.now(),
     )
     from helpline.mail.tasks import deliver_email_task
 

@@ -9,9 +9,9 @@ def department_perms(agent: Agent) -> dict[int, frozenset[str]]:
     if cached is None:
         cached = {
             membership.department_id: membership.role.grants()
-            for membership in Membership.objects.filter(agent=agent, department__is_active=True).select_related(
-                "role"
-            )
+            for membership in Membership.objects.filter(
+                agent=agent, department__is_active=True
+            ).select_related("role")
         }
         agent._department_perms = cached
     return cached

@@ -9,7 +9,8 @@ from django.db import models
 class SLAPlan(models.Model):
     name = models.CharField(max_length=100, unique=True)
     grace_hours = models.PositiveIntegerField(
-        validators=[MinValueValidator(1)], help_text="Hours after opening (or reopening) until the ticket is due."
+        validators=[MinValueValidator(1)],
+        help_text="Hours after opening (or reopening) until the ticket is due.",
     )
     is_active = models.BooleanField(default=True)
     notes = models.TextField(blank=True)

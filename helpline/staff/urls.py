@@ -5,8 +5,12 @@ from helpline.staff import views
 
 app_name = "staff"
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="staff:queue", permanent=False), {"queue": "open"},
-         name="queue_default"),
+    path(
+        "",
+        RedirectView.as_view(pattern_name="staff:queue", permanent=False),
+        {"queue": "open"},
+        name="queue_default",
+    ),
     path("login/", views.StaffLoginView.as_view(), name="login"),
     path("logout/", views.StaffLogoutView.as_view(), name="logout"),
     path("queues/<slug:queue>/", views.queue, name="queue"),

@@ -32,8 +32,11 @@ def resolve_token(token: str) -> tuple[Ticket, Requester] | None:
         return None
     if not (isinstance(ticket_id, int) and isinstance(requester_id, int) and isinstance(secret, str)):
         return None
-    ticket = Ticket.objects.select_related("status", "department", "priority", "requester").filter(
-        pk=ticket_id).first()
+    ticket = (
+        Ticket.objects.select_related("status", "department", "priority", "requester")
+        .filter(pk=ticket_id)
+        .first()
+    )
     requester = Requester.objects.filter(pk=requester_id).first()
     if ticket is None or requester is None:
         return None

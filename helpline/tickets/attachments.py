@@ -25,7 +25,11 @@ def store_attachments(entry: ThreadEntry, files: Sequence[UploadedFile], at: dat
         upload.seek(0)
         name = clean_filename(upload.name or "")
         attachment = Attachment(
-            entry=entry, filename=name, size=upload.size, sha256=digest.hexdigest(), created_at=at,
+            entry=entry,
+            filename=name,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            created_at=at,
             # The type is derived from the cleaned name, never taken from the uploader's claim.
             content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
         )

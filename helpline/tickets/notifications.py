@@ -13,10 +13,12 @@ from helpline.tickets.models import ThreadEntry, Ticket
 REQUESTER_KINDS = {"new_ticket_requester", "response", "ticket_resolved", "ticket_closed"}
 
 
-def send_notification(kind: str, ticket_id: int, *, entry_id: int | None = None,
-                      actor_agent_id: int | None = None) -> int:
-    ticket = Ticket.objects.select_related("requester", "department", "priority", "status", "assignee__user",
-                                           "team").get(pk=ticket_id)
+def send_notification(
+    kind: str, ticket_id: int, *, entry_id: int | None = None, actor_agent_id: int | None = None
+) -> int:
+    ticket = Ticket.objects.select_related(
+        "requester", "department", "priority", "status", "assignee__user", "team"
+    ).get(pk=ticket_id)
     entry = ThreadEntry.objects.get(pk=entry_id) if entry_id else None
     if kind in REQUESTER_KINDS:
         return _to_requesters(kind, ticket, entry)
@@ -38,8 +40,12 @@ def _to_requesters(kind: str, ticket: Ticket, entry: ThreadEntry | None) -> int:
         participants += list(Requester.objects.filter(collaborator__ticket=ticket))
     sent = 0
     for requester in participants:
-        context = {"ticket": ticket, "entry": entry, "requester": requester,
-                   "url": access_url(ticket, requester)}
+        context = {
+            "ticket": ticket,
+            "entry": entry,
+            "requester": requester,
+            "url": access_url(ticket, requester),
+        }
         sent += _queue(kind, ticket, [requester.email], context)
     return sent
 
@@ -53,13 +59,18 @@ def _agents_for(kind: str, ticket: Ticket) -> list[Agent]:
         if kind == "assigned":
             return []
     # Department alerts go to its agents who may see its tickets, and to its manager.
-    department_agents = Agent.objects.filter(
-        memberships__department=ticket.department, user__is_active=True
-    ).select_related("user").prefetch_related("memberships__role")
+    department_agents = (
+        Agent.objects.filter(memberships__department=ticket.department, user__is_active=True)
+        .select_related("user")
+        .prefetch_related("memberships__role")
+    )
     chosen = {
-        agent.pk: agent for agent in department_agents
-        if any(m.department_id == ticket.department_id and Perm.VIEW in m.role.grants()
-               for m in agent.memberships.all())
+        agent.pk: agent
+        for agent in department_agents
+        if any(
+            m.department_id == ticket.department_id and Perm.VIEW in m.role.grants()
+            for m in agent.memberships.all()
+        )
     }
     manager = ticket.department.manager
     if manager is not None and manager.is_active:
@@ -71,8 +82,12 @@ def _queue(kind: str, ticket: Ticket, to: list[str], context: dict) -> int:
     context = {**context, "site_url": settings.SITE_URL}
     subject = render_to_string(f"tickets/email/{kind}.subject.txt", context).strip()
     body = render_to_string(f"tickets/email/{kind}.txt", context)
-    headers = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All",
-               "X-Helpline-Ticket": ticket.number}
-    email = queue_email(to=to, subject=subject, body_text=body, reason=kind, headers=headers,
-                        ticket_id=ticket.pk)
+    headers = {
+        "Auto-Submitted": "auto-generated",
+        "X-Auto-Response-Suppress": "All",
+        "X-Helpline-Ticket": ticket.number,
+    }
+    email = queue_email(
+        to=to, subject=subject, body_text=body, reason=kind, headers=headers, ticket_id=ticket.pk
+    )
     return 1 if email else 0

@@ -85,4 +85,3 @@ def thread_for(actor: Actor, ticket: Ticket) -> QuerySet[ThreadEntry]:
 
 def requester_tickets(requester: Requester) -> QuerySet[Ticket]:
     return visible_tickets(requester).select_related("status").order_by("-created_at", "-id")
-

@@ -5,7 +5,9 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 
 @db_task(retries=3, retry_delay=30)
-def notify(kind: str, ticket_id: int, *, entry_id: int | None = None, actor_agent_id: int | None = None) -> int:
+def notify(
+    kind: str, ticket_id: int, *, entry_id: int | None = None, actor_agent_id: int | None = None
+) -> int:
     """Render a lifecycle notification and put it in the outbox; returns how many emails were queued."""
     from helpline.tickets.notifications import send_notification
 

@@ -11,7 +11,9 @@ from helpline.tickets.models import Event, Ticket
 from helpline.tickets.policy import NotAllowed, require
 
 
-def assign_ticket(*, actor: Actor, ticket: Ticket, agent: Agent | None = None, team: Team | None = None) -> Ticket:
+def assign_ticket(
+    *, actor: Actor, ticket: Ticket, agent: Agent | None = None, team: Team | None = None
+) -> Ticket:
     """Assign to an agent and/or a team; both None unassigns. The new assignee is alerted."""
     if agent is not None and not agent.is_active:
         raise NotAllowed(f"{agent} is not an active agent.")
@@ -28,7 +30,9 @@ def assign_ticket(*, actor: Actor, ticket: Ticket, agent: Agent | None = None, t
         if agent is None and team is None:
             record_event(ticket, actor, Event.UNASSIGNED, now)
         else:
-            record_event(ticket, actor, Event.ASSIGNED, now, agent=agent and str(agent), team=team and str(team))
+            record_event(
+                ticket, actor, Event.ASSIGNED, now, agent=agent and str(agent), team=team and str(team)
+            )
             notify_on_commit("assigned", ticket, actor=actor)
     return ticket
 
@@ -46,6 +50,8 @@ def transfer_ticket(*, actor: Actor, ticket: Ticket, department: Department) -> 
         ticket.department = department
         now = timezone.now()
         touch(ticket, now, "department")
-        record_event(ticket, actor, Event.TRANSFERRED, now, department=department.name, previous=previous.name)
+        record_event(
+            ticket, actor, Event.TRANSFERRED, now, department=department.name, previous=previous.name
+        )
         notify_on_commit("transferred", ticket, actor=actor)
     return ticket

@@ -45,8 +45,15 @@ def body_fields(body: str, body_format: str) -> dict[str, str]:
 
 
 def add_entry(
-    ticket: Ticket, actor: Actor, kind: str, at: datetime, *, body: str = "", body_format: str = "text",
-    attachments: Sequence[UploadedFile] = (), author: Actor | None = None,
+    ticket: Ticket,
+    actor: Actor,
+    kind: str,
+    at: datetime,
+    *,
+    body: str = "",
+    body_format: str = "text",
+    attachments: Sequence[UploadedFile] = (),
+    author: Actor | None = None,
 ) -> ThreadEntry:
     fields = body_fields(body, body_format) if body else {}
     entry = ThreadEntry.objects.create(
@@ -67,8 +74,9 @@ def touch(ticket: Ticket, at: datetime, *fields: str) -> None:
     ticket.save(update_fields=["updated_at", *fields])
 
 
-def notify_on_commit(kind: str, ticket: Ticket, *, entry: ThreadEntry | None = None,
-                     actor: Actor | None = None) -> None:
+def notify_on_commit(
+    kind: str, ticket: Ticket, *, entry: ThreadEntry | None = None, actor: Actor | None = None
+) -> None:
     """Queue a notification for after the commit; a rolled-back change notifies nobody."""
     ticket_id, entry_id = ticket.pk, entry.pk if entry else None
     actor_agent_id = actor.pk if isinstance(actor, Agent) else None

@@ -12,7 +12,16 @@ from helpline.people.models import Agent, Department, Requester, Team
 from helpline.routing.models import HelpTopic
 from helpline.sla.models import SLAPlan
 from helpline.tickets.actions.base import add_entry, notify_on_commit, record_event
-from helpline.tickets.models import Collaborator, EntryKind, Event, Priority, Source, State, Ticket, TicketStatus
+from helpline.tickets.models import (
+    Collaborator,
+    EntryKind,
+    Event,
+    Priority,
+    Source,
+    State,
+    Ticket,
+    TicketStatus,
+)
 from helpline.tickets.numbers import new_ticket_number
 from helpline.tickets.policy import NotAllowed, can_open_in
 
@@ -55,11 +64,21 @@ def open_ticket(
     sla_plan = sla_plan or (topic.sla_plan if topic else None)
     now = timezone.now()
     ticket = Ticket(
-        subject=one_line(subject, 255) or "(no subject)", requester=requester, source=source, topic=topic,
-        department=department, priority=priority or (topic and topic.priority) or Priority.default(),
-        sla_plan=sla_plan, assignee=assignee, team=team, status=TicketStatus.default_for(State.OPEN),
-        state=State.OPEN, due_at=sla_plan.due_from(now) if sla_plan else None,
-        created_at=now, updated_at=now, last_message_at=now,
+        subject=one_line(subject, 255) or "(no subject)",
+        requester=requester,
+        source=source,
+        topic=topic,
+        department=department,
+        priority=priority or (topic and topic.priority) or Priority.default(),
+        sla_plan=sla_plan,
+        assignee=assignee,
+        team=team,
+        status=TicketStatus.default_for(State.OPEN),
+        state=State.OPEN,
+        due_at=sla_plan.due_from(now) if sla_plan else None,
+        created_at=now,
+        updated_at=now,
+        last_message_at=now,
     )
     with transaction.atomic():
         _insert_with_unique_number(ticket)
@@ -67,11 +86,26 @@ def open_ticket(
             Collaborator.objects.create(ticket=ticket, requester=other)
         entered_by = None if isinstance(actor, Requester) else str(actor)
         record_event(ticket, actor, Event.CREATED, now, source=source, entered_by=entered_by)
-        add_entry(ticket, actor, EntryKind.MESSAGE, now, body=body, body_format=body_format,
-                  attachments=attachments, author=requester)
+        add_entry(
+            ticket,
+            actor,
+            EntryKind.MESSAGE,
+            now,
+            body=body,
+            body_format=body_format,
+            attachments=attachments,
+            author=requester,
+        )
         if assignee or team:
-            record_event(ticket, actor, Event.ASSIGNED, now, agent=assignee and str(assignee),
-                         team=team and str(team), auto=True)
+            record_event(
+                ticket,
+                actor,
+                Event.ASSIGNED,
+                now,
+                agent=assignee and str(assignee),
+                team=team and str(team),
+                auto=True,
+            )
         notify_on_commit("new_ticket_requester", ticket, actor=actor)
         notify_on_commit("new_ticket_department", ticket, actor=actor)
         if assignee or team:

@@ -38,6 +38,13 @@ def set_sla_plan(*, actor: Actor, ticket: Ticket, sla_plan: SLAPlan | None) -> T
         ticket.is_overdue = False
         now = timezone.now()
         touch(ticket, now, "sla_plan", "due_at", "is_overdue")
-        record_event(ticket, actor, Event.SLA, now, sla_plan=sla_plan and sla_plan.name, previous=previous,
-                     due_at=ticket.due_at and ticket.due_at.isoformat())
+        record_event(
+            ticket,
+            actor,
+            Event.SLA,
+            now,
+            sla_plan=sla_plan and sla_plan.name,
+            previous=previous,
+            due_at=ticket.due_at and ticket.due_at.isoformat(),
+        )
     return ticket

@@ -16,8 +16,13 @@ from helpline.tickets.policy import require
 
 
 def post_message(
-    *, actor: Actor, ticket: Ticket, body: str, body_format: str = "text",
-    attachments: Sequence[UploadedFile] = (), author: Requester | None = None,
+    *,
+    actor: Actor,
+    ticket: Ticket,
+    body: str,
+    body_format: str = "text",
+    attachments: Sequence[UploadedFile] = (),
+    author: Requester | None = None,
 ) -> ThreadEntry:
     """A message from the requester or a collaborator (``author``, defaulting to the actor). A message on
     a resolved or closed ticket reopens it. The assignee (or the department) is alerted."""
@@ -29,13 +34,19 @@ def post_message(
         require(actor, Perm.REPLY, ticket)
         require(author, Perm.REPLY, ticket)
         now = timezone.now()
-        entry = add_entry(ticket, actor, EntryKind.MESSAGE, now, body=body, body_format=body_format,
-                          attachments=attachments, author=author)
+        entry = add_entry(
+            ticket,
+            actor,
+            EntryKind.MESSAGE,
+            now,
+            body=body,
+            body_format=body_format,
+            attachments=attachments,
+            author=author,
+        )
         fields = ["last_message_at"]
         ticket.last_message_at = now
-        if ticket.is_finished:
-            fields += change_status(ticket, actor, TicketStatus.default_for(State.OPEN), now)
-        elif ticket.state == State.PENDING:  # the requester answered what we were waiting for
+        if ticket.is_finished or ticket.state == State.PENDING:
             fields += change_status(ticket, actor, TicketStatus.default_for(State.OPEN), now)
         touch(ticket, now, *fields)
         notify_on_commit("message_alert", ticket, entry=entry, actor=actor)
@@ -43,8 +54,13 @@ def post_message(
 
 
 def post_reply(
-    *, actor: Agent, ticket: Ticket, body: str, body_format: str = "text",
-    attachments: Sequence[UploadedFile] = (), status: TicketStatus | None = None,
+    *,
+    actor: Agent,
+    ticket: Ticket,
+    body: str,
+    body_format: str = "text",
+    attachments: Sequence[UploadedFile] = (),
+    status: TicketStatus | None = None,
 ) -> ThreadEntry:
     """An agent's response, emailed to the requester and collaborators; optionally changes the status
     in the same step (e.g. reply and set pending, or reply and resolve)."""
@@ -52,15 +68,24 @@ def post_reply(
         ticket = lock_ticket(ticket)
         require(actor, Perm.REPLY, ticket)
         now = timezone.now()
-        entry = add_entry(ticket, actor, EntryKind.RESPONSE, now, body=body, body_format=body_format,
-                          attachments=attachments)
+        entry = add_entry(
+            ticket,
+            actor,
+            EntryKind.RESPONSE,
+            now,
+            body=body,
+            body_format=body_format,
+            attachments=attachments,
+        )
         fields = ["last_response_at"]
         ticket.last_response_at = now
         if ticket.first_response_at is None:
             ticket.first_response_at = now
             fields.append("first_response_at")
         if status is not None and status.pk != ticket.status_id:
-            require(actor, Perm.CLOSE if status.state in (State.RESOLVED, State.CLOSED) else Perm.STATUS, ticket)
+            require(
+                actor, Perm.CLOSE if status.state in (State.RESOLVED, State.CLOSED) else Perm.STATUS, ticket
+            )
             fields += change_status(ticket, actor, status, now)
         touch(ticket, now, *fields)
         notify_on_commit("response", ticket, entry=entry, actor=actor)
@@ -68,7 +93,11 @@ def post_reply(
 
 
 def add_note(
-    *, actor: Agent, ticket: Ticket, body: str, body_format: str = "text",
+    *,
+    actor: Agent,
+    ticket: Ticket,
+    body: str,
+    body_format: str = "text",
     attachments: Sequence[UploadedFile] = (),
 ) -> ThreadEntry:
     """An internal note: agents only, never shown or sent to requesters."""
@@ -76,7 +105,8 @@ def add_note(
         ticket = lock_ticket(ticket)
         require(actor, Perm.NOTE, ticket)
         now = timezone.now()
-        entry = add_entry(ticket, actor, EntryKind.NOTE, now, body=body, body_format=body_format,
-                          attachments=attachments)
+        entry = add_entry(
+            ticket, actor, EntryKind.NOTE, now, body=body, body_format=body_format, attachments=attachments
+        )
         touch(ticket, now)
     return entry

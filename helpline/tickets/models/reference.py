@@ -37,7 +37,9 @@ class Priority(models.Model):
 class TicketStatus(models.Model):
     name = models.CharField(max_length=40, unique=True)
     state = models.CharField(max_length=10, choices=State.choices)
-    is_default = models.BooleanField(default=False, help_text="The status a ticket gets on entering this state.")
+    is_default = models.BooleanField(
+        default=False, help_text="The status a ticket gets on entering this state."
+    )
     sort = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

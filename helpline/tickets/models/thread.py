@@ -31,7 +31,9 @@ class ThreadEntry(models.Model):
     kind = models.CharField(max_length=10, choices=EntryKind.choices)
     author_agent = models.ForeignKey("people.Agent", null=True, blank=True, on_delete=models.PROTECT)
     author_requester = models.ForeignKey("people.Requester", null=True, blank=True, on_delete=models.PROTECT)
-    author_name = models.CharField(max_length=200, help_text="As shown on the record, kept if the person goes.")
+    author_name = models.CharField(
+        max_length=200, help_text="As shown on the record, kept if the person goes."
+    )
     created_at = models.DateTimeField()
     body_text = models.TextField(blank=True)
     body_html = models.TextField(blank=True, help_text="Sanitized HTML; empty when the body was plain text.")

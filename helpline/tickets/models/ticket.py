@@ -86,3 +86,6 @@ class Collaborator(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ticket", "requester"], name="collaborator_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.requester} on ticket {self.ticket_id}"

@@ -1,0 +1,88 @@
+"""Forms of the requester portal: opening a ticket and replying on it. Anyone may post them, so every
+field is bounded and the open form carries a honeypot."""
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from helpline.core.forms import MultipleFileField
+from helpline.routing.models import HelpTopic
+from helpline.tickets.actions.base import MAX_BODY_CHARS
+
+HONEYPOT = "website"
+
+
+def attachments_field() -> MultipleFileField:
+    # Limits are read per form, not at import, so a changed setting shows in the help text.
+    return MultipleFileField(
+        label="Attachments",
+        help_text=(
+            f"Optional. Up to {settings.HELPLINE_MAX_ATTACHMENTS} files, "
+            f"{filesizeformat(settings.HELPLINE_MAX_ATTACHMENT_BYTES)} each."
+        ),
+    )
+
+
+def message_field() -> forms.CharField:
+    return forms.CharField(
+        label="Message",
+        max_length=MAX_BODY_CHARS,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
+class OpenTicketForm(forms.Form):
+    name = forms.CharField(
+        label="Your name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="Replies and your private link to the ticket are sent here.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label="Phone (optional)",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    topic = forms.ModelChoiceField(
+        label="Help topic",
+        queryset=HelpTopic.objects.none(),
+        empty_label="Choose a topic",
+        error_messages={"invalid_choice": "Choose one of the topics offered."},
+    )
+    subject = forms.CharField(label="Subject", max_length=255)
+    # People never see this field (it is moved off screen); form-filling bots tend to fill it in.
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A topic routing to a deactivated department would only be refused on posting: not offered.
+        self.fields["topic"].queryset = HelpTopic.objects.filter(
+            is_public=True, is_active=True, department__is_active=True
+        )
+        # Declared here so the message and attachments come after the subject, and read current limits.
+        self.fields["message"] = message_field()
+        self.fields["attachments"] = attachments_field()
+        self.order_fields(["name", "email", "phone", "topic", "subject", "message", "attachments"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(HONEYPOT):
+            raise forms.ValidationError(
+                "Your request could not be accepted. Please try again.", code="honeypot"
+            )
+        return cleaned
+
+
+class ReplyForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"] = message_field()
+        self.fields["attachments"] = attachments_field()

@@ -1,0 +1,52 @@
+"""The portal in a real Chromium with JavaScript turned off: what the test client cannot show, such as the
+Origin a browser sends with form posts under the page's referrer policy (the CSRF check reads it)."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from helpline.tickets.actions import add_note, post_reply, set_status
+from helpline.tickets.models import State, Ticket, TicketStatus
+
+# serialized_rollback: the rows data migrations made (statuses, priorities, roles) come back after a flush.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "java_script_enabled": False}
+
+
+def test_a_requester_uses_the_portal_without_javascript(
+    live_server, page: Page, settings, support_topic, sam
+):
+    settings.SITE_URL = live_server.url
+    page.goto(f"{live_server.url}/portal/")
+    page.fill("#id_name", "Rita Requester")
+    page.fill("#id_email", "rita@example.test")
+    page.select_option("#id_topic", label="General inquiry")
+    page.fill("#id_subject", "VPN drops every hour")
+    page.fill("#id_message", "Since Monday the VPN disconnects every hour.")
+    page.get_by_role("button", name="Open ticket").click()
+    expect(page.locator("h1")).to_contain_text("created")
+    link = page.locator("#access-link").get_attribute("href")
+
+    ticket = Ticket.objects.get()
+    add_note(actor=sam, ticket=ticket, body="Their firmware is from 2019.")
+    post_reply(actor=sam, ticket=ticket, body="Please update the router firmware.")
+    page.goto(link)
+    expect(page.locator("main")).to_contain_text("Please update the router firmware.")
+    expect(page.locator("main")).not_to_contain_text("from 2019")
+
+    page.fill("#id_message", "Updated it, still dropping.")
+    page.get_by_role("button", name="Send reply").click()
+    expect(page.locator(".messages")).to_contain_text("Your reply was sent.")
+    expect(page.locator("main")).to_contain_text("Updated it, still dropping.")
+
+    set_status(actor=sam, ticket=ticket, status=TicketStatus.default_for(State.RESOLVED))
+    page.reload()
+    page.get_by_role("button", name="Reopen ticket").click()
+    expect(page.locator(".messages")).to_contain_text("open again")
+    page.get_by_role("button", name="Close ticket").click()
+    expect(page.locator(".status")).to_have_text("Closed")
+    ticket.refresh_from_db()
+    assert ticket.state == State.CLOSED and ticket.reopen_count == 1

@@ -1,0 +1,205 @@
+"""The requester portal: open a ticket, then follow it through the private link sent by email.
+
+Requesters have no login here: the signed token in the URL names the ticket and the person it was issued to
+(see ``tickets.access``). Every view is a thin door onto ``tickets.actions``; the policy decides what a
+requester may do.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from helpline.people.models import Requester
+from helpline.people.permissions import Perm
+from helpline.people.requesters import find_or_create_requester
+from helpline.portal.forms import OpenTicketForm, ReplyForm
+from helpline.tickets import actions
+from helpline.tickets.access import access_token, access_url, resolve_token
+from helpline.tickets.models import Attachment, Source, State, Ticket, TicketStatus
+from helpline.tickets.models.thread import PUBLIC_KINDS
+from helpline.tickets.policy import NotAllowed, can
+from helpline.tickets.queries import thread_for
+
+# Served as downloads with their own type; anything else is an opaque byte stream.
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
+
+TokenView = Callable[..., HttpResponse]
+
+
+def keep_private(response: HttpResponse) -> HttpResponse:
+    """The token is in the URL: never send it on as a referrer, and keep the page out of shared caches.
+    A view may have chosen a referrer policy already (see ``FORM_PAGE_REFERRER_POLICY``)."""
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Under "no-referrer" browsers send "Origin: null" with the page's form posts (Fetch standard, "append a
+# request Origin header"), which Django's CSRF check refuses. "strict-origin" still never sends the path,
+# so the token stays in the page, while same-origin posts carry the real Origin.
+FORM_PAGE_REFERRER_POLICY = "strict-origin"
+
+
+def token_page(view: TokenView) -> Callable[..., HttpResponse]:
+    """Resolve the token to ``(ticket, requester)`` for ``view``. A forged, revoked or stale token (and any
+    Http404 of the view) answers 404, a refusal by the policy 403; every answer is kept private."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str, **kwargs) -> HttpResponse:
+        try:
+            resolved = resolve_token(token)
+            if resolved is None:
+                raise Http404("Unknown access link")
+            response = view(request, *resolved, token=token, **kwargs)
+        except Http404:
+            response = render(request, "portal/invalid_link.html", status=404)
+        except NotAllowed:
+            response = render(request, "portal/forbidden.html", status=403)
+        return keep_private(response)
+
+    return wrapper
+
+
+@require_http_methods(["GET", "POST"])
+def open_ticket_view(request: HttpRequest) -> HttpResponse:
+    form = OpenTicketForm(request.POST, request.FILES) if request.method == "POST" else OpenTicketForm()
+    if form.is_bound and form.is_valid():
+        opened = _open_from(form)
+        if opened is not None:
+            ticket, requester = opened
+            # Redirect, so refreshing the confirmation never posts the form a second time.
+            return keep_private(redirect("portal:created", token=access_token(ticket, requester)))
+    return render(request, "portal/open.html", {"form": form})
+
+
+def _open_from(form: OpenTicketForm) -> tuple[Ticket, Requester] | None:
+    """Open the ticket the valid form describes; on a refusal, record it on the form and return None.
+    One transaction: a refused ticket leaves no new requester behind."""
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            requester = find_or_create_requester(email=data["email"], name=data["name"], phone=data["phone"])
+            ticket = actions.open_ticket(
+                actor=requester,
+                requester=requester,
+                topic=data["topic"],
+                subject=data["subject"],
+                body=data["message"],
+                attachments=data["attachments"],
+                source=Source.WEB,
+            )
+    except NotAllowed:
+        # The topic was withdrawn between showing the form and posting it.
+        form.add_error("topic", "This topic is no longer available. Choose another one.")
+        return None
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    return ticket, requester
+
+
+@token_page
+@require_safe
+def created(request: HttpRequest, ticket: Ticket, requester: Requester, token: str) -> HttpResponse:
+    context = {"ticket": ticket, "requester": requester, "url": access_url(ticket, requester)}
+    return render(request, "portal/created.html", context)
+
+
+@token_page
+@require_safe
+def ticket_view(request: HttpRequest, ticket: Ticket, requester: Requester, token: str) -> HttpResponse:
+    return _ticket_page(request, ticket, requester, token, ReplyForm())
+
+
+def _ticket_page(
+    request: HttpRequest, ticket: Ticket, requester: Requester, token: str, reply_form: ReplyForm
+) -> HttpResponse:
+    may_close = can(requester, Perm.CLOSE, ticket)
+    context = {
+        "ticket": ticket,
+        "requester": requester,
+        "token": token,
+        "entries": thread_for(requester, ticket),
+        "reply_form": reply_form,
+        "show_close": may_close and ticket.state != State.CLOSED,
+        "show_reopen": may_close and ticket.is_finished,
+    }
+    response = render(request, "portal/ticket.html", context)
+    response["Referrer-Policy"] = FORM_PAGE_REFERRER_POLICY
+    return response
+
+
+@token_page
+@require_POST
+def reply(request: HttpRequest, ticket: Ticket, requester: Requester, token: str) -> HttpResponse:
+    form = ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _ticket_page(request, ticket, requester, token, form)
+    was_finished = ticket.is_finished
+    try:
+        actions.post_message(
+            actor=requester,
+            ticket=ticket,
+            body=form.cleaned_data["message"],
+            attachments=form.cleaned_data["attachments"],
+        )
+    except ValidationError as error:
+        form.add_error("attachments", error)
+        return _ticket_page(request, ticket, requester, token, form)
+    note = "Your reply was sent and the ticket is open again." if was_finished else "Your reply was sent."
+    messages.success(request, note)
+    return redirect("portal:ticket", token=token)
+
+
+@token_page
+@require_POST
+def close(request: HttpRequest, ticket: Ticket, requester: Requester, token: str) -> HttpResponse:
+    if ticket.state == State.CLOSED:
+        messages.info(request, "The ticket is already closed.")
+    else:
+        actions.set_status(actor=requester, ticket=ticket, status=TicketStatus.default_for(State.CLOSED))
+        messages.success(request, "The ticket is closed. Thank you!")
+    return redirect("portal:ticket", token=token)
+
+
+@token_page
+@require_POST
+def reopen(request: HttpRequest, ticket: Ticket, requester: Requester, token: str) -> HttpResponse:
+    if not ticket.is_finished:
+        # A second click, or a page left open: nothing to reopen, and nothing to refuse.
+        messages.info(request, "The ticket is already open.")
+    else:
+        actions.reopen_ticket(actor=requester, ticket=ticket)
+        messages.success(request, "The ticket is open again.")
+    return redirect("portal:ticket", token=token)
+
+
+@token_page
+@require_safe
+def attachment(
+    request: HttpRequest, ticket: Ticket, requester: Requester, token: str, pk: int
+) -> HttpResponse:
+    """A file of a message or response the token's holder can read; anything else is not found."""
+    found = (
+        Attachment.objects.filter(
+            pk=pk, entry__ticket=ticket, entry__kind__in=PUBLIC_KINDS, entry__in=thread_for(requester, ticket)
+        )
+        .only("file", "filename", "content_type")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such attachment")
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("The file is gone") from missing
+    content_type = found.content_type if found.content_type in IMAGE_TYPES else "application/octet-stream"
+    response = FileResponse(handle, as_attachment=True, filename=found.filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,152 @@
+"""Forms of the staff panel. They validate input only; the ticket actions decide what is allowed.
+
+Each form gives its controls ids with its own prefix (``reply-body``, ``assign-agent``) so several forms
+share the ticket page without clashing, while the posted field names stay plain.
+"""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from helpline.core.forms import MultipleFileField
+from helpline.people.models import Agent, Department, Team
+from helpline.routing.models import HelpTopic
+from helpline.sla.models import SLAPlan
+from helpline.tickets.models import Priority, Source, TicketStatus
+
+# Channels an agent records a ticket from; web and API tickets arrive through their own doors.
+AGENT_SOURCES = [(value, label) for value, label in Source.choices if value not in (Source.WEB, Source.API)]
+
+
+class StaffAuthenticationForm(AuthenticationForm):
+    """The usual login, refused for people who have no agent profile (requesters, bare Django users)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "not_agent": "This account is not a Helpline agent account. Requesters use the client portal.",
+    }
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if not hasattr(user, "agent"):
+            raise ValidationError(self.error_messages["not_agent"], code="not_agent")
+
+
+class PrefixedIdsForm(forms.Form):
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+def _status_field(statuses: QuerySet[TicketStatus] | None, **kwargs) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=statuses if statuses is not None else TicketStatus.objects, **kwargs
+    )
+
+
+class ReplyForm(PrefixedIdsForm):
+    id_prefix = "reply"
+    body = forms.CharField(label="Reply", widget=forms.Textarea)
+    attachments = MultipleFileField(label="Attachments")
+
+    def __init__(self, *args, statuses: QuerySet[TicketStatus] | None = None, **kwargs):
+        """``statuses`` narrows the choices shown; validation accepts every status and leaves the
+        permission to the action, so a refused change is answered as one (403), not as a bad choice."""
+        super().__init__(*args, **kwargs)
+        self.fields["status"] = _status_field(
+            statuses, required=False, label="Set status", empty_label="Keep the current status"
+        )
+
+
+class NoteForm(PrefixedIdsForm):
+    id_prefix = "note"
+    body = forms.CharField(label="Internal note", widget=forms.Textarea)
+    attachments = MultipleFileField(label="Attachments")
+
+
+class AssignForm(PrefixedIdsForm):
+    """An agent and/or a team; both empty unassigns. The "Assign to me" button posts ``me``."""
+
+    id_prefix = "assign"
+    agent = forms.ModelChoiceField(
+        queryset=Agent.objects.filter(user__is_active=True).select_related("user"),
+        required=False,
+        empty_label="No agent",
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.filter(is_active=True), required=False, empty_label="No team"
+    )
+    me = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class TransferForm(PrefixedIdsForm):
+    id_prefix = "transfer"
+    department = forms.ModelChoiceField(queryset=Department.objects.filter(is_active=True), empty_label=None)
+
+
+class PriorityForm(PrefixedIdsForm):
+    id_prefix = "priority"
+    priority = forms.ModelChoiceField(queryset=Priority.objects.all(), empty_label=None)
+
+
+class SLAPlanForm(PrefixedIdsForm):
+    id_prefix = "sla"
+    sla_plan = forms.ModelChoiceField(
+        queryset=SLAPlan.objects.filter(is_active=True),
+        required=False,
+        label="SLA plan",
+        empty_label="No SLA plan",
+    )
+
+
+class StatusForm(PrefixedIdsForm):
+    id_prefix = "status"
+
+    def __init__(self, *args, statuses: QuerySet[TicketStatus] | None = None, **kwargs):
+        """``statuses`` narrows the choices shown, as in ``ReplyForm``."""
+        super().__init__(*args, **kwargs)
+        self.fields["status"] = _status_field(statuses, empty_label=None)
+
+
+class NewTicketForm(PrefixedIdsForm):
+    """A ticket entered by an agent for a requester (phone call, walk-in, forwarded email)."""
+
+    id_prefix = "new"
+    email = forms.EmailField(label="Requester email")
+    name = forms.CharField(label="Requester name", max_length=200, required=False)
+    phone = forms.CharField(label="Requester phone", max_length=40, required=False)
+    topic = forms.ModelChoiceField(
+        queryset=HelpTopic.objects.filter(is_active=True),
+        required=False,
+        label="Help topic",
+        empty_label="No help topic",
+    )
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label="From the help topic",
+        help_text="Required when no help topic is chosen; overrides the topic's department.",
+    )
+    source = forms.ChoiceField(choices=AGENT_SOURCES, initial=Source.PHONE)
+    priority = forms.ModelChoiceField(
+        queryset=Priority.objects.all(), required=False, empty_label="From the help topic or the default"
+    )
+    subject = forms.CharField(max_length=255)
+    body = forms.CharField(label="Message", widget=forms.Textarea)
+    attachments = MultipleFileField(label="Attachments")
+    assign_to_me = forms.BooleanField(label="Assign to me", required=False)
+
+    def __init__(self, *args, departments: QuerySet[Department], **kwargs):
+        """``departments``: where the agent may open tickets."""
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["topic"].queryset = self.fields["topic"].queryset.filter(department__in=departments)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("topic") and not cleaned.get("department") and "department" not in self.errors:
+            self.add_error("department", "Choose a department or a help topic.")
+        return cleaned

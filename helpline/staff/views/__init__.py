@@ -1,0 +1,24 @@
+"""The staff panel's views, one module per page; ``urls.py`` names them from here."""
+
+from helpline.staff.views.attachments import attachment
+from helpline.staff.views.auth import StaffLoginView, StaffLogoutView
+from helpline.staff.views.new_ticket import ticket_new
+from helpline.staff.views.queues import queue
+from helpline.staff.views.ticket import ticket_detail
+from helpline.staff.views.ticket_actions import assign, note, priority, reply, sla, status, transfer
+
+__all__ = [
+    "StaffLoginView",
+    "StaffLogoutView",
+    "assign",
+    "attachment",
+    "note",
+    "priority",
+    "queue",
+    "reply",
+    "sla",
+    "status",
+    "ticket_detail",
+    "ticket_new",
+    "transfer",
+]

@@ -1,0 +1,59 @@
+"""What every staff view shares: the agent gate, the refusal page, and finding a ticket the agent may see."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from helpline.people.models import Agent
+from helpline.tickets.models import Ticket
+from helpline.tickets.queries import visible_tickets
+
+TICKET_RELATIONS = (
+    "requester",
+    "department",
+    "priority",
+    "status",
+    "assignee__user",
+    "team",
+    "topic",
+    "sla_plan",
+)
+
+
+def forbidden(request: HttpRequest, reason: str) -> HttpResponse:
+    return render(request, "staff/forbidden.html", {"reason": reason}, status=403)
+
+
+def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let only active agents in: anonymous visitors go to the login page, other users get 403.
+
+    The view finds the agent on ``request.agent``. A refusal raised by an action (``NotAllowed``) is
+    answered with the 403 page naming what was refused; an Http404 with the staff "not found" page, the
+    same for a ticket that does not exist and one the agent may not see.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        agent: Agent | None = getattr(request.user, "agent", None)
+        if agent is None or not agent.is_active:
+            return forbidden(request, "This page is for Helpline agents.")
+        request.agent = agent
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as refusal:
+            return forbidden(request, str(refusal) or "You may not do this.")
+        except Http404:
+            return render(request, "staff/not_found.html", status=404)
+
+    return wrapper
+
+
+def visible_ticket_or_404(agent: Agent, number: str) -> Ticket:
+    """The ticket with this number if the agent may see it; 404 otherwise, so existence is not revealed."""
+    return get_object_or_404(visible_tickets(agent).select_related(*TICKET_RELATIONS), number=number)

@@ -1,0 +1,103 @@
+"""The queues: the agent's lists of tickets, sortable and paged by keyset."""
+
+from dataclasses import dataclass
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from helpline.core.pagination import keyset_page
+from helpline.staff.views.base import agent_required
+from helpline.tickets.queries import QUEUES, queue_counts, queue_tickets
+
+PAGE_SIZE = 25
+DEFAULT_SORT = "-updated"
+# Sort key -> (ordered field, the direction a first click on its header asks for).
+SORTS = {
+    "updated": ("updated_at", "-"),
+    "created": ("created_at", "-"),
+    "number": ("number", ""),
+    "priority": ("priority__urgency", "-"),
+    "due": ("due_at", ""),
+}
+QUEUE_RELATIONS = ("requester", "department", "priority", "status", "assignee__user", "team")
+# The table's columns in order; the key names the sort a header link asks for (empty: not sortable).
+HEADERS = [
+    ("number", "Number"),
+    ("", "Subject"),
+    ("", "Requester"),
+    ("", "Department"),
+    ("priority", "Priority"),
+    ("", "Status"),
+    ("", "Assigned to"),
+    ("created", "Created"),
+    ("updated", "Updated"),
+    ("due", "Due"),
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    url: str  # empty for a column the table cannot be sorted by
+    direction: str  # "ascending", "descending" or "" when the table is not sorted by this column
+
+
+def parse_sort(raw: str | None) -> tuple[str, bool]:
+    """The sort key and whether it descends; anything unknown falls back to the default."""
+    raw = raw or DEFAULT_SORT
+    key = raw.removeprefix("-")
+    if key not in SORTS:
+        return parse_sort(DEFAULT_SORT)
+    return key, raw.startswith("-")
+
+
+def table_headers(queue_url: str, key: str, descending: bool) -> list[Column]:
+    """Header links: a click on the current column reverses it, on another sorts by its usual direction."""
+    headers = []
+    for name, label in HEADERS:
+        if not name:
+            headers.append(Column(name, label, "", ""))
+            continue
+        if name == key:
+            target = name if descending else f"-{name}"
+            direction = "descending" if descending else "ascending"
+        else:
+            target, direction = f"{SORTS[name][1]}{name}", ""
+        headers.append(Column(name, label, f"{queue_url}?{urlencode({'sort': target})}", direction))
+    return headers
+
+
+@require_GET
+@agent_required
+def queue(request: HttpRequest, queue: str) -> HttpResponse:
+    if queue not in QUEUES:
+        raise Http404
+    agent = request.agent
+    key, descending = parse_sort(request.GET.get("sort"))
+    sort = f"{'-' if descending else ''}{key}"
+    page = keyset_page(
+        queue_tickets(agent, queue).select_related(*QUEUE_RELATIONS),
+        field=SORTS[key][0],
+        descending=descending,
+        cursor=request.GET.get("after"),
+        size=PAGE_SIZE,
+    )
+    counts = queue_counts(agent)
+    next_url = (
+        f"{request.path}?{urlencode({'sort': sort, 'after': page.next_cursor})}" if page.next_cursor else ""
+    )
+    context = {
+        "queue": queue,
+        "queue_title": QUEUES[queue],
+        "tabs": [(name, title, counts[name]) for name, title in QUEUES.items()],
+        "tickets": page.rows,
+        "headers": table_headers(request.path, key, descending),
+        "sort": sort,
+        "next_url": next_url,
+        "now": timezone.now(),
+    }
+    return render(request, "staff/queue.html", context)

@@ -1,0 +1,86 @@
+"""The ticket page: properties, the full thread, and the forms the agent may use on it."""
+
+from django import forms
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from helpline.people.models import Agent
+from helpline.people.permissions import Perm
+from helpline.staff.forms import (
+    AssignForm,
+    NoteForm,
+    PriorityForm,
+    ReplyForm,
+    SLAPlanForm,
+    StatusForm,
+    TransferForm,
+)
+from helpline.staff.views.base import agent_required, visible_ticket_or_404
+from helpline.tickets.models import State, Ticket, TicketStatus
+from helpline.tickets.policy import can
+from helpline.tickets.queries import thread_for
+
+# The permission each form's action checks, so a form is shown only to agents it can serve.
+FORM_PERMS = {
+    "reply": Perm.REPLY,
+    "note": Perm.NOTE,
+    "assign": Perm.ASSIGN,
+    "transfer": Perm.TRANSFER,
+    "priority": Perm.STATUS,
+    "sla": Perm.EDIT,
+}
+
+
+def offered_statuses(allowed: dict[str, bool]) -> QuerySet[TicketStatus]:
+    """The statuses worth offering: resolving and closing take the close permission, the rest the status
+    permission (as the actions check; they remain the judge)."""
+    states = []
+    if allowed[Perm.STATUS]:
+        states += [State.OPEN, State.PENDING]
+    if allowed[Perm.CLOSE]:
+        states += [State.RESOLVED, State.CLOSED]
+    return TicketStatus.objects.filter(state__in=states)
+
+
+def ticket_forms(ticket: Ticket, allowed: dict[str, bool]) -> dict[str, forms.Form]:
+    statuses = offered_statuses(allowed)
+    return {
+        "reply": ReplyForm(statuses=statuses),
+        "note": NoteForm(),
+        "assign": AssignForm(initial={"agent": ticket.assignee_id, "team": ticket.team_id}),
+        "transfer": TransferForm(initial={"department": ticket.department_id}),
+        "priority": PriorityForm(initial={"priority": ticket.priority_id}),
+        "sla": SLAPlanForm(initial={"sla_plan": ticket.sla_plan_id}),
+        "status": StatusForm(statuses=statuses, initial={"status": ticket.status_id}),
+    }
+
+
+def ticket_context(agent: Agent, ticket: Ticket, bound: dict[str, forms.Form]) -> dict:
+    allowed = {perm.value: can(agent, perm, ticket) for perm in Perm}
+    shown = {name: allowed[perm] for name, perm in FORM_PERMS.items()}
+    shown["status"] = allowed[Perm.STATUS] or allowed[Perm.CLOSE]
+    return {
+        "ticket": ticket,
+        "entries": list(thread_for(agent, ticket)),
+        "collaborators": list(ticket.collaborators.all()),
+        "shown": shown,
+        "forms": ticket_forms(ticket, allowed) | bound,
+        "now": timezone.now(),
+    }
+
+
+def render_ticket(
+    request: HttpRequest, ticket: Ticket, bound: dict[str, forms.Form] | None = None, status: int = 200
+) -> HttpResponse:
+    """The ticket page; ``bound`` replaces the blank forms by submitted ones, to show their errors."""
+    context = ticket_context(request.agent, ticket, bound or {})
+    return render(request, "staff/ticket.html", context, status=status)
+
+
+@require_GET
+@agent_required
+def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
+    return render_ticket(request, visible_ticket_or_404(request.agent, number))

@@ -1,0 +1,152 @@
+"""The operations posted from the ticket page. Each validates its form, calls the action and redirects
+back (POST/redirect/GET). Refusals become the 403 page (see ``agent_required``); a rejected attachment
+re-renders the page with the error and status 400, with nothing stored."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from helpline.staff.forms import (
+    AssignForm,
+    NoteForm,
+    PriorityForm,
+    ReplyForm,
+    SLAPlanForm,
+    StatusForm,
+    TransferForm,
+)
+from helpline.staff.views.base import agent_required, visible_ticket_or_404
+from helpline.staff.views.ticket import render_ticket
+from helpline.tickets.actions import (
+    add_note,
+    assign_ticket,
+    post_reply,
+    set_priority,
+    set_sla_plan,
+    set_status,
+    transfer_ticket,
+)
+from helpline.tickets.models import Ticket
+from helpline.tickets.queries import visible_tickets
+
+# Performs the change with the cleaned data; returns a message and, optionally, where to go next.
+Operation = Callable[[dict[str, Any]], tuple[str, str | None]]
+
+
+def handle(
+    request: HttpRequest, ticket: Ticket, name: str, form: forms.Form, operation: Operation
+) -> HttpResponse:
+    if form.is_valid():
+        try:
+            message, next_url = operation(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, message)
+            return redirect(next_url or reverse("staff:ticket", args=[ticket.number]))
+    return render_ticket(request, ticket, {name: form}, status=400)
+
+
+@require_POST
+@agent_required
+def reply(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = visible_ticket_or_404(request.agent, number)
+
+    def operation(data: dict[str, Any]) -> tuple[str, None]:
+        post_reply(
+            actor=request.agent,
+            ticket=ticket,
+            body=data["body"],
+            attachments=data["attachments"],
+            status=data["status"],
+        )
+        return "Reply posted.", None
+
+    return handle(request, ticket, "reply", ReplyForm(request.POST, request.FILES), operation)
+
+
+@require_POST
+@agent_required
+def note(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = visible_ticket_or_404(request.agent, number)
+
+    def operation(data: dict[str, Any]) -> tuple[str, None]:
+        add_note(actor=request.agent, ticket=ticket, body=data["body"], attachments=data["attachments"])
+        return "Internal note added.", None
+
+    return handle(request, ticket, "note", NoteForm(request.POST, request.FILES), operation)
+
+
+@require_POST
+@agent_required
+def assign(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = visible_ticket_or_404(request.agent, number)
+
+    def operation(data: dict[str, Any]) -> tuple[str, None]:
+        agent = request.agent if data["me"] else data["agent"]
+        assign_ticket(actor=request.agent, ticket=ticket, agent=agent, team=data["team"])
+        names = [str(who) for who in (agent, data["team"]) if who is not None]
+        return (f"Assigned to {' and '.join(names)}." if names else "Unassigned."), None
+
+    return handle(request, ticket, "assign", AssignForm(request.POST), operation)
+
+
+@require_POST
+@agent_required
+def transfer(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = visible_ticket_or_404(request.agent, number)
+
+    def operation(data: dict[str, Any]) -> tuple[str, str | None]:
+        department = data["department"]
+        transfer_ticket(actor=request.agent, ticket=ticket, department=department)
+        if visible_tickets(request.agent).filter(pk=ticket.pk).exists():
+            return f"Transferred to {department}.", None
+        # The agent no longer sees the ticket: its page would answer 404.
+        message = f"Ticket #{ticket.number} was transferred to {department}; you no longer have access to it."
+        return message, reverse("staff:queue", args=["open"])
+
+    return handle(request, ticket, "transfer", TransferForm(request.POST), operation)
+
+
+@require_POST
+@agent_required
+def priority(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = visible_ticket_or_404(request.agent, number)
+
+    def operation(data: dict[str, Any]) -> tuple[str, None]:
+        set_priority(actor=request.agent, ticket=ticket, priority=data["priority"])
+        return f"Priority set to {data['priority']}.", None
+
+    return handle(request, ticket, "priority", PriorityForm(request.POST), operation)
+
+
+@require_POST
+@agent_required
+def sla(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = visible_ticket_or_404(request.agent, number)
+
+    def operation(data: dict[str, Any]) -> tuple[str, None]:
+        plan = data["sla_plan"]
+        set_sla_plan(actor=request.agent, ticket=ticket, sla_plan=plan)
+        return (f"SLA plan set to {plan.name}." if plan else "SLA plan removed."), None
+
+    return handle(request, ticket, "sla", SLAPlanForm(request.POST), operation)
+
+
+@require_POST
+@agent_required
+def status(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = visible_ticket_or_404(request.agent, number)
+
+    def operation(data: dict[str, Any]) -> tuple[str, None]:
+        set_status(actor=request.agent, ticket=ticket, status=data["status"])
+        return f"Status set to {data['status']}.", None
+
+    return handle(request, ticket, "status", StatusForm(request.POST), operation)

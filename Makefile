@@ -1,0 +1,123 @@
+# Helpline. `make run` serves the demo office on http://127.0.0.1:$(PORT); `make test` runs every check.
+SHELL := bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+GUNICORN_ARGS ?= --workers 2 --access-logfile - --no-control-socket
+PYTEST_ARGS ?=
+SYSTEM_PACKAGES ?= chromium postgresql
+
+# The first Python >= 3.12 that really runs: a pyenv shim can exist on PATH and still fail (exit 127)
+# when pyenv has another version selected, so every candidate is run, not just looked up.
+# Recursive (=) so the probe only runs when a virtual environment has to be made; `make PYTHON=...` wins.
+PYENV_DIR = $(shell pyenv root 2>/dev/null || echo "$${PYENV_ROOT:-$$HOME/.pyenv}")
+PYTHON ?= $(shell for c in python3.13 $(PYENV_DIR)/versions/3.13*/bin/python3 \
+             python3.12 $(PYENV_DIR)/versions/3.1[2-9]*/bin/python3 python3; do \
+           "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$c"; break; }; \
+         done)
+
+.PHONY: help venv system-deps run serve test test-sqlite test-pg lint format migrations-check clean distclean
+
+help:
+	@echo "make run        set up, load the demo office and serve it on http://127.0.0.1:$(PORT) (PORT=...)"
+	@echo "make test       lint, migration check, and the test suite on SQLite and on PostgreSQL"
+	@echo "make lint       ruff format --check, ruff check, lint-imports"
+	@echo "make format     ruff format and ruff check --fix"
+	@echo "make clean      remove caches;  make distclean  also removes .venv and var/ (the local data)"
+
+# --- Set-up ---------------------------------------------------------------------------------------------
+
+venv: $(VENV)/.stamp
+
+$(VENV)/.stamp: pyproject.toml
+	@if [ ! -x $(PY) ]; then \
+	  if [ -z "$(PYTHON)" ]; then \
+	    echo "No Python >= 3.12 found. Install python3.13 (or 3.12), or run: make PYTHON=/path/to/python3.13" >&2; \
+	    exit 1; \
+	  fi; \
+	  echo "Creating $(VENV) with $(PYTHON)"; \
+	  "$(PYTHON)" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install -q -e ".[dev]"
+	@touch $@
+
+# Debian packages the tests use: Chromium for the browser tests, PostgreSQL for the second suite.
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Missing Debian packages: $$missing (install them: sudo apt-get install -y $$missing)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# --- Running it -----------------------------------------------------------------------------------------
+
+# Plain HTTP on localhost, so session cookies may not be Secure-only. DEBUG is not turned on.
+run serve: export HELPLINE_INSECURE_HTTP = 1
+run serve: export SITE_URL ?= http://127.0.0.1:$(PORT)
+
+# The web server and the task queue's consumer (it delivers the notifications: as files in the data
+# directory's sent-mail/ unless EMAIL_URL is set), stopped together on Ctrl-C or SIGTERM, and together
+# when either one exits.
+define serve-web-and-worker
+@echo "Serving Helpline on $$SITE_URL with the task queue beside it; Ctrl-C stops both."
+@stop() { kill -TERM $$web $$worker 2>/dev/null; wait; }; \
+trap 'stop; exit 0' INT TERM; \
+$(VENV)/bin/gunicorn helpline.config.wsgi -b 127.0.0.1:$(PORT) $(GUNICORN_ARGS) & web=$$!; \
+$(MANAGE) run_huey & worker=$$!; \
+wait -n $$web $$worker; status=$$?; \
+echo "Stopping Helpline: a server process ended (status $$status)." >&2; \
+stop; exit $$status
+endef
+
+run: venv
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput -v 0
+	$(MANAGE) load_demo
+	$(serve-web-and-worker)
+
+# Serve what is there, without migrating or loading the demo.
+serve: venv
+	$(serve-web-and-worker)
+
+# --- Checks ---------------------------------------------------------------------------------------------
+
+lint: venv
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: venv
+	DJANGO_SETTINGS_MODULE=helpline.config.settings_test $(MANAGE) makemigrations --check --dry-run
+
+# Both suites at once: two serial pytest runs use two cores better than pytest-xdist does here.
+test: venv system-deps lint migrations-check
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-pg
+
+test-sqlite: venv system-deps
+	env -u DATABASE_URL -u HELPLINE_DATA_DIR $(PY) -m pytest $(PYTEST_ARGS)
+
+# HELPLINE_TEST_DB=postgres: helpline/testsupport/pg_plugin.py starts a throwaway PostgreSQL server.
+test-pg: venv system-deps
+	env -u DATABASE_URL -u HELPLINE_DATA_DIR HELPLINE_TEST_DB=postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+# --- Cleaning -------------------------------------------------------------------------------------------
+
+clean:
+	rm -rf .pytest_cache .ruff_cache .hypothesis .import_linter_cache test-results
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) var helpline.egg-info

@@ -1,0 +1,59 @@
+"""The outbox in the Django admin: a record of what was promised to be sent, read-only, with a retry."""
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils import timezone
+
+from helpline.mail.models import OutboundEmail
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "recipients", "reason", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "reason"]
+    search_fields = ["subject", "=ticket_id"]
+    show_full_result_count = False
+    actions = ["retry_now"]
+    fields = [
+        "to",
+        "subject",
+        "reason",
+        "ticket_id",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+        "headers",
+        "body_text",
+        "body_html",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_retry_permission(self, request) -> bool:
+        return request.user.has_perm("mail.change_outboundemail")
+
+    @admin.display(description="To")
+    def recipients(self, email: OutboundEmail) -> str:
+        return ", ".join(email.to)
+
+    @admin.action(description="Retry delivery now", permissions=["retry"])
+    def retry_now(self, request, queryset) -> None:
+        """Put unsent emails (pending, or failed after every retry) back in line and send them now."""
+        from helpline.mail.tasks import deliver_email_task
+
+        ids = list(queryset.exclude(status=OutboundEmail.Status.SENT).values_list("pk", flat=True))
+        OutboundEmail.objects.filter(pk__in=ids).update(
+            status=OutboundEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+        transaction.on_commit(lambda: [deliver_email_task(pk) for pk in ids])
+        self.message_user(request, f"{len(ids)} email(s) queued for delivery.", messages.SUCCESS)

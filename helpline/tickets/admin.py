@@ -1,0 +1,150 @@
+"""Tickets in the Django admin.
+
+Priorities and statuses are configuration and editable here. Tickets, thread entries and attachments are
+history: they change only through ``helpline.tickets.actions`` (the staff panel, the portal, email), so the
+admin shows them read-only. Lists never count a whole table (``show_full_result_count``) and load their
+related rows in the same query.
+"""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from helpline.tickets.models import Attachment, Collaborator, Priority, ThreadEntry, Ticket, TicketStatus
+
+
+class ReadOnlyAdminMixin:
+    """Viewable by whoever may view the model; never added, changed or deleted through the admin."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Priority)
+class PriorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "urgency", "color", "is_default"]
+    search_fields = ["name"]
+
+
+@admin.register(TicketStatus)
+class TicketStatusAdmin(admin.ModelAdmin):
+    list_display = ["name", "state", "is_default", "sort"]
+    list_filter = ["state"]
+    search_fields = ["name"]
+
+
+class ThreadEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ThreadEntry
+    fields = ["created_at", "kind", "event", "author_name", "excerpt"]
+    readonly_fields = fields
+    ordering = ["created_at", "id"]
+    show_change_link = True
+
+    @admin.display(description="Text")
+    def excerpt(self, entry: ThreadEntry) -> str:
+        return Truncator(entry.body_text).chars(200) if entry.body_text else str(entry.data or "")
+
+
+class CollaboratorInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Collaborator
+    fields = ["requester", "added_at"]
+    readonly_fields = fields
+
+
+@admin.register(Ticket)
+class TicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "number",
+        "subject",
+        "requester",
+        "department",
+        "status",
+        "priority",
+        "assignee",
+        "team",
+        "due_at",
+        "is_overdue",
+        "updated_at",
+    ]
+    list_select_related = ["requester", "department", "status", "priority", "assignee__user", "team"]
+    list_filter = ["state", "is_overdue", "source", "priority", "department"]
+    search_fields = ["=number", "subject", "=requester__email"]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["number", "subject", "staff_link", "requester", "source", "topic"]}),
+        ("Routing", {"fields": ["department", "priority", "sla_plan", "assignee", "team"]}),
+        ("Status", {"fields": ["status", "state", "due_at", "is_overdue", "reopen_count"]}),
+        (
+            "Times",
+            {
+                "fields": [
+                    "created_at",
+                    "updated_at",
+                    "first_response_at",
+                    "last_message_at",
+                    "last_response_at",
+                    "resolved_at",
+                    "closed_at",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = ["staff_link"]
+    inlines = [CollaboratorInline, ThreadEntryInline]
+
+    @admin.display(description="Staff panel")
+    def staff_link(self, ticket: Ticket) -> str:
+        url = reverse("staff:ticket", args=[ticket.number])
+        return format_html('<a href="{}">Work on it in the staff panel</a>', url)
+
+
+@admin.register(ThreadEntry)
+class ThreadEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "ticket_number", "kind", "event", "author_name", "created_at"]
+    list_select_related = ["ticket"]
+    list_filter = ["kind", "event"]
+    search_fields = ["=ticket__number", "author_name"]
+    show_full_result_count = False
+    fields = [
+        "ticket",
+        "kind",
+        "event",
+        "author_agent",
+        "author_requester",
+        "author_name",
+        "created_at",
+        "body_text",
+        "body_html",
+        "data",
+    ]
+
+    @admin.display(description="Ticket", ordering="ticket__number")
+    def ticket_number(self, entry: ThreadEntry) -> str:
+        return entry.ticket.number
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["filename", "ticket_number", "content_type", "size", "created_at"]
+    list_select_related = ["entry__ticket"]
+    search_fields = ["=entry__ticket__number", "filename", "=sha256"]
+    show_full_result_count = False
+    # The stored file is offered through the staff panel, which checks who may see the ticket.
+    fields = ["entry", "filename", "content_type", "size", "sha256", "created_at", "download"]
+    readonly_fields = ["download"]
+
+    @admin.display(description="Ticket", ordering="entry__ticket__number")
+    def ticket_number(self, attachment: Attachment) -> str:
+        return attachment.entry.ticket.number
+
+    @admin.display(description="Download")
+    def download(self, attachment: Attachment) -> str:
+        url = reverse("staff:attachment", args=[attachment.pk])
+        return format_html('<a href="{}">{}</a>', url, attachment.filename)

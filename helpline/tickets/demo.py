@@ -1,0 +1,336 @@
+"""The demo office that ``manage.py load_demo`` builds: a small help desk with departments, routing, agents,
+requesters and tickets in every state.
+
+Tickets are made through the real actions (open, assign, reply, note, status, priority), so their threads,
+events and notifications are what real use produces. The only shortcut is demo back-dating
+(``_time_passes``): after a step, the ticket's timestamps are moved into the past with a queryset update, so
+the office looks lived-in (one ticket is overdue) without a clock that runs at another speed.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F
+
+from helpline.people.models import Agent, Department, Membership, Organization, Requester, Role, Team
+from helpline.routing.models import HelpTopic
+from helpline.sla.models import SLAPlan
+from helpline.tickets.actions import (
+    add_note,
+    assign_ticket,
+    mark_overdue,
+    open_ticket,
+    post_message,
+    post_reply,
+    set_priority,
+    set_status,
+)
+from helpline.tickets.models import Collaborator, Priority, Source, State, ThreadEntry, Ticket, TicketStatus
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    description: str
+
+
+ADMIN = DemoLogin("admin", "helpline-admin", "administrator (staff panel and the Django admin)")
+LOGINS = [
+    ADMIN,
+    DemoLogin("sam", "demo-sam", "Support, Agent role; team Escalations"),
+    DemoLogin("ivy", "demo-ivy", "IT, Agent role; team Escalations"),
+    DemoLogin("sean", "demo-sean", "Sales, Agent role"),
+    DemoLogin("alex", "demo-alex", "Accounting, Manager role; manager of Accounting"),
+    DemoLogin("lee", "demo-lee", "Support, Limited role (view, reply, note)"),
+]
+DEPARTMENTS = {
+    "Support": "support@helpline.example",
+    "IT": "it@helpline.example",
+    "Sales": "sales@helpline.example",
+    "Accounting": "accounting@helpline.example",
+}
+SLA_PLANS = {"Sev-A": 1, "Sev-B": 4, "Sev-C": 8}
+# name: (department, priority, SLA plan, auto-assigned agent)
+TOPICS = {
+    "General inquiry": ("Support", "Normal", "Sev-C", None),
+    "Report a problem": ("Support", "High", "Sev-B", None),
+    "Network or VPN": ("IT", "High", "Sev-A", None),
+    "Hardware request": ("IT", "Normal", "Sev-C", None),
+    "Quote or pricing": ("Sales", "Normal", "Sev-C", "sean"),
+    "Billing": ("Accounting", "Normal", "Sev-B", None),
+}
+# username: (first name, last name, department, role)
+AGENTS = {
+    "sam": ("Sam", "Porter", "Support", "Agent"),
+    "ivy": ("Ivy", "Chen", "IT", "Agent"),
+    "sean": ("Sean", "Murphy", "Sales", "Agent"),
+    "alex": ("Alex", "Novak", "Accounting", "Manager"),
+    "lee": ("Lee", "Jordan", "Support", "Limited"),
+}
+# The portal link printed after loading: this requester's view of this ticket.
+PORTAL_SAMPLE = ("rita@northwind.example", "Pricing for 25 seats")
+
+
+def demo_present() -> bool:
+    return Department.objects.filter(name="Support", email=DEPARTMENTS["Support"]).exists()
+
+
+def desk_in_use() -> bool:
+    """Whether the database already holds a help desk of its own (agents or tickets), which the demo
+    office must not be mixed into."""
+    return Agent.objects.exists() or Ticket.objects.exists()
+
+
+def portal_sample() -> tuple[Ticket, Requester] | None:
+    email, subject = PORTAL_SAMPLE
+    ticket = (
+        Ticket.objects.filter(requester__email=email, subject=subject).select_related("requester").first()
+    )
+    return (ticket, ticket.requester) if ticket else None
+
+
+def load_demo() -> None:
+    """Build the whole office in one transaction. Precondition: neither ``demo_present()`` nor
+    ``desk_in_use()``; the caller checks (the management command does)."""
+    with transaction.atomic():
+        office = _Office()
+        office.build_people()
+        office.build_routing()
+        office.build_tickets()
+
+
+class _Office:
+    def __init__(self) -> None:
+        self.departments: dict[str, Department] = {}
+        self.agents: dict[str, Agent] = {}
+        self.requesters: dict[str, Requester] = {}
+        self.topics: dict[str, HelpTopic] = {}
+        self.status = {state: TicketStatus.default_for(state) for state in State.values}
+        self.priority = {priority.name: priority for priority in Priority.objects.all()}
+
+    # People -------------------------------------------------------------------------------------------
+
+    def build_people(self) -> None:
+        for name, email in DEPARTMENTS.items():
+            self.departments[name] = Department.objects.create(name=name, email=email)
+        passwords = {login.username: login.password for login in LOGINS}
+        admin_user = _user("admin", "Ada", "Admin", passwords["admin"], superuser=True)
+        # Superusers get their administrator profile from helpline.people.signals.
+        self.agents["admin"] = Agent.objects.get(user=admin_user)
+        roles = {role.name: role for role in Role.objects.all()}
+        for username, (first, last, department, role) in AGENTS.items():
+            agent = Agent.objects.create(user=_user(username, first, last, passwords[username]))
+            Membership.objects.create(agent=agent, department=self.departments[department], role=roles[role])
+            self.agents[username] = agent
+        accounting = self.departments["Accounting"]
+        accounting.manager = self.agents["alex"]
+        accounting.save(update_fields=["manager"])
+        escalations = Team.objects.create(name="Escalations", lead=self.agents["ivy"])
+        escalations.members.add(self.agents["sam"], self.agents["ivy"])
+        self.escalations = escalations
+
+        northwind = Organization.objects.create(name="Northwind Traders")
+        blue_harbor = Organization.objects.create(name="Blue Harbor Clinic")
+        for name, email, organization, phone in [
+            ("Rita Ramos", "rita@northwind.example", northwind, "+1 555 0101"),
+            ("Omar Haddad", "omar@northwind.example", northwind, ""),
+            ("Grace Lin", "grace@blueharbor.example", blue_harbor, "+1 555 0142"),
+            ("Paul Becker", "paul.becker@mail.example", None, ""),
+        ]:
+            requester = Requester.objects.create(
+                name=name, email=email, organization=organization, phone=phone
+            )
+            self.requesters[name.split()[0].lower()] = requester
+
+    # Routing ------------------------------------------------------------------------------------------
+
+    def build_routing(self) -> None:
+        plans = {
+            name: SLAPlan.objects.create(name=name, grace_hours=hours, notes=f"Due {hours} h after opening.")
+            for name, hours in SLA_PLANS.items()
+        }
+        for name, (department, priority, plan, agent) in TOPICS.items():
+            self.topics[name] = HelpTopic.objects.create(
+                name=name,
+                department=self.departments[department],
+                priority=self.priority[priority],
+                sla_plan=plans[plan],
+                assign_to_agent=self.agents[agent] if agent else None,
+            )
+
+    # Tickets ------------------------------------------------------------------------------------------
+
+    def build_tickets(self) -> None:
+        agents, people, topics, status = self.agents, self.requesters, self.topics, self.status
+        sam, ivy, sean, alex, lee = (agents[name] for name in ("sam", "ivy", "sean", "alex", "lee"))
+        rita, omar, grace, paul = (people[name] for name in ("rita", "omar", "grace", "paul"))
+
+        # Closed: a laptop for a new hire, delivered last week.
+        ticket = self.open(
+            omar,
+            "Hardware request",
+            "Laptop for a new hire starting Monday",
+            "Priya joins the finance team on Monday and needs a laptop with the usual setup.",
+        )
+        _time_passes(ticket, hours=3)
+        assign_ticket(actor=ivy, ticket=ticket, agent=ivy)
+        post_reply(
+            actor=ivy,
+            ticket=ticket,
+            status=status[State.RESOLVED],
+            body="The laptop is imaged and waiting at the front desk, labelled for Priya.",
+        )
+        _time_passes(ticket, days=2)
+        set_status(actor=ivy, ticket=ticket, status=status[State.CLOSED])
+        _time_passes(ticket, days=3)
+
+        # Resolved: a duplicate charge, refunded by the Accounting manager.
+        ticket = self.open(
+            paul,
+            "Billing",
+            "Charged twice for invoice 2291",
+            "My card statement shows invoice 2291 twice, both on the 3rd.",
+        )
+        _time_passes(ticket, hours=5)
+        assign_ticket(actor=alex, ticket=ticket, agent=alex)
+        post_reply(
+            actor=alex,
+            ticket=ticket,
+            status=status[State.RESOLVED],
+            body="You are right: the second charge is refunded and shows on your card in 3-5 days.",
+        )
+        _time_passes(ticket, days=1, hours=20)
+
+        # Pending: Support asked a question and waits for the requester.
+        ticket = self.open(
+            grace,
+            "General inquiry",
+            "Two more people on our account",
+            "Two new nurses start next week. Can they get access to the booking system?",
+        )
+        _time_passes(ticket, hours=2)
+        assign_ticket(actor=sam, ticket=ticket, agent=sam)
+        post_reply(
+            actor=sam,
+            ticket=ticket,
+            status=status[State.PENDING],
+            body="Happy to set them up. Could you send their full names and email addresses?",
+        )
+        _time_passes(ticket, hours=22)
+
+        # Open, a conversation: auto-assigned to Sales by its topic, a collaborator copied.
+        ticket = self.open(
+            rita,
+            "Quote or pricing",
+            "Pricing for 25 seats",
+            "We are growing to 25 people. What would the yearly plan cost?",
+            collaborators=[omar],
+        )
+        _time_passes(ticket, hours=1)
+        post_reply(
+            actor=sean,
+            ticket=ticket,
+            body="For 25 seats the yearly plan is 4,500 EUR, onboarding included on request.",
+        )
+        _time_passes(ticket, minutes=50)
+        post_message(actor=rita, ticket=ticket, body="Thanks! Does that include onboarding for two sites?")
+        _time_passes(ticket, minutes=20)
+
+        # Open, assigned in IT, raised to Emergency, with an internal note.
+        ticket = self.open(
+            omar,
+            "Network or VPN",
+            "VPN disconnects every few minutes",
+            "Since this morning the VPN drops every few minutes for the whole sales team.",
+        )
+        _time_passes(ticket, minutes=5)
+        assign_ticket(actor=ivy, ticket=ticket, agent=ivy)
+        set_priority(actor=ivy, ticket=ticket, priority=self.priority["Emergency"])
+        add_note(actor=ivy, ticket=ticket, body="Same on three laptops; checking the concentrator logs.")
+        _time_passes(ticket, minutes=15)
+
+        # Open, taken by phone and handed to Lee, who notes the call-back.
+        ticket = open_ticket(
+            actor=sam,
+            requester=paul,
+            topic=topics["General inquiry"],
+            source=Source.PHONE,
+            priority=self.priority["Low"],
+            subject="Password reset for the portal",
+            body="Paul called: the password reset email never arrives.",
+        )
+        assign_ticket(actor=sam, ticket=ticket, agent=lee)
+        _time_passes(ticket, minutes=25)
+        add_note(actor=lee, ticket=ticket, body="Called back and left a voicemail; will try again at 3 pm.")
+        _time_passes(ticket, minutes=10)
+
+        # Open and unassigned: a fresh problem report.
+        ticket = self.open(
+            rita,
+            "Report a problem",
+            "Printer on the 3rd floor jams on every job",
+            "Every print job jams after the first page, on both trays.",
+        )
+        _time_passes(ticket, minutes=40)
+
+        # Overdue: the Escalations team has it, the SLA (Sev-B, 4 h) ran out two hours ago.
+        ticket = self.open(
+            grace,
+            "Report a problem",
+            "Shared mailbox stopped receiving mail",
+            "Nothing has arrived in reception@blueharbor.example since yesterday evening.",
+        )
+        _time_passes(ticket, minutes=30)
+        assign_ticket(actor=sam, ticket=ticket, team=self.escalations)
+        add_note(actor=sam, ticket=ticket, body="Looks like the mail routing change; Escalations please.")
+        _time_passes(ticket, hours=5, minutes=30)
+        mark_overdue(ticket_id=ticket.pk)
+
+    def open(self, requester: Requester, topic: str, subject: str, body: str, **extra) -> Ticket:
+        """A requester opens a ticket in the portal under a public topic."""
+        return open_ticket(
+            actor=requester,
+            requester=requester,
+            topic=self.topics[topic],
+            subject=subject,
+            body=body,
+            **extra,
+        )
+
+
+def _user(username: str, first: str, last: str, password: str, *, superuser: bool = False):
+    user = get_user_model()(
+        username=username,
+        first_name=first,
+        last_name=last,
+        email=f"{username}@helpline.example",
+        is_staff=superuser,
+        is_superuser=superuser,
+    )
+    user.set_password(password)
+    user.save()
+    return user
+
+
+TICKET_TIMES = [
+    "created_at",
+    "updated_at",
+    "due_at",
+    "first_response_at",
+    "last_message_at",
+    "last_response_at",
+    "resolved_at",
+    "closed_at",
+]
+
+
+def _time_passes(ticket: Ticket, **delta: float) -> None:
+    """Demo back-dating: move every timestamp of the ticket and its thread ``delta`` into the past, as if
+    that much time had passed since its last step. Unset times stay unset."""
+    shift = timedelta(**delta)
+    Ticket.objects.filter(pk=ticket.pk).update(**{name: F(name) - shift for name in TICKET_TIMES})
+    ThreadEntry.objects.filter(ticket=ticket).update(created_at=F("created_at") - shift)
+    Collaborator.objects.filter(ticket=ticket).update(added_at=F("added_at") - shift)

@@ -19,11 +19,12 @@ PYTHON ?= $(shell for c in python3.13 $(PYENV_DIR)/versions/3.13*/bin/python3 \
            "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$c"; break; }; \
          done)
 
-.PHONY: help venv system-deps run serve test test-sqlite test-pg lint format migrations-check clean distclean
+.PHONY: help venv system-deps run serve test test-sqlite test-pg lint format migrations-check bench clean distclean
 
 help:
 	@echo "make run        set up, load the demo office and serve it on http://127.0.0.1:$(PORT) (PORT=...)"
 	@echo "make test       lint, migration check, and the test suite on SQLite and on PostgreSQL"
+	@echo "make bench      seed a large database (BENCH_TICKETS=1000000) and time the main pages"
 	@echo "make lint       ruff format --check, ruff check, lint-imports"
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make clean      remove caches;  make distclean  also removes .venv and var/ (the local data)"
@@ -112,6 +113,13 @@ test-sqlite: venv system-deps
 # HELPLINE_TEST_DB=postgres: helpline/testsupport/pg_plugin.py starts a throwaway PostgreSQL server.
 test-pg: venv system-deps
 	env -u DATABASE_URL -u HELPLINE_DATA_DIR HELPLINE_TEST_DB=postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+# --- Benchmark ------------------------------------------------------------------------------------------
+
+# Seeds var/bench/ once (or DATABASE_URL), then times queues, ticket and portal pages; results in bench-results/.
+BENCH_TICKETS ?= 1000000
+bench: venv
+	env -u HELPLINE_DATA_DIR $(PY) -m helpline.benchmarks --tickets $(BENCH_TICKETS)
 
 # --- Cleaning -------------------------------------------------------------------------------------------
 

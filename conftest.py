@@ -25,6 +25,20 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": shutil.which("chromium")}
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep serialized rollback working after Playwright starts: from then on the test thread runs in
+    another context, where Django opens new connection objects that lack the serialized contents of the
+    test database, so transactional tests would silently lose the rows data migrations made (roles,
+    statuses, priorities). Keeping the contents on the connection class makes every connection see them."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        if hasattr(connection, "_test_serialized_contents"):
+            type(connection)._test_serialized_contents = connection._test_serialized_contents
+    return django_db_setup
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -7,7 +7,7 @@ os.environ.setdefault("HELPLINE_DATA_DIR", tempfile.mkdtemp(prefix="helpline-tes
 os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-for-the-checks-0123456789")
 
 from helpline.config.settings import *  # noqa: E402,F403
-from helpline.config.settings import HUEY  # noqa: E402
+from helpline.config.settings import DATABASES, HUEY  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUEY = HUEY | {"immediate": True}
@@ -18,3 +18,11 @@ SECURE_HSTS_SECONDS = 0
 STORAGES = STORAGES | {  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not the default in-memory database: tests that act from several threads at once need real
+    # concurrent connections (in memory they share one cache, whose table locks ignore the busy timeout).
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(os.environ["HELPLINE_DATA_DIR"], "test.sqlite3")}
+
+# Tests never run collectstatic: whitenoise looks files up per request instead of warning at start-up.
+WHITENOISE_AUTOREFRESH = True

@@ -6,10 +6,12 @@ next page is "rows after that pair". Nulls sort last in either direction.
 
 import base64
 import json
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, Model, Q, QuerySet
 
 
@@ -63,7 +65,9 @@ def keyset_page(queryset: QuerySet, *, field: str, descending: bool, cursor: str
     queryset = queryset.order_by(expression, "-pk" if descending else "pk")
     decoded = decode_cursor(cursor) if cursor else None
     if decoded is not None:
-        queryset = queryset.filter(_after(field, descending, *decoded))
+        # A tampered cursor whose value does not fit the field is malformed too: the first page.
+        with suppress(ValidationError, ValueError, TypeError):
+            queryset = queryset.filter(_after(field, descending, *decoded))
     rows = list(queryset[: size + 1])
     if len(rows) <= size:
         return Page(rows=rows, next_cursor=None)

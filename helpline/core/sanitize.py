@@ -71,6 +71,7 @@ def html_to_text(raw: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+MAX_FILENAME_CHARS = 200
 _UNSAFE_NAME_CHARS = re.compile(r"[^\w.\- ()\[\]+,@]")
 
 
@@ -80,4 +81,10 @@ def clean_filename(name: str, fallback: str = "attachment") -> str:
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")  # controls, format (U+200B)
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = _UNSAFE_NAME_CHARS.sub("_", name).strip(" .")
-    return name[:200] or fallback
+    if len(name) > MAX_FILENAME_CHARS:
+        # Shorten the stem, not the extension: the type of the file is read from it.
+        stem, dot, extension = name.rpartition(".")
+        if not stem or len(extension) > 16:
+            stem, dot, extension = name, "", ""
+        name = (stem[: MAX_FILENAME_CHARS - len(dot + extension)].rstrip(" .") + dot + extension).lstrip(" .")
+    return name or fallback

@@ -1,5 +1,6 @@
 """Checks on uploaded files before they are stored: size, count, and types never accepted."""
 
+import mimetypes
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -11,7 +12,45 @@ from helpline.core.sanitize import clean_filename
 
 # Types that run code when opened or served: refused whatever the content type claims.
 BLOCKED_EXTENSIONS = frozenset(
-    ["bat", "cmd", "com", "cpl", "dll", "exe", "hta", "htaccess", "htm", "html", "js", "jse", "jar", "lnk", "msi", "msp", "php", "phtml", "pl", "ps1", "py", "reg", "scr", "sh", "svg", "vb", "vbe", "vbs", "ws", "wsf", "xhtml"]
+    [
+        "bat",
+        "cmd",
+        "com",
+        "cpl",
+        "dll",
+        "exe",
+        "hta",
+        "htaccess",
+        "htm",
+        "html",
+        "js",
+        "jse",
+        "jar",
+        "lnk",
+        "msi",
+        "msp",
+        "php",
+        "phtml",
+        "pl",
+        "ps1",
+        "py",
+        "reg",
+        "scr",
+        "sh",
+        "svg",
+        "vb",
+        "vbe",
+        "vbs",
+        "ws",
+        "wsf",
+        "xhtml",
+    ]
+)
+
+
+# The same by the type a name maps to, for the extensions the list misses (.shtml, .xht, .svgz, .mjs, ...).
+BLOCKED_TYPES = frozenset(
+    ["text/html", "application/xhtml+xml", "image/svg+xml", "text/javascript", "application/javascript"]
 )
 
 
@@ -26,7 +65,7 @@ def validate_uploads(files: Sequence[UploadedFile]) -> None:
         extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if upload.size is None or upload.size > settings.HELPLINE_MAX_ATTACHMENT_BYTES:
             errors.append(f"{name} is larger than {filesizeformat(settings.HELPLINE_MAX_ATTACHMENT_BYTES)}.")
-        elif extension in BLOCKED_EXTENSIONS:
+        elif extension in BLOCKED_EXTENSIONS or mimetypes.guess_type(name)[0] in BLOCKED_TYPES:
             errors.append(f"{name}: .{extension} files are not accepted.")
         elif upload.size == 0:
             errors.append(f"{name} is empty.")

@@ -69,8 +69,14 @@ def overdue_tickets(tickets: QuerySet[Ticket] | None = None) -> QuerySet[Ticket]
     return tickets.filter(state=State.OPEN, due_at__lt=timezone.now())
 
 
+# Counting stops here: an exact count of a million closed tickets costs a full index scan on every page
+# view, while "1000+" tells an agent all they need. Each count is then bounded work.
+COUNT_CAP = 1000
+
+
 def queue_counts(agent: Agent) -> dict[str, int]:
-    return {name: queue_tickets(agent, name).count() for name in QUEUES}
+    """Tickets per queue, counted up to COUNT_CAP + 1 (more than COUNT_CAP means "COUNT_CAP or more")."""
+    return {name: queue_tickets(agent, name).order_by()[: COUNT_CAP + 1].count() for name in QUEUES}
 
 
 def thread_for(actor: Actor, ticket: Ticket) -> QuerySet[ThreadEntry]:

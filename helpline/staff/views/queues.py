@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from helpline.core.pagination import keyset_page
 from helpline.staff.views.base import agent_required
-from helpline.tickets.queries import QUEUES, queue_counts, queue_tickets
+from helpline.tickets.queries import COUNT_CAP, QUEUES, queue_counts, queue_tickets
 
 PAGE_SIZE = 25
 DEFAULT_SORT = "-updated"
@@ -94,6 +94,7 @@ def queue(request: HttpRequest, queue: str) -> HttpResponse:
         "queue": queue,
         "queue_title": QUEUES[queue],
         "tabs": [(name, title, counts[name]) for name, title in QUEUES.items()],
+        "count_cap": COUNT_CAP,
         "tickets": page.rows,
         "headers": table_headers(request.path, key, descending),
         "sort": sort,

@@ -58,9 +58,13 @@ def open_ticket(
         raise ValueError("A ticket needs a help topic or a department.")
     if not can_open_in(actor, department):
         raise NotAllowed(f"{actor} may not open tickets in {department}.")
+    if (assignee is not None and not assignee.is_active) or (team is not None and not team.is_active):
+        raise NotAllowed("Tickets are assigned to active agents and teams only.")
     if topic is not None:
-        assignee = assignee or topic.assign_to_agent
-        team = team or topic.assign_to_team
+        # A topic may still name an agent who left or a retired team: the ticket then waits unassigned.
+        auto_agent, auto_team = topic.assign_to_agent, topic.assign_to_team
+        assignee = assignee or (auto_agent if auto_agent and auto_agent.is_active else None)
+        team = team or (auto_team if auto_team and auto_team.is_active else None)
     sla_plan = sla_plan or (topic.sla_plan if topic else None)
     now = timezone.now()
     ticket = Ticket(

@@ -12,9 +12,10 @@ from helpline.tickets.policy import require
 
 
 def set_priority(*, actor: Actor, ticket: Ticket, priority: Priority) -> Ticket:
+    """Change the priority: the status permission ("change status and priority"), which assignees hold."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
-        require(actor, Perm.EDIT, ticket)
+        require(actor, Perm.STATUS, ticket)
         if ticket.priority_id == priority.pk:
             return ticket
         previous = ticket.priority.name

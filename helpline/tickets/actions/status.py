@@ -29,8 +29,9 @@ def change_status(ticket: Ticket, actor: Actor, status: TicketStatus, at: dateti
         record_event(ticket, actor, Event.REOPENED, at, status=status.name, previous=old_status.name)
         return fields
     if status.state == State.RESOLVED:
-        ticket.resolved_at = at
-        fields.append("resolved_at")
+        # Coming back from closed to resolved: the ticket is no longer closed.
+        ticket.resolved_at, ticket.closed_at = at, None
+        fields += ["resolved_at", "closed_at"]
     if status.state == State.CLOSED:
         ticket.closed_at = at
         ticket.resolved_at = ticket.resolved_at or at
@@ -44,14 +45,14 @@ def set_status(*, actor: Actor, ticket: Ticket, status: TicketStatus) -> Ticket:
     close their own ticket); other moves need the status permission; leaving resolved/closed reopens."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
-        if status.pk == ticket.status_id:
-            return ticket
         if ticket.is_finished and status.state not in FINISHED_STATES:
             return _reopen(actor, ticket, status)
         finishing = status.state in FINISHED_STATES
         if isinstance(actor, Requester) and status.state != State.CLOSED:
             raise NotAllowed("Requesters may close their ticket or reopen it, nothing else.")
         require(actor, Perm.CLOSE if finishing else Perm.STATUS, ticket)
+        if status.pk == ticket.status_id:
+            return ticket
         now = timezone.now()
         touch(ticket, now, *change_status(ticket, actor, status, now))
         if finishing:

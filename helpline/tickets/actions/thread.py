@@ -12,7 +12,7 @@ from helpline.people.permissions import Perm
 from helpline.tickets.actions.base import add_entry, lock_ticket, notify_on_commit, touch
 from helpline.tickets.actions.status import change_status
 from helpline.tickets.models import EntryKind, State, ThreadEntry, Ticket, TicketStatus
-from helpline.tickets.policy import require
+from helpline.tickets.policy import NotAllowed, require
 
 
 def post_message(
@@ -64,6 +64,9 @@ def post_reply(
 ) -> ThreadEntry:
     """An agent's response, emailed to the requester and collaborators; optionally changes the status
     in the same step (e.g. reply and set pending, or reply and resolve)."""
+    if isinstance(actor, Requester):
+        # Requesters hold the reply permission on their ticket, but what they write is a message.
+        raise NotAllowed("Requesters post messages, not responses.")
     with transaction.atomic():
         ticket = lock_ticket(ticket)
         require(actor, Perm.REPLY, ticket)

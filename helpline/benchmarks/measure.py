@@ -1,0 +1,83 @@
+"""Timing the pages people use most, through the real URL routing, middleware and templates."""
+
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from helpline.people.models import Agent
+from helpline.tickets.access import access_token
+from helpline.tickets.models import State, Ticket
+
+
+@dataclass
+class Result:
+    name: str
+    median_ms: float
+    p95_ms: float
+    queries: int
+    status: int
+
+
+def time_url(client: Client, name: str, url: str, repeat: int) -> Result:
+    client.get(url)  # warm caches (templates, SQLite pages) before measuring
+    timings = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+    return Result(name, statistics.median(timings), p95, len(captured.captured_queries), response.status_code)
+
+
+def agent_client(username: str) -> Client:
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(Agent.objects.get(user__username=username).user)
+    return client
+
+
+def run(repeat: int) -> list[Result]:
+    results = []
+    agent = agent_client("bench0")
+    for queue in ("open", "mine", "unassigned", "overdue", "closed"):
+        results.append(time_url(agent, f"agent queue {queue}", f"/staff/queues/{queue}/", repeat))
+    results.append(
+        time_url(agent, "agent queue closed, sort by due", "/staff/queues/closed/?sort=due", repeat)
+    )
+    results.append(
+        time_url(agent, "agent queue open, by priority", "/staff/queues/open/?sort=-priority", repeat)
+    )
+    deep = _deep_cursor(agent)
+    if deep:
+        results.append(time_url(agent, "agent queue closed, page 50", deep, repeat))
+    ticket = Ticket.objects.filter(state=State.OPEN, assignee__isnull=False).order_by("-pk").first()
+    results.append(
+        time_url(
+            agent_client(ticket.assignee.user.username),
+            "ticket page",
+            f"/staff/tickets/{ticket.number}/",
+            repeat,
+        )
+    )
+    portal = Client(HTTP_HOST="127.0.0.1")
+    token = access_token(ticket, ticket.requester)
+    results.append(time_url(portal, "portal ticket page", f"/portal/t/{token}/", repeat))
+    results.append(time_url(portal, "portal open-ticket form", "/portal/", repeat))
+    return results
+
+
+def _deep_cursor(client: Client) -> str | None:
+    """Follow 'Next page' 49 times, as someone paging far back would, and return the 50th page's URL."""
+    url = "/staff/queues/closed/"
+    for _ in range(49):
+        response = client.get(url)
+        cursor = response.context.get("next_url") if response.context else None
+        if not cursor:
+            return None
+        url = cursor
+    return url

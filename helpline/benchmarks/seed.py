@@ -1,0 +1,135 @@
+"""Bulk seeding for the benchmark: many tickets, spread over departments, states, agents and time.
+
+Rows are written with bulk_create straight into the tables (not through the actions): the point is a large
+realistic table, fast. Everything the pages read is filled in as the actions would.
+"""
+
+import random
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from helpline.people.models import Agent, Department, Membership, Requester, Role, Team
+from helpline.sla.models import SLAPlan
+from helpline.tickets.models import EntryKind, Event, Priority, State, ThreadEntry, Ticket, TicketStatus
+
+BATCH = 5000
+DEPARTMENTS = ["Support", "IT", "Sales", "Accounting", "Facilities", "HR"]
+STATE_WEIGHTS = {State.OPEN: 0.15, State.PENDING: 0.05, State.RESOLVED: 0.10, State.CLOSED: 0.70}
+
+
+def seed_people(rng: random.Random) -> dict:
+    User = get_user_model()
+    role = Role.objects.get(name="Agent")
+    departments = [Department.objects.get_or_create(name=name)[0] for name in DEPARTMENTS]
+    team, _ = Team.objects.get_or_create(name="Bench team")
+    agents = []
+    for index in range(30):
+        user, created = User.objects.get_or_create(
+            username=f"bench{index}", defaults={"first_name": f"Bench{index}"}
+        )
+        if created:
+            user.set_password("bench")
+            user.save(update_fields=["password"])
+        agent, _ = Agent.objects.get_or_create(user=user)
+        Membership.objects.get_or_create(
+            agent=agent, department=departments[index % len(departments)], defaults={"role": role}
+        )
+        if index % 5 == 0:
+            agent.teams.add(team)
+        agents.append(agent)
+    plan, _ = SLAPlan.objects.get_or_create(name="Bench 8 h", defaults={"grace_hours": 8})
+    return {"departments": departments, "agents": agents, "team": team, "plan": plan}
+
+
+def seed_requesters(count: int) -> list[int]:
+    existing = Requester.objects.count()
+    Requester.objects.bulk_create(
+        [
+            Requester(name=f"Requester {n}", email=f"bench-requester-{n}@example.test")
+            for n in range(existing, count)
+        ],
+        batch_size=BATCH,
+    )
+    return list(Requester.objects.values_list("pk", flat=True))
+
+
+def seed_tickets(count: int, *, seed: int = 7, progress=None) -> None:
+    """Add tickets until there are ``count``; each has a created event, a message and maybe a response."""
+    rng = random.Random(seed)
+    people = seed_people(rng)
+    requester_ids = seed_requesters(max(1000, count // 10))
+    statuses = {status.state: status for status in TicketStatus.objects.filter(is_default=True)}
+    priorities = list(Priority.objects.all())
+    states, weights = zip(*STATE_WEIGHTS.items(), strict=True)
+    now = timezone.now()
+    have = Ticket.objects.count()
+    while have < count:
+        size = min(BATCH, count - have)
+        with transaction.atomic():
+            tickets = [
+                _ticket(rng, have + n, now, people, requester_ids, statuses, priorities, states, weights)
+                for n in range(size)
+            ]
+            Ticket.objects.bulk_create(tickets, batch_size=BATCH)
+            ThreadEntry.objects.bulk_create(
+                [entry for ticket in tickets for entry in _entries(rng, ticket)], batch_size=BATCH
+            )
+        have += size
+        if progress:
+            progress(have)
+
+
+def _ticket(rng, n, now, people, requester_ids, statuses, priorities, states, weights) -> Ticket:
+    created = now - timedelta(minutes=rng.randrange(0, 60 * 24 * 730))
+    state = rng.choices(states, weights)[0]
+    assignee = rng.choice(people["agents"]) if rng.random() < 0.7 else None
+    updated = created + timedelta(minutes=rng.randrange(0, 60 * 24 * 5))
+    return Ticket(
+        number=f"{10_000_000 + n}",
+        subject=f"Benchmark ticket {n}: something is broken",
+        requester_id=rng.choice(requester_ids),
+        department=rng.choice(people["departments"]),
+        priority=rng.choice(priorities),
+        sla_plan=people["plan"],
+        assignee=assignee,
+        team=people["team"] if rng.random() < 0.05 else None,
+        status=statuses[state],
+        state=state,
+        due_at=created + timedelta(hours=8),
+        created_at=created,
+        updated_at=min(updated, now),
+        last_message_at=created,
+        closed_at=updated if state == State.CLOSED else None,
+    )
+
+
+def _entries(rng, ticket: Ticket) -> list[ThreadEntry]:
+    at = ticket.created_at
+    entries = [
+        ThreadEntry(
+            ticket=ticket, kind=EntryKind.EVENT, event=Event.CREATED, author_name="Portal", created_at=at
+        ),
+        ThreadEntry(
+            ticket=ticket,
+            kind=EntryKind.MESSAGE,
+            author_requester_id=ticket.requester_id,
+            author_name="Requester",
+            created_at=at,
+            body_text="It stopped working this morning.",
+        ),
+    ]
+    if ticket.assignee is not None:
+        entries.append(
+            ThreadEntry(
+                ticket=ticket,
+                kind=EntryKind.RESPONSE,
+                author_agent=ticket.assignee,
+                author_name=str(ticket.assignee),
+                created_at=ticket.updated_at,
+                body_text="Thanks, we are looking into it.",
+            )
+        )
+    return entries

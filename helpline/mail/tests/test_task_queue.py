@@ -1,0 +1,55 @@
+"""The task queue really queues: with Huey out of immediate mode, work waits in its storage until a worker
+takes it. These tests commit for real, as the web process and a worker would."""
+
+import pytest
+from huey.contrib.djhuey import HUEY
+
+from helpline.mail.models import OutboundEmail
+from helpline.mail.outbox import queue_email
+from helpline.tickets.actions import post_reply
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def queue(tmp_path):
+    """Huey as in production: tasks go to SQLite storage (a file of this test's own) instead of running."""
+    HUEY.immediate = False  # Huey swaps its in-memory storage for the configured one...
+    try:
+        # ...which is shared by the test run: give this test a file of its own.
+        HUEY.storage = HUEY.get_storage(**HUEY.storage_kwargs | {"filename": str(tmp_path / "tasks.db")})
+        yield HUEY
+    finally:
+        HUEY.storage.close()
+        HUEY.immediate = True  # back to immediate mode and a fresh in-memory storage
+
+
+def run_next(queue):
+    task = queue.dequeue()
+    assert task is not None
+    queue.execute(task)
+    return task
+
+
+def test_an_email_waits_in_the_queue_until_a_worker_runs_it(queue, mailoutbox):
+    email = queue_email(to=["rita@example.test"], subject="Hello", body_text="Body", reason="test")
+    assert queue.pending_count() == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (OutboundEmail.Status.PENDING, 0) and mailoutbox == []
+    task = run_next(queue)
+    assert task.name.endswith("deliver_email_task") and task.args == (email.pk,)
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT and len(mailoutbox) == 1
+    assert queue.pending_count() == 0
+
+
+def test_a_reply_is_notified_and_delivered_by_queued_tasks(ticket, sam, queue, mailoutbox):
+    mailoutbox.clear()
+    post_reply(actor=sam, ticket=ticket, body="Unplug it.")
+    assert queue.pending_count() == 1  # the notification, queued once the reply committed
+    assert run_next(queue).name.endswith("notify")
+    assert not OutboundEmail.objects.filter(reason="response", status=OutboundEmail.Status.SENT).exists()
+    assert queue.pending_count() == 1  # the delivery of the email the notification queued
+    assert run_next(queue).name.endswith("deliver_email_task")
+    assert [mail.to for mail in mailoutbox] == [["rita@example.test"]]
+    assert OutboundEmail.objects.get(reason="response").status == OutboundEmail.Status.SENT

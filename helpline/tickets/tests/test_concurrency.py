@@ -1,0 +1,101 @@
+"""Two agents acting on one ticket at the same moment: each change survives, each event is recorded.
+
+These tests use real threads, each with its own database connection, and commit for real."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from helpline.tickets.actions import assign_ticket, intake, post_reply, set_priority
+from helpline.tickets.models import EntryKind, Event, Priority, Ticket
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def at_once(ticket, *calls):
+    """Run each call in its own thread, released together, each on its own copy of the ticket as loaded
+    beforehand (as two requests would have it); re-raise the first error."""
+    copies = [Ticket.objects.get(pk=ticket.pk) for _ in calls]
+    barrier = threading.Barrier(len(calls))
+    errors = []
+
+    def run(call, copy):
+        try:
+            barrier.wait(timeout=10)
+            call(copy)
+        except Exception as exc:  # noqa: BLE001 - reported to the test below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in zip(calls, copies, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    if errors:
+        raise errors[0]
+
+
+def test_a_priority_change_and_an_assignment_at_once_both_stick(ticket, sam, ada):
+    high = Priority.objects.get(name="High")
+    at_once(
+        ticket,
+        lambda copy: set_priority(actor=sam, ticket=copy, priority=high),
+        lambda copy: assign_ticket(actor=ada, ticket=copy, agent=sam),
+    )
+    ticket.refresh_from_db()
+    assert ticket.priority == high and ticket.assignee == sam
+    recorded = set(ticket.entries.filter(kind=EntryKind.EVENT).values_list("event", flat=True))
+    assert {Event.PRIORITY, Event.ASSIGNED} <= recorded
+
+
+def test_two_replies_at_once_are_both_kept(ticket, sam, lena):
+    at_once(
+        ticket,
+        lambda copy: post_reply(actor=sam, ticket=copy, body="From Sam"),
+        lambda copy: post_reply(actor=lena, ticket=copy, body="From Lena"),
+    )
+    ticket.refresh_from_db()
+    replies = ticket.entries.filter(kind=EntryKind.RESPONSE)
+    assert set(replies.values_list("body_text", flat=True)) == {"From Sam", "From Lena"}
+    assert ticket.first_response_at == min(replies.values_list("created_at", flat=True))
+    assert ticket.last_response_at == max(replies.values_list("created_at", flat=True))
+
+
+def test_many_changes_at_once_lose_nothing(ticket, sam, lena, ada):
+    low = Priority.objects.get(name="Low")
+    at_once(
+        ticket,
+        lambda copy: set_priority(actor=ada, ticket=copy, priority=low),
+        lambda copy: assign_ticket(actor=sam, ticket=copy, agent=lena),
+        lambda copy: post_reply(actor=sam, ticket=copy, body="one"),
+        lambda copy: post_reply(actor=lena, ticket=copy, body="two"),
+    )
+    ticket.refresh_from_db()
+    assert ticket.priority == low and ticket.assignee == lena
+    assert ticket.entries.filter(kind=EntryKind.RESPONSE).count() == 2
+    assert ticket.first_response_at is not None
+
+
+def test_clashing_numbers_stay_unique_when_opened_at_once(open_for, rita, support_topic, monkeypatch):
+    taken_ticket = open_for(rita, support_topic)
+    taken = taken_ticket.number
+    lock = threading.Lock()
+    fresh = iter(range(90_000_001, 90_000_100))
+    first_draw_done = set()
+
+    def next_number():
+        # Each thread first draws the taken number, then fresh ones.
+        with lock:
+            if threading.get_ident() not in first_draw_done:
+                first_draw_done.add(threading.get_ident())
+                return taken
+            return str(next(fresh))
+
+    monkeypatch.setattr(intake, "new_ticket_number", next_number)
+    at_once(taken_ticket, *[lambda _: open_for(rita, support_topic) for _ in range(3)])
+    numbers = list(Ticket.objects.values_list("number", flat=True))
+    assert len(numbers) == 4 == len(set(numbers))

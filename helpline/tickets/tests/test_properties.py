@@ -1,0 +1,88 @@
+"""set_priority and set_sla_plan."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+
+from helpline.testsupport.factories import SLAPlanFactory
+from helpline.tickets.actions import assign_ticket, mark_overdue, set_priority, set_sla_plan
+from helpline.tickets.models import Event, Priority
+from helpline.tickets.policy import NotAllowed
+from helpline.tickets.tests.helpers import T0, last_event, snapshot
+
+
+@pytest.fixture
+def opened(open_for, rita, support_topic):
+    with time_machine.travel(T0, tick=False):
+        return open_for(rita, support_topic)
+
+
+def test_changing_the_priority_records_old_and_new(opened, sam):
+    high = Priority.objects.get(name="High")
+    changed = set_priority(actor=sam, ticket=opened, priority=high)
+    opened.refresh_from_db()
+    assert opened.priority == high == changed.priority
+    event = last_event(opened)
+    assert (event.event, event.author_agent) == (Event.PRIORITY, sam)
+    assert event.data == {"priority": "High", "previous": "Normal"}
+
+
+def test_setting_the_same_priority_changes_nothing(opened, sam):
+    before = snapshot(opened)
+    set_priority(actor=sam, ticket=opened, priority=opened.priority)
+    assert snapshot(opened) == before
+
+
+def test_an_assignee_outside_the_department_may_change_the_priority(opened, ada, ivan):
+    # The status permission is "change status and priority": an assignee holds it on their ticket.
+    assign_ticket(actor=ada, ticket=opened, agent=ivan)
+    set_priority(actor=ivan, ticket=opened, priority=Priority.objects.get(name="Low"))
+    opened.refresh_from_db()
+    assert opened.priority.name == "Low"
+
+
+def test_a_new_sla_plan_recomputes_the_due_time_from_the_opening(opened, sam):
+    fast = SLAPlanFactory(name="Sev-A", grace_hours=1)
+    with time_machine.travel(T0 + timedelta(minutes=30), tick=False):
+        set_sla_plan(actor=sam, ticket=opened, sla_plan=fast)
+    opened.refresh_from_db()
+    assert opened.sla_plan == fast
+    assert opened.due_at == T0 + timedelta(hours=1)
+    event = last_event(opened)
+    assert event.event == Event.SLA
+    assert event.data == {
+        "sla_plan": "Sev-A",
+        "previous": "Sev-B",
+        "due_at": (T0 + timedelta(hours=1)).isoformat(),
+    }
+
+
+def test_a_longer_plan_lifts_the_overdue_flag(opened, sam):
+    slow = SLAPlanFactory(name="Sev-C", grace_hours=24)
+    with time_machine.travel(T0 + timedelta(hours=5), tick=False):
+        assert mark_overdue(ticket_id=opened.pk)
+        set_sla_plan(actor=sam, ticket=opened, sla_plan=slow)
+    opened.refresh_from_db()
+    assert not opened.is_overdue and opened.due_at == T0 + timedelta(hours=24)
+
+
+def test_removing_the_sla_plan_removes_the_due_time(opened, sam):
+    set_sla_plan(actor=sam, ticket=opened, sla_plan=None)
+    opened.refresh_from_db()
+    assert opened.sla_plan is None and opened.due_at is None
+    assert last_event(opened).data == {"sla_plan": None, "previous": "Sev-B", "due_at": None}
+
+
+def test_keeping_the_same_plan_changes_nothing(opened, sam, sla_plan):
+    before = snapshot(opened)
+    set_sla_plan(actor=sam, ticket=opened, sla_plan=sla_plan)
+    assert snapshot(opened) == before
+
+
+def test_an_assignee_outside_the_department_cannot_change_the_sla_plan(opened, ada, ivan):
+    assign_ticket(actor=ada, ticket=opened, agent=ivan)
+    before = snapshot(opened)
+    with pytest.raises(NotAllowed):
+        set_sla_plan(actor=ivan, ticket=opened, sla_plan=None)
+    assert snapshot(opened) == before

@@ -86,13 +86,15 @@ def _ticket(rng, n, now, people, requester_ids, statuses, priorities, states, we
     created = now - timedelta(minutes=rng.randrange(0, 60 * 24 * 730))
     state = rng.choices(states, weights)[0]
     assignee = rng.choice(people["agents"]) if rng.random() < 0.7 else None
+    priority = rng.choice(priorities)
     updated = created + timedelta(minutes=rng.randrange(0, 60 * 24 * 5))
     return Ticket(
         number=f"{10_000_000 + n}",
         subject=f"Benchmark ticket {n}: something is broken",
         requester_id=rng.choice(requester_ids),
         department=rng.choice(people["departments"]),
-        priority=rng.choice(priorities),
+        priority=priority,
+        urgency=priority.urgency,
         sla_plan=people["plan"],
         assignee=assignee,
         team=people["team"] if rng.random() < 0.05 else None,

@@ -6,7 +6,6 @@ next page is "rows after that pair". Nulls sort last in either direction.
 
 import base64
 import json
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -48,27 +47,68 @@ def _attr(row: Model, path: str) -> Any:
     return row
 
 
-def _after(field: str, descending: bool, value: Any, pk: int) -> Q:
-    if value is None:  # we are inside the trailing nulls: only the pk moves on
-        return Q(**{f"{field}__isnull": True}) & Q(**{f"pk__{'lt' if descending else 'gt'}": pk})
-    beyond = "lt" if descending else "gt"
-    return (
-        Q(**{f"{field}__{beyond}": value})
-        | Q(**{field: value, f"pk__{beyond}": pk})
-        | Q(**{f"{field}__isnull": True})
+def is_nullable(model: type[Model], path: str) -> bool:
+    """Whether the value at ``path`` (``a__b__c``) can be NULL, through nullable relations too."""
+    *relations, last = path.split("__")
+    for name in relations:
+        field = model._meta.get_field(name)
+        if field.null:
+            return True
+        model = field.related_model
+    return model._meta.get_field(last).null
+
+
+def _after_value(field: str, descending: bool, value: Any, pk: int) -> Q:
+    """Rows after (value, pk). The first term is a plain range an index on (field, pk) can seek to; the
+    second drops the rows of that same value already shown."""
+    beyond, reach = ("lt", "lte") if descending else ("gt", "gte")
+    return Q(**{f"{field}__{reach}": value}) & (
+        Q(**{f"{field}__{beyond}": value}) | Q(**{f"pk__{beyond}": pk})
     )
 
 
-def keyset_page(queryset: QuerySet, *, field: str, descending: bool, cursor: str | None, size: int) -> Page:
-    """One page of ``queryset`` ordered by ``field`` (nulls last) then pk, starting after ``cursor``."""
-    expression = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
-    queryset = queryset.order_by(expression, "-pk" if descending else "pk")
+def _cursor_filter(
+    queryset: QuerySet, field: str, descending: bool, cursor: str | None
+) -> tuple[Q | None, bool]:
+    """The filter for rows after the cursor and whether the cursor is inside the trailing nulls.
+    A malformed cursor, or one whose value does not fit the field, means the first page."""
     decoded = decode_cursor(cursor) if cursor else None
-    if decoded is not None:
-        # A tampered cursor whose value does not fit the field is malformed too: the first page.
-        with suppress(ValidationError, ValueError, TypeError):
-            queryset = queryset.filter(_after(field, descending, *decoded))
-    rows = list(queryset[: size + 1])
+    if decoded is None:
+        return None, False
+    value, pk = decoded
+    if value is None:
+        return Q(**{f"pk__{'lt' if descending else 'gt'}": pk}), True
+    condition = _after_value(field, descending, value, pk)
+    try:
+        queryset.filter(condition).query.sql_with_params()  # fails now if the value does not fit the field
+    except (ValidationError, ValueError, TypeError):
+        return None, False
+    return condition, False
+
+
+def keyset_page(queryset: QuerySet, *, field: str, descending: bool, cursor: str | None, size: int) -> Page:
+    """One page of ``queryset`` ordered by ``field`` then pk (nulls after every value, whatever the
+    direction), starting after ``cursor``. One query, two when a page crosses from values into nulls.
+
+    The ORDER BY is a plain one on (field, pk), so an index on the filter's columns followed by those two
+    serves every page: the nulls are read as a separate pk-ordered part instead of by NULLS LAST.
+    """
+    pk_order = "-pk" if descending else "pk"
+    nullable = is_nullable(queryset.model, field)
+    after, in_nulls = _cursor_filter(queryset, field, descending, cursor)
+    rows: list[Any] = []
+    if not in_nulls:
+        values = queryset.order_by(F(field).desc() if descending else F(field).asc(), pk_order)
+        if nullable:
+            values = values.filter(**{f"{field}__isnull": False})
+        if after is not None:
+            values = values.filter(after)
+        rows = list(values[: size + 1])
+    if nullable and len(rows) <= size:
+        nulls = queryset.filter(**{f"{field}__isnull": True}).order_by(pk_order)
+        if in_nulls:
+            nulls = nulls.filter(after)
+        rows += list(nulls[: size + 1 - len(rows)])
     if len(rows) <= size:
         return Page(rows=rows, next_cursor=None)
     rows = rows[:size]

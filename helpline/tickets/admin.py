@@ -32,6 +32,11 @@ class PriorityAdmin(admin.ModelAdmin):
     list_display = ["name", "urgency", "color", "is_default"]
     search_fields = ["name"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "urgency" in form.changed_data:
+            obj.apply_urgency_to_tickets()
+
 
 @admin.register(TicketStatus)
 class TicketStatusAdmin(admin.ModelAdmin):

@@ -39,6 +39,7 @@ QUEUES = {
     "mine": "My tickets",
     "unassigned": "Unassigned",
     "overdue": "Overdue",
+    "resolved": "Resolved",
     "closed": "Closed",
 }
 
@@ -58,8 +59,12 @@ def queue_tickets(agent: Agent, queue: str) -> QuerySet[Ticket]:
         return tickets.filter(state=State.OPEN, assignee__isnull=True, team__isnull=True)
     if queue == "overdue":
         return overdue_tickets(tickets)
+    # One state per queue (not "resolved or closed"): each queue is then one range of a (state, sort column)
+    # index, in the order the page shows it.
+    if queue == "resolved":
+        return tickets.filter(state=State.RESOLVED)
     if queue == "closed":
-        return tickets.filter(state__in=[State.RESOLVED, State.CLOSED])
+        return tickets.filter(state=State.CLOSED)
     raise KeyError(queue)
 
 

@@ -31,6 +31,7 @@ def spread(new_ticket, sam, it_department, support):
         "team": new_ticket("Team's"),
         "pending": new_ticket("Waiting on Rita"),
         "overdue": new_ticket("Late one"),
+        "resolved": new_ticket("Fixed"),
         "closed": new_ticket("Done"),
     }
     assign_ticket(actor=sam, ticket=tickets["mine"], agent=sam)
@@ -39,6 +40,7 @@ def spread(new_ticket, sam, it_department, support):
     assign_ticket(actor=sam, ticket=tickets["team"], team=team)
     set_status(actor=sam, ticket=tickets["pending"], status=TicketStatus.objects.get(name="Pending"))
     Ticket.objects.filter(pk=tickets["overdue"].pk).update(due_at=now - timedelta(hours=1))
+    set_status(actor=sam, ticket=tickets["resolved"], status=TicketStatus.objects.get(name="Resolved"))
     set_status(actor=sam, ticket=tickets["closed"], status=TicketStatus.objects.get(name="Closed"))
     it_ticket = new_ticket("Elsewhere")
     Ticket.objects.filter(pk=it_ticket.pk).update(department=it_department)
@@ -51,6 +53,7 @@ EXPECTED = {
     "mine": {"mine", "team"},
     "unassigned": {"unassigned", "overdue"},
     "overdue": {"overdue"},
+    "resolved": {"resolved"},
     "closed": {"closed"},
 }
 

@@ -14,12 +14,14 @@ from helpline.tickets.queries import COUNT_CAP, QUEUES, queue_counts, queue_tick
 
 PAGE_SIZE = 25
 DEFAULT_SORT = "-updated"
+# The overdue queue opens on the most overdue first (and the (state, due_at) index serves it).
+QUEUE_DEFAULT_SORTS = {"overdue": "due"}
 # Sort key -> (ordered field, the direction a first click on its header asks for).
 SORTS = {
     "updated": ("updated_at", "-"),
     "created": ("created_at", "-"),
     "number": ("number", ""),
-    "priority": ("priority__urgency", "-"),
+    "priority": ("urgency", "-"),
     "due": ("due_at", ""),
 }
 QUEUE_RELATIONS = ("requester", "department", "priority", "status", "assignee__user", "team")
@@ -46,12 +48,12 @@ class Column:
     direction: str  # "ascending", "descending" or "" when the table is not sorted by this column
 
 
-def parse_sort(raw: str | None) -> tuple[str, bool]:
+def parse_sort(raw: str | None, default: str = DEFAULT_SORT) -> tuple[str, bool]:
     """The sort key and whether it descends; anything unknown falls back to the default."""
-    raw = raw or DEFAULT_SORT
+    raw = raw or default
     key = raw.removeprefix("-")
     if key not in SORTS:
-        return parse_sort(DEFAULT_SORT)
+        return parse_sort(default)
     return key, raw.startswith("-")
 
 
@@ -77,7 +79,7 @@ def queue(request: HttpRequest, queue: str) -> HttpResponse:
     if queue not in QUEUES:
         raise Http404
     agent = request.agent
-    key, descending = parse_sort(request.GET.get("sort"))
+    key, descending = parse_sort(request.GET.get("sort"), QUEUE_DEFAULT_SORTS.get(queue, DEFAULT_SORT))
     sort = f"{'-' if descending else ''}{key}"
     page = keyset_page(
         queue_tickets(agent, queue).select_related(*QUEUE_RELATIONS),

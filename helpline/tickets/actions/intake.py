@@ -67,13 +67,15 @@ def open_ticket(
         team = team or (auto_team if auto_team and auto_team.is_active else None)
     sla_plan = sla_plan or (topic.sla_plan if topic else None)
     now = timezone.now()
+    priority = priority or (topic and topic.priority) or Priority.default()
     ticket = Ticket(
         subject=one_line(subject, 255) or "(no subject)",
         requester=requester,
         source=source,
         topic=topic,
         department=department,
-        priority=priority or (topic and topic.priority) or Priority.default(),
+        priority=priority,
+        urgency=priority.urgency,
         sla_plan=sla_plan,
         assignee=assignee,
         team=team,

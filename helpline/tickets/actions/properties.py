@@ -19,9 +19,9 @@ def set_priority(*, actor: Actor, ticket: Ticket, priority: Priority) -> Ticket:
         if ticket.priority_id == priority.pk:
             return ticket
         previous = ticket.priority.name
-        ticket.priority = priority
+        ticket.priority, ticket.urgency = priority, priority.urgency
         now = timezone.now()
-        touch(ticket, now, "priority")
+        touch(ticket, now, "priority", "urgency")
         record_event(ticket, actor, Event.PRIORITY, now, priority=priority.name, previous=previous)
     return ticket
 

@@ -29,6 +29,10 @@ class Priority(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def apply_urgency_to_tickets(self) -> int:
+        """Refresh the urgency copied onto tickets (after an administrator re-ranked this priority)."""
+        return self.ticket_set.exclude(urgency=self.urgency).update(urgency=self.urgency)
+
     @classmethod
     def default(cls) -> "Priority":
         return cls.objects.filter(is_default=True).first() or cls.objects.order_by("urgency").first()

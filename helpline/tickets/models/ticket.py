@@ -30,6 +30,8 @@ class Ticket(models.Model):
     topic = models.ForeignKey("routing.HelpTopic", null=True, blank=True, on_delete=models.PROTECT)
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="tickets")
     priority = models.ForeignKey("tickets.Priority", on_delete=models.PROTECT)
+    # Copied from priority.urgency so "most urgent first" is an index order, not a join and a sort.
+    urgency = models.PositiveSmallIntegerField(default=0, editable=False)
     sla_plan = models.ForeignKey("sla.SLAPlan", null=True, blank=True, on_delete=models.PROTECT)
     assignee = models.ForeignKey(
         "people.Agent", null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_tickets"
@@ -55,13 +57,17 @@ class Ticket(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
+        # Every queue filters on one state (plus the visibility test) and sorts by one column then id:
+        # each (state, column, id) index hands a page over in order, whatever the table's size.
         indexes = [
             models.Index(fields=["state", "-updated_at", "-id"], name="ticket_state_updated"),
+            models.Index(fields=["state", "-created_at", "-id"], name="ticket_state_created"),
+            models.Index(fields=["state", "due_at", "id"], name="ticket_state_due"),
+            models.Index(fields=["state", "-urgency", "-id"], name="ticket_state_urgency"),
+            models.Index(fields=["state", "number"], name="ticket_state_number"),
             models.Index(fields=["department", "state", "-updated_at"], name="ticket_dept_state_updated"),
             models.Index(fields=["assignee", "state", "-updated_at"], name="ticket_assignee_state_updated"),
             models.Index(fields=["team", "state", "-updated_at"], name="ticket_team_state_updated"),
-            models.Index(fields=["state", "due_at"], name="ticket_state_due"),
-            models.Index(fields=["state", "-created_at"], name="ticket_state_created"),
             models.Index(fields=["requester", "-created_at"], name="ticket_requester_created"),
         ]
 

@@ -23,9 +23,20 @@ def test_changing_the_priority_records_old_and_new(opened, sam):
     changed = set_priority(actor=sam, ticket=opened, priority=high)
     opened.refresh_from_db()
     assert opened.priority == high == changed.priority
+    assert opened.urgency == high.urgency  # the copy the queues sort on follows the priority
     event = last_event(opened)
     assert (event.event, event.author_agent) == (Event.PRIORITY, sam)
     assert event.data == {"priority": "High", "previous": "Normal"}
+
+
+def test_reranking_a_priority_updates_the_tickets_that_carry_it(opened):
+    normal = opened.priority
+    assert opened.urgency == normal.urgency
+    Priority.objects.filter(pk=normal.pk).update(urgency=99)
+    normal.refresh_from_db()
+    assert normal.apply_urgency_to_tickets() == 1
+    opened.refresh_from_db()
+    assert opened.urgency == 99
 
 
 def test_setting_the_same_priority_changes_nothing(opened, sam):

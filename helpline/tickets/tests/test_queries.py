@@ -99,6 +99,7 @@ def test_visibility_has_no_duplicates(board, sam, desk, ada):
         ("mine", {"waiting", "it sam"}),
         ("unassigned", {"late", "fresh"}),
         ("overdue", {"late"}),
+        ("resolved", set()),
         ("closed", {"done"}),
     ],
 )
@@ -115,9 +116,10 @@ def test_the_administrators_queues_span_all_departments(board, ada):
     assert subjects(queue_tickets(ada, "mine")) == set()
 
 
-def test_resolved_tickets_are_in_the_closed_queue(board, sam, ada):
+def test_resolved_tickets_have_their_own_queue(board, sam, ada):
     set_status(actor=ada, ticket=board.fresh, status=TicketStatus.default_for(State.RESOLVED))
-    assert subjects(queue_tickets(sam, "closed")) == {"done", "fresh"}
+    assert subjects(queue_tickets(sam, "resolved")) == {"fresh"}
+    assert subjects(queue_tickets(sam, "closed")) == {"done"}
     assert "fresh" not in subjects(queue_tickets(sam, "open"))
 
 
@@ -129,9 +131,27 @@ def test_a_pending_ticket_past_due_is_not_in_the_overdue_queue(board, sam, ada):
 def test_queue_counts_match_the_queues(board, sam):
     counts = queue_counts(sam)
     assert list(counts) == list(QUEUES)
-    assert counts == {"open": 3, "pending": 1, "mine": 2, "unassigned": 2, "overdue": 1, "closed": 1}
+    assert counts == {
+        "open": 3,
+        "pending": 1,
+        "mine": 2,
+        "unassigned": 2,
+        "overdue": 1,
+        "resolved": 0,
+        "closed": 1,
+    }
 
 
 def test_an_unknown_queue_is_a_key_error(sam):
     with pytest.raises(KeyError):
         queue_tickets(sam, "everything")
+
+
+def test_queue_counts_stop_at_the_cap(board, sam, monkeypatch):
+    import helpline.tickets.queries as queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 1)
+    counts = queue_counts(sam)
+    # Three open tickets counted only up to the cap plus one: "more than the cap" is all the tab says.
+    assert counts["open"] == 2
+    assert counts["pending"] == 1

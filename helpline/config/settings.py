@@ -113,6 +113,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "helpline.core.client_ip.client_ip"
+# How many reverse proxies in front of Helpline append to X-Forwarded-For (0: use the socket's address).
+HELPLINE_PROXY_COUNT = env_int("HELPLINE_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY", False) else 0)
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:queue_default"
 LOGOUT_REDIRECT_URL = "staff:login"

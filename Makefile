@@ -25,7 +25,7 @@ help:
 	@echo "make run        set up, load the demo office and serve it on http://127.0.0.1:$(PORT) (PORT=...)"
 	@echo "make test       lint, migration check, and the test suite on SQLite and on PostgreSQL"
 	@echo "make bench      seed a large database (BENCH_TICKETS=1000000) and time the main pages"
-	@echo "make lint       ruff format --check, ruff check, lint-imports"
+	@echo "make lint       ruff format --check, ruff check, lint-imports, mypy"
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make clean      remove caches;  make distclean  also removes .venv and var/ (the local data)"
 
@@ -95,6 +95,7 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: venv
 	$(VENV)/bin/ruff format .

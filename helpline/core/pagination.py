@@ -8,7 +8,7 @@ import base64
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, Model, Q, QuerySet
@@ -54,7 +54,7 @@ def is_nullable(model: type[Model], path: str) -> bool:
         field = model._meta.get_field(name)
         if field.null:
             return True
-        model = field.related_model
+        model = cast(type[Model], field.related_model)
     return model._meta.get_field(last).null
 
 

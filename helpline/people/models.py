@@ -90,6 +90,10 @@ class Agent(models.Model):
     teams = models.ManyToManyField(Team, blank=True, related_name="members")
     signature = models.TextField(blank=True)
 
+    # Filled on first use by people.access and kept for the life of this instance (one request).
+    _department_perms: dict[int, frozenset[str]]
+    _team_ids: frozenset[int]
+
     class Meta:
         ordering = ["user__first_name", "user__last_name", "user__username"]
 

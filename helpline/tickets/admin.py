@@ -48,7 +48,7 @@ class TicketStatusAdmin(admin.ModelAdmin):
 class ThreadEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ThreadEntry
     fields = ["created_at", "kind", "event", "author_name", "excerpt"]
-    readonly_fields = fields
+    readonly_fields = ["created_at", "kind", "event", "author_name", "excerpt"]
     ordering = ["created_at", "id"]
     show_change_link = True
 
@@ -60,7 +60,7 @@ class ThreadEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
 class CollaboratorInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Collaborator
     fields = ["requester", "added_at"]
-    readonly_fields = fields
+    readonly_fields = ["requester", "added_at"]
 
 
 @admin.register(Ticket)

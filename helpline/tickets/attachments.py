@@ -27,7 +27,7 @@ def store_attachments(entry: ThreadEntry, files: Sequence[UploadedFile], at: dat
         attachment = Attachment(
             entry=entry,
             filename=name,
-            size=upload.size,
+            size=upload.size or 0,
             sha256=digest.hexdigest(),
             created_at=at,
             # The type is derived from the cleaned name, never taken from the uploader's claim.

@@ -16,10 +16,16 @@ REQUESTER_KINDS = {"new_ticket_requester", "response", "ticket_resolved", "ticke
 def send_notification(
     kind: str, ticket_id: int, *, entry_id: int | None = None, actor_agent_id: int | None = None
 ) -> int:
-    ticket = Ticket.objects.select_related(
-        "requester", "department", "priority", "status", "assignee__user", "team"
-    ).get(pk=ticket_id)
-    entry = ThreadEntry.objects.get(pk=entry_id) if entry_id else None
+    ticket = (
+        Ticket.objects.select_related(
+            "requester", "department", "priority", "status", "assignee__user", "team"
+        )
+        .filter(pk=ticket_id)
+        .first()
+    )
+    entry = ThreadEntry.objects.filter(pk=entry_id).first() if entry_id else None
+    if ticket is None or (entry_id and entry is None):
+        return 0  # deleted while the notification waited in the queue: nothing to tell anyone
     if kind in REQUESTER_KINDS:
         return _to_requesters(kind, ticket, entry)
     agents = [agent for agent in _agents_for(kind, ticket) if agent.pk != actor_agent_id]
@@ -52,10 +58,11 @@ def _to_requesters(kind: str, ticket: Ticket, entry: ThreadEntry | None) -> int:
 
 def _agents_for(kind: str, ticket: Ticket) -> list[Agent]:
     if kind in {"assigned", "message_alert", "overdue", "reopened"}:
-        if ticket.assignee_id and ticket.assignee.is_active:
-            return [ticket.assignee]
-        if ticket.team_id:
-            return list(ticket.team.members.filter(user__is_active=True).select_related("user"))
+        assignee, team = ticket.assignee, ticket.team
+        if assignee is not None and assignee.is_active:
+            return [assignee]
+        if team is not None:
+            return list(team.members.filter(user__is_active=True).select_related("user"))
         if kind == "assigned":
             return []
     # Department alerts go to its agents who may see its tickets, and to its manager.

@@ -66,7 +66,9 @@ def test_createsuperuser_makes_a_helpline_administrator(db, monkeypatch, client)
     assert user.check_password("a long and unusual passphrase")
     assert user.agent.is_administrator
     # Signs in to the staff panel with the password, as a person would, and to the Django admin.
-    signed_in = client.post("/staff/login/", {"username": "boss", "password": "a long and unusual passphrase"})
+    signed_in = client.post(
+        "/staff/login/", {"username": "boss", "password": "a long and unusual passphrase"}
+    )
     assert signed_in.status_code == 302
     assert client.get("/staff/queues/open/").status_code == 200
     assert client.get("/admin/").status_code == 200

@@ -88,6 +88,8 @@ def mark_overdue(*, ticket_id: int) -> bool:
         if not won:
             return False
         ticket = lock_ticket(ticket_id)
-        record_event(ticket, SLA_JOB, Event.OVERDUE, now, due_at=ticket.due_at.isoformat())
+        due_at = ticket.due_at
+        assert due_at is not None  # the conditional UPDATE above matched only tickets with a due time
+        record_event(ticket, SLA_JOB, Event.OVERDUE, now, due_at=due_at.isoformat())
         notify_on_commit("overdue", ticket, actor=SLA_JOB)
     return True

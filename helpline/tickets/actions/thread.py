@@ -26,9 +26,10 @@ def post_message(
 ) -> ThreadEntry:
     """A message from the requester or a collaborator (``author``, defaulting to the actor). A message on
     a resolved or closed ticket reopens it. The assignee (or the department) is alerted."""
-    author = author or actor
-    if not isinstance(author, Requester):
-        raise TypeError("Messages come from requesters; agents post responses or notes.")
+    if author is None:
+        if not isinstance(actor, Requester):
+            raise TypeError("Messages come from requesters; agents post responses or notes.")
+        author = actor
     with transaction.atomic():
         ticket = lock_ticket(ticket)
         require(actor, Perm.REPLY, ticket)

@@ -35,7 +35,11 @@ class Priority(models.Model):
 
     @classmethod
     def default(cls) -> "Priority":
-        return cls.objects.filter(is_default=True).first() or cls.objects.order_by("urgency").first()
+        """The default priority, else the least urgent. Raises DoesNotExist when none is defined."""
+        found = cls.objects.filter(is_default=True).first() or cls.objects.order_by("urgency").first()
+        if found is None:
+            raise cls.DoesNotExist("No ticket priorities are defined.")
+        return found
 
 
 class TicketStatus(models.Model):

@@ -11,12 +11,14 @@ from django.db.models import QuerySet
 
 from helpline.core.forms import MultipleFileField
 from helpline.people.models import Agent, Department, Team
+from helpline.people.requesters import normalize_email
 from helpline.routing.models import HelpTopic
 from helpline.sla.models import SLAPlan
 from helpline.tickets.models import Priority, Source, TicketStatus
 
 # Channels an agent records a ticket from; web and API tickets arrive through their own doors.
 AGENT_SOURCES = [(value, label) for value, label in Source.choices if value not in (Source.WEB, Source.API)]
+MAX_CC = 10
 
 
 class StaffAuthenticationForm(AuthenticationForm):
@@ -138,6 +140,12 @@ class NewTicketForm(PrefixedIdsForm):
     body = forms.CharField(label="Message", widget=forms.Textarea)
     attachments = MultipleFileField(label="Attachments")
     assign_to_me = forms.BooleanField(label="Assign to me", required=False)
+    cc = forms.CharField(
+        label="CC",
+        max_length=2000,
+        required=False,
+        help_text=f"Email addresses to copy on the ticket, separated by commas (at most {MAX_CC}).",
+    )
 
     def __init__(self, *args, departments: QuerySet[Department], **kwargs):
         """``departments``: where the agent may open tickets."""
@@ -145,8 +153,35 @@ class NewTicketForm(PrefixedIdsForm):
         self.fields["department"].queryset = departments
         self.fields["topic"].queryset = self.fields["topic"].queryset.filter(department__in=departments)
 
+    def clean_cc(self) -> list[str]:
+        """The addresses, normalized, each once (whatever its case)."""
+        addresses: dict[str, str] = {}
+        for raw in self.cleaned_data["cc"].split(","):
+            if not raw.strip():
+                continue
+            try:
+                address = normalize_email(raw)
+            except ValidationError:
+                raise ValidationError(
+                    "%(address)s is not a valid email address.",
+                    code="invalid",
+                    params={"address": raw.strip()},
+                ) from None
+            addresses.setdefault(address.lower(), address)
+        if len(addresses) > MAX_CC:
+            raise ValidationError(f"Copy at most {MAX_CC} addresses.", code="too_many")
+        return list(addresses.values())
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("topic") and not cleaned.get("department") and "department" not in self.errors:
             self.add_error("department", "Choose a department or a help topic.")
         return cleaned
+
+
+class CollaboratorForm(PrefixedIdsForm):
+    """Copy someone on the ticket: an existing requester by address, or a new one named here."""
+
+    id_prefix = "cc"
+    email = forms.EmailField(label="CC email")
+    name = forms.CharField(label="CC name", max_length=200, required=False, help_text="For a new contact.")

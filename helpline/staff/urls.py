@@ -23,5 +23,8 @@ urlpatterns = [
     path("tickets/<str:number>/priority/", views.priority, name="priority"),
     path("tickets/<str:number>/sla/", views.sla, name="sla"),
     path("tickets/<str:number>/status/", views.status, name="status"),
+    path("tickets/<str:number>/cc/", views.cc_add, name="cc_add"),
+    path("tickets/<str:number>/cc/<int:requester_id>/remove/", views.cc_remove, name="cc_remove"),
+    path("tickets/<str:number>/delete/", views.ticket_delete, name="delete"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
 ]

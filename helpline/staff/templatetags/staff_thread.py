@@ -48,5 +48,9 @@ def event_sentence(entry: ThreadEntry) -> str:
             return f"{author} reopened this ({data.get('previous')} to {data.get('status')})"
         case Event.OVERDUE:
             return f"{author} marked this overdue"
+        case Event.COLLABORATOR if data.get("removed"):
+            return f"{author} removed {data['removed']} as a collaborator"
+        case Event.COLLABORATOR if data.get("added"):
+            return f"{author} added {data['added']} as a collaborator"
     label = Event(entry.event).label if entry.event in Event.values else "Changed"
     return f"{label} by {author}"

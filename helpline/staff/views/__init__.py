@@ -2,6 +2,8 @@
 
 from helpline.staff.views.attachments import attachment
 from helpline.staff.views.auth import StaffLoginView, StaffLogoutView
+from helpline.staff.views.collaborators import cc_add, cc_remove
+from helpline.staff.views.deletion import ticket_delete
 from helpline.staff.views.new_ticket import ticket_new
 from helpline.staff.views.queues import queue
 from helpline.staff.views.ticket import ticket_detail
@@ -12,12 +14,15 @@ __all__ = [
     "StaffLogoutView",
     "assign",
     "attachment",
+    "cc_add",
+    "cc_remove",
     "note",
     "priority",
     "queue",
     "reply",
     "sla",
     "status",
+    "ticket_delete",
     "ticket_detail",
     "ticket_new",
     "transfer",

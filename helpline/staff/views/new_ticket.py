@@ -30,6 +30,7 @@ def open_for_requester(agent: Agent, data: dict) -> Ticket:
     # One transaction: a refused ticket leaves no new requester behind.
     with transaction.atomic():
         requester = find_or_create_requester(email=data["email"], name=data["name"], phone=data["phone"])
+        copied = [find_or_create_requester(email=address) for address in data["cc"]]
         return open_ticket(
             actor=agent,
             requester=requester,
@@ -41,6 +42,7 @@ def open_for_requester(agent: Agent, data: dict) -> Ticket:
             priority=data["priority"],
             assignee=agent if data["assign_to_me"] else None,
             attachments=data["attachments"],
+            collaborators=copied,
         )
 
 

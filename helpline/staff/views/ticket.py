@@ -11,6 +11,7 @@ from helpline.people.models import Agent
 from helpline.people.permissions import Perm
 from helpline.staff.forms import (
     AssignForm,
+    CollaboratorForm,
     NoteForm,
     PriorityForm,
     ReplyForm,
@@ -31,6 +32,8 @@ FORM_PERMS = {
     "transfer": Perm.TRANSFER,
     "priority": Perm.STATUS,
     "sla": Perm.EDIT,
+    "cc": Perm.EDIT,
+    "delete": Perm.DELETE,
 }
 
 
@@ -55,6 +58,7 @@ def ticket_forms(ticket: Ticket, allowed: dict[str, bool]) -> dict[str, forms.Fo
         "priority": PriorityForm(initial={"priority": ticket.priority_id}),
         "sla": SLAPlanForm(initial={"sla_plan": ticket.sla_plan_id}),
         "status": StatusForm(statuses=statuses, initial={"status": ticket.status_id}),
+        "cc": CollaboratorForm(),
     }
 
 

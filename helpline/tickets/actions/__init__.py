@@ -1,18 +1,23 @@
 """Every change of a ticket goes through these functions. See ARCHITECTURE.md, "The one rule of data flow"."""
 
 from helpline.tickets.actions.assignment import assign_ticket, transfer_ticket
+from helpline.tickets.actions.collaborators import add_collaborator, remove_collaborator
+from helpline.tickets.actions.deletion import delete_ticket
 from helpline.tickets.actions.intake import open_ticket
 from helpline.tickets.actions.properties import set_priority, set_sla_plan
 from helpline.tickets.actions.status import mark_overdue, reopen_ticket, set_status
 from helpline.tickets.actions.thread import add_note, post_message, post_reply
 
 __all__ = [
+    "add_collaborator",
     "add_note",
     "assign_ticket",
+    "delete_ticket",
     "mark_overdue",
     "open_ticket",
     "post_message",
     "post_reply",
+    "remove_collaborator",
     "reopen_ticket",
     "set_priority",
     "set_sla_plan",

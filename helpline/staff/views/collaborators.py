@@ -1,0 +1,46 @@
+"""Copying requesters on a ticket from its page, and taking them off again."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from helpline.people.requesters import find_or_create_requester
+from helpline.staff.forms import CollaboratorForm
+from helpline.staff.views.base import agent_required, visible_ticket_or_404
+from helpline.staff.views.ticket_actions import handle
+from helpline.tickets.actions import add_collaborator, remove_collaborator
+
+
+@require_POST
+@agent_required
+def cc_add(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = visible_ticket_or_404(request.agent, number)
+
+    def operation(data: dict[str, Any]) -> tuple[str, None]:
+        # One transaction: a refused addition leaves no new requester behind.
+        with transaction.atomic():
+            requester = find_or_create_requester(email=data["email"], name=data["name"])
+            try:
+                added = add_collaborator(actor=request.agent, ticket=ticket, requester=requester)
+            except ValueError as refusal:
+                raise ValidationError(str(refusal)) from refusal
+        return (
+            f"{requester} is now copied on this ticket." if added else f"{requester} is already copied."
+        ), None
+
+    return handle(request, ticket, "cc", CollaboratorForm(request.POST), operation)
+
+
+@require_POST
+@agent_required
+def cc_remove(request: HttpRequest, number: str, requester_id: int) -> HttpResponse:
+    ticket = visible_ticket_or_404(request.agent, number)
+    requester = get_object_or_404(ticket.collaborators, pk=requester_id)
+    remove_collaborator(actor=request.agent, ticket=ticket, requester=requester)
+    messages.success(request, f"{requester} is no longer copied on this ticket.")
+    return redirect("staff:ticket", ticket.number)

@@ -35,6 +35,7 @@ def main() -> int:
 
     from helpline.benchmarks.measure import run
     from helpline.benchmarks.seed import seed_tickets
+    from helpline.core.maintenance import refresh_planner_statistics
 
     setup_test_environment()  # lets the client see template contexts (to follow "Next page" links)
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
@@ -46,6 +47,7 @@ def main() -> int:
         f"\nDatabase ready with {args.tickets:,} tickets in {time.perf_counter() - started:.0f} s "
         f"({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})"
     )
+    refresh_planner_statistics()  # as the nightly job does on a live installation
     results = run(args.repeat)
     print(f"{'page':<36}{'median ms':>10}{'p95 ms':>10}{'queries':>9}{'status':>8}")
     for r in results:

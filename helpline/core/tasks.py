@@ -1,0 +1,9 @@
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from helpline.core.maintenance import refresh_planner_statistics
+
+
+@db_periodic_task(crontab(minute="17", hour="3"))
+def refresh_planner_statistics_nightly() -> str:
+    return refresh_planner_statistics()

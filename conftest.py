@@ -89,6 +89,16 @@ def lena(support):
 
 
 @pytest.fixture
+def mia(support):
+    """Mia, a Support agent with the Manager role: the one shipped role that may delete tickets."""
+    return AgentFactory(
+        user=UserFactory(username="mia", first_name="Mia", email="mia@staff.example.test"),
+        departments=[support],
+        departments__role=Role.objects.get(name="Manager"),
+    )
+
+
+@pytest.fixture
 def ivan(it_department):
     """Ivan, an agent in IT only."""
     return AgentFactory(

@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from helpline.testsupport.browser import open_ticket_in_portal
 from helpline.tickets.models import EntryKind, State, Ticket
 
 # serialized_rollback: the rows data migrations made (statuses, priorities, roles) come back after a flush.
@@ -27,18 +28,6 @@ def sign_in(page: Page, base: str, username: str) -> None:
 def sign_out(page: Page) -> None:
     page.locator(".topbar form button").click()
     expect(page).to_have_url(re.compile(r"/staff/login/"))
-
-
-def open_ticket_in_portal(page: Page, base: str) -> str:
-    page.goto(f"{base}/portal/")
-    page.fill("#id_name", "Rita Requester")
-    page.fill("#id_email", "rita@example.test")
-    page.select_option("#id_topic", label="General inquiry")
-    page.fill("#id_subject", "VPN drops every hour")
-    page.fill("#id_message", "Since Monday the VPN disconnects every hour.")
-    page.get_by_role("button", name="Open ticket").click()
-    expect(page.locator("main")).to_contain_text("created")
-    return page.locator("#access-link").get_attribute("href")
 
 
 def test_support_scenario(live_server, page: Page, settings, support_topic, sam, ivan):

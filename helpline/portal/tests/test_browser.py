@@ -4,6 +4,7 @@ Origin a browser sends with form posts under the page's referrer policy (the CSR
 import pytest
 from playwright.sync_api import Page, expect
 
+from helpline.testsupport.browser import open_ticket_in_portal
 from helpline.tickets.actions import add_note, post_reply, set_status
 from helpline.tickets.models import State, Ticket, TicketStatus
 
@@ -20,15 +21,7 @@ def test_a_requester_uses_the_portal_without_javascript(
     live_server, page: Page, settings, support_topic, sam
 ):
     settings.SITE_URL = live_server.url
-    page.goto(f"{live_server.url}/portal/")
-    page.fill("#id_name", "Rita Requester")
-    page.fill("#id_email", "rita@example.test")
-    page.select_option("#id_topic", label="General inquiry")
-    page.fill("#id_subject", "VPN drops every hour")
-    page.fill("#id_message", "Since Monday the VPN disconnects every hour.")
-    page.get_by_role("button", name="Open ticket").click()
-    expect(page.locator("h1")).to_contain_text("created")
-    link = page.locator("#access-link").get_attribute("href")
+    link = open_ticket_in_portal(page, live_server.url)
 
     ticket = Ticket.objects.get()
     add_note(actor=sam, ticket=ticket, body="Their firmware is from 2019.")

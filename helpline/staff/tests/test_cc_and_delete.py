@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from helpline.people.models import Requester, Role
-from helpline.testsupport.factories import AgentFactory, RequesterFactory, UserFactory
+from helpline.people.models import Requester
+from helpline.testsupport.factories import RequesterFactory
 from helpline.tickets.actions import add_collaborator
 from helpline.tickets.models import Collaborator, EntryKind, Event, Ticket
 
@@ -29,16 +29,6 @@ def copied(ticket) -> list[str]:
 @pytest.fixture
 def carl(db):
     return RequesterFactory(name="Carl Colleague", email="carl@example.test")
-
-
-@pytest.fixture
-def mia(support):
-    """Mia, a Support agent with the Manager role (which may delete)."""
-    return AgentFactory(
-        user=UserFactory(username="mia", first_name="Mia", email="mia@staff.example.test"),
-        departments=[support],
-        departments__role=Role.objects.get(name="Manager"),
-    )
 
 
 # Collaborators

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from helpline.mail.models import OutboundEmail
 from helpline.people.models import Agent, Requester, Role
-from helpline.testsupport.factories import AgentFactory, UserFactory
+from helpline.testsupport.factories import AgentFactory
 from helpline.tickets.actions import add_note, delete_ticket, post_message, post_reply
 from helpline.tickets.models import Attachment, Collaborator, ThreadEntry, Ticket
 from helpline.tickets.notifications import send_notification
@@ -23,16 +23,6 @@ class Boom(Exception):
 
 def upload(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, f"contents of {name}".encode(), content_type="text/plain")
-
-
-@pytest.fixture
-def mia(support):
-    """Mia, a Support agent with the Manager role: the one role that may delete."""
-    return AgentFactory(
-        user=UserFactory(username="mia", first_name="Mia", email="mia@staff.example.test"),
-        departments=[support],
-        departments__role=Role.objects.get(name="Manager"),
-    )
 
 
 @pytest.fixture

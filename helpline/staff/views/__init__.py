@@ -6,6 +6,7 @@ from helpline.staff.views.collaborators import cc_add, cc_remove
 from helpline.staff.views.deletion import ticket_delete
 from helpline.staff.views.new_ticket import ticket_new
 from helpline.staff.views.queues import queue
+from helpline.staff.views.search import search
 from helpline.staff.views.ticket import ticket_detail
 from helpline.staff.views.ticket_actions import assign, note, priority, reply, sla, status, transfer
 
@@ -20,6 +21,7 @@ __all__ = [
     "priority",
     "queue",
     "reply",
+    "search",
     "sla",
     "status",
     "ticket_delete",

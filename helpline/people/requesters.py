@@ -2,6 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
 
 from helpline.core.text import one_line
 from helpline.people.models import Requester
@@ -20,13 +23,23 @@ def find_or_create_requester(*, email: str, name: str = "", phone: str = "") -> 
     An existing requester's name and phone are never overwritten by what an anonymous form says.
     """
     email = normalize_email(email)
-    existing = Requester.objects.filter(email__iexact=email).first()
+    existing = requesters_by_email(email).first()
     if existing is not None:
         return existing
     name = one_line(name, 200) or email.split("@")[0]
     if not name:
         raise ValidationError("A name is required.")
-    requester, _ = Requester.objects.get_or_create(
-        email=email, defaults={"name": name, "phone": one_line(phone, 40)}
-    )
-    return requester
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction survives a lost race
+            return Requester.objects.create(email=email, name=name, phone=one_line(phone, 40))
+    except IntegrityError:
+        # The same address (in any letter case) was created by a concurrent request a moment ago.
+        winner = requesters_by_email(email).first()
+        if winner is None:
+            raise
+        return winner
+
+
+def requesters_by_email(email: str) -> QuerySet[Requester]:
+    """Requesters with this address in any letter case, found through the index on ``Lower("email")``."""
+    return Requester.objects.annotate(address=Lower("email")).filter(address=email.strip().lower())

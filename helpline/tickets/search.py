@@ -7,10 +7,9 @@ threads comes behind this same function later.
 import re
 
 from django.db.models import QuerySet
-from django.db.models.functions import Lower
 
 from helpline.people.actors import Actor
-from helpline.people.models import Requester
+from helpline.people.requesters import requesters_by_email
 from helpline.tickets.models import Ticket
 from helpline.tickets.queries import visible_tickets
 
@@ -26,7 +25,5 @@ def search_tickets(actor: Actor, text: str) -> QuerySet[Ticket]:
     if number:
         return tickets.filter(number=number.group(1))
     if "@" in text and len(text) <= 254:
-        # Lower("email") is the expression the unique index on requesters is built on.
-        requesters = Requester.objects.annotate(address=Lower("email")).filter(address=text.lower())
-        return tickets.filter(requester__in=requesters.values("pk"))
+        return tickets.filter(requester__in=requesters_by_email(text).values("pk"))
     return tickets.none()

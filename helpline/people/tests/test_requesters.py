@@ -64,3 +64,26 @@ def test_the_database_refuses_a_second_requester_with_the_same_address_in_anothe
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Requester.objects.create(name="Other Rita", email="RITA@EXAMPLE.TEST")
+
+
+def test_losing_a_creation_race_returns_the_winner(db, monkeypatch):
+    """Two first messages from one new address at once: the second insert hits the unique index, and the
+    requester the first one created is returned instead of an error."""
+    import helpline.people.requesters as requesters
+
+    winner = Requester.objects.create(email="Race@Example.test", name="First")
+    monkeypatch.setattr(
+        requesters, "requesters_by_email", _found_only_on_second_look(requesters.requesters_by_email)
+    )
+    assert find_or_create_requester(email="race@example.test", name="Second") == winner
+    assert Requester.objects.count() == 1
+
+
+def _found_only_on_second_look(lookup):
+    calls = []
+
+    def look(email):
+        calls.append(email)
+        return lookup(email) if len(calls) > 1 else Requester.objects.none()
+
+    return look

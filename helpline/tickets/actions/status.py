@@ -19,7 +19,7 @@ def change_status(ticket: Ticket, actor: Actor, status: TicketStatus, at: dateti
     Leaving a finished state is a reopen: counted, recorded, and the SLA clock starts again."""
     old_status, old_state = ticket.status, ticket.state
     ticket.status, ticket.state = status, status.state
-    fields = ["status", "state"]
+    fields = ["status", "state", *_pause_sla_clock(ticket, old_state, at)]
     if old_state in FINISHED_STATES and status.state not in FINISHED_STATES:
         ticket.reopen_count += 1
         ticket.closed_at = ticket.resolved_at = None
@@ -38,6 +38,22 @@ def change_status(ticket: Ticket, actor: Actor, status: TicketStatus, at: dateti
         fields += ["closed_at", "resolved_at"]
     record_event(ticket, actor, Event.STATUS, at, status=status.name, previous=old_status.name)
     return fields
+
+
+def _pause_sla_clock(ticket: Ticket, old_state: str, at: datetime) -> list[str]:
+    """Stop the SLA clock on entering pending; on going back to open, push the due time on by the pause
+    (a requester who takes three days to answer does not make the ticket three days overdue)."""
+    if ticket.state == State.PENDING and old_state != State.PENDING:
+        ticket.pending_since = at
+        return ["pending_since"]
+    if old_state != State.PENDING or ticket.state == State.PENDING:
+        return []
+    paused_since, ticket.pending_since = ticket.pending_since, None
+    if ticket.state != State.OPEN or ticket.due_at is None or paused_since is None:
+        return ["pending_since"]
+    ticket.due_at += at - paused_since
+    ticket.is_overdue = ticket.due_at < at
+    return ["pending_since", "due_at", "is_overdue"]
 
 
 def set_status(*, actor: Actor, ticket: Ticket, status: TicketStatus) -> Ticket:

@@ -44,6 +44,8 @@ class Ticket(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     due_at = models.DateTimeField(null=True, blank=True)
     is_overdue = models.BooleanField(default=False)
+    # While pending (waiting on the requester) the SLA clock stops; on resuming, due_at moves on by the pause.
+    pending_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     first_response_at = models.DateTimeField(null=True, blank=True)

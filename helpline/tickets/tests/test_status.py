@@ -189,3 +189,40 @@ def test_the_periodic_job_flags_every_overdue_open_ticket_once(
         assert flag_overdue_tickets.call_local() == 0
     flagged = {t.pk for t in (*late, no_sla, waiting, fresh) if type(t).objects.get(pk=t.pk).is_overdue}
     assert flagged == {t.pk for t in late}
+
+
+def test_the_sla_clock_stops_while_pending(opened, sam, rita, status):
+    from helpline.tickets.actions import post_message
+
+    due = opened.due_at  # opened at T0 under a 4-hour plan
+    with at(1):
+        set_status(actor=sam, ticket=opened, status=status("pending"))
+    with at(30):  # the requester answers a day and more later: the ticket resumes with 3 hours left
+        post_message(actor=rita, ticket=opened, body="Here are the details.")
+    opened.refresh_from_db()
+    assert opened.state == State.OPEN
+    assert opened.pending_since is None
+    assert opened.due_at == due + timedelta(hours=29)
+    assert not opened.is_overdue
+
+
+def test_a_ticket_already_late_stays_overdue_after_a_pause(opened, sam, status):
+    due = opened.due_at
+    with at(6):
+        mark_overdue(ticket_id=opened.pk)
+        set_status(actor=sam, ticket=opened, status=status("pending"))
+    with at(8):
+        set_status(actor=sam, ticket=opened, status=status("open"))
+    opened.refresh_from_db()
+    assert opened.due_at == due + timedelta(hours=2)
+    assert opened.is_overdue
+
+
+def test_resolving_a_pending_ticket_ends_the_pause_without_moving_the_due_time(opened, sam, status):
+    due = opened.due_at
+    with at(1):
+        set_status(actor=sam, ticket=opened, status=status("pending"))
+    with at(2):
+        set_status(actor=sam, ticket=opened, status=status("resolved"))
+    opened.refresh_from_db()
+    assert opened.pending_since is None and opened.due_at == due

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, FullResultSet, ValidationError
 from django.db.models import F, Model, Q, QuerySet
 
 
@@ -81,7 +81,8 @@ def _cursor_filter(
     condition = _after_value(field, descending, value, pk)
     try:
         queryset.filter(condition).query.sql_with_params()  # fails now if the value does not fit the field
-    except (ValidationError, ValueError, TypeError):
+    except (ValidationError, ValueError, TypeError, EmptyResultSet, FullResultSet):
+        # EmptyResultSet/FullResultSet: PostgreSQL's integer range checks on a value out of the column's range.
         return None, False
     return condition, False
 

@@ -5,6 +5,7 @@ import os
 import shutil
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from helpline.people.models import Role
 from helpline.testsupport.factories import (
@@ -18,6 +19,15 @@ from helpline.testsupport.factories import (
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# No per-example deadline: two suites share two cores, and a slow example is not a failure. In CI the
+# examples are derived from the test itself, so a run passes or fails the same way every time; local runs
+# keep exploring new inputs (and replay the failures they find from .hypothesis/).
+hypothesis_settings.register_profile("helpline", deadline=None)
+hypothesis_settings.register_profile(
+    "ci", parent=hypothesis_settings.get_profile("helpline"), derandomize=True
+)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "helpline")
 
 
 @pytest.fixture(scope="session")

@@ -56,8 +56,10 @@ def test_support_scenario(live_server, page: Page, settings, support_topic, sam,
     expect(page.locator("main")).to_contain_text("assigned")
     page.select_option("#priority-priority", label="High")
     page.get_by_role("button", name="Set priority").click()
+    expect(page.locator(".messages")).to_contain_text("Priority set to High")
     page.fill("#note-body", "Their router firmware is from 2019.")
     page.get_by_role("button", name="Add note").click()
+    expect(page.locator(".entry.note")).to_contain_text("firmware is from 2019")
     page.fill("#reply-body", "Please update the router firmware and tell us if it helps.")
     page.get_by_role("button", name="Post reply").click()
     expect(page.locator(".entry.response")).to_contain_text("update the router firmware")
@@ -77,13 +79,14 @@ def test_support_scenario(live_server, page: Page, settings, support_topic, sam,
     expect(page.locator("main")).to_contain_text("Updated it, still dropping.")
     page.select_option("#status-status", label="Resolved")
     page.get_by_role("button", name="Set status").click()
+    expect(page.locator(".messages")).to_contain_text("Status set to Resolved")
     ticket.refresh_from_db()
     assert ticket.state == State.RESOLVED
 
     # Rita reopens from her link.
     page.goto(access_link)
     page.get_by_role("button", name="Reopen ticket").click()
-    expect(page.locator("main")).to_contain_text("Open")
+    expect(page.locator(".messages")).to_contain_text("open again")
     ticket.refresh_from_db()
     assert ticket.state == State.OPEN and ticket.reopen_count == 1
 
@@ -91,6 +94,7 @@ def test_support_scenario(live_server, page: Page, settings, support_topic, sam,
     page.goto(f"{base}/staff/tickets/{ticket.number}/")
     page.select_option("#status-status", label="Closed")
     page.get_by_role("button", name="Set status").click()
+    expect(page.locator(".messages")).to_contain_text("Status set to Closed")
     ticket.refresh_from_db()
     assert ticket.state == State.CLOSED and ticket.closed_at is not None
     kinds = set(ticket.entries.values_list("kind", flat=True))

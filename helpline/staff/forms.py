@@ -14,6 +14,7 @@ from helpline.people.models import Agent, Department, Team
 from helpline.people.requesters import normalize_email
 from helpline.routing.models import HelpTopic
 from helpline.sla.models import SLAPlan
+from helpline.tickets.actions.base import MAX_BODY_CHARS
 from helpline.tickets.models import Priority, Source, TicketStatus
 
 # Channels an agent records a ticket from; web and API tickets arrive through their own doors.
@@ -51,7 +52,7 @@ def _status_field(statuses: QuerySet[TicketStatus] | None, **kwargs) -> forms.Mo
 
 class ReplyForm(PrefixedIdsForm):
     id_prefix = "reply"
-    body = forms.CharField(label="Reply", widget=forms.Textarea)
+    body = forms.CharField(label="Reply", widget=forms.Textarea, max_length=MAX_BODY_CHARS)
     attachments = MultipleFileField(label="Attachments")
 
     def __init__(self, *args, statuses: QuerySet[TicketStatus] | None = None, **kwargs):
@@ -65,7 +66,7 @@ class ReplyForm(PrefixedIdsForm):
 
 class NoteForm(PrefixedIdsForm):
     id_prefix = "note"
-    body = forms.CharField(label="Internal note", widget=forms.Textarea)
+    body = forms.CharField(label="Internal note", widget=forms.Textarea, max_length=MAX_BODY_CHARS)
     attachments = MultipleFileField(label="Attachments")
 
 
@@ -137,7 +138,7 @@ class NewTicketForm(PrefixedIdsForm):
         queryset=Priority.objects.all(), required=False, empty_label="From the help topic or the default"
     )
     subject = forms.CharField(max_length=255)
-    body = forms.CharField(label="Message", widget=forms.Textarea)
+    body = forms.CharField(label="Message", widget=forms.Textarea, max_length=MAX_BODY_CHARS)
     attachments = MultipleFileField(label="Attachments")
     assign_to_me = forms.BooleanField(label="Assign to me", required=False)
     cc = forms.CharField(

@@ -48,3 +48,14 @@ def test_too_many_files_are_refused(sam_client, ticket, upload, settings):
     assert response.status_code == 400
     assert b"At most 2 files may be attached at once." in response.content
     assert Attachment.objects.count() == 0
+
+
+def test_a_reply_longer_than_the_limit_is_refused_not_cut(sam_client, ticket):
+    from helpline.tickets.actions.base import MAX_BODY_CHARS
+
+    response = sam_client.post(
+        reverse("staff:reply", args=[ticket.number]), {"body": "x" * (MAX_BODY_CHARS + 1)}
+    )
+    assert response.status_code == 400
+    assert b"Ensure this value has at most" in response.content
+    assert not ticket.entries.filter(kind=EntryKind.RESPONSE).exists()

@@ -138,6 +138,8 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # Upload bounds: a single attachment and the number of files per post (checked by the forms too).
 HELPLINE_MAX_ATTACHMENT_BYTES = env_int("HELPLINE_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 HELPLINE_MAX_ATTACHMENTS = env_int("HELPLINE_MAX_ATTACHMENTS", 10)
+# Open or pending tickets one requester may have at once through the portal (0: no limit).
+HELPLINE_MAX_OPEN_TICKETS = env_int("HELPLINE_MAX_OPEN_TICKETS", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = HELPLINE_MAX_ATTACHMENTS
 

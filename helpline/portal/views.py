@@ -23,7 +23,7 @@ from helpline.tickets import actions
 from helpline.tickets.access import access_token, access_url, resolve_token
 from helpline.tickets.models import Attachment, Source, State, Ticket, TicketStatus
 from helpline.tickets.models.thread import PUBLIC_KINDS
-from helpline.tickets.policy import NotAllowed, can
+from helpline.tickets.policy import NotAllowed, TooManyOpenTickets, can
 from helpline.tickets.queries import thread_for
 
 # Served as downloads with their own type; anything else is an opaque byte stream.
@@ -94,6 +94,9 @@ def _open_from(form: OpenTicketForm) -> tuple[Ticket, Requester] | None:
                 attachments=data["attachments"],
                 source=Source.WEB,
             )
+    except TooManyOpenTickets as refusal:
+        form.add_error(None, str(refusal))
+        return None
     except NotAllowed:
         # The topic was withdrawn between showing the form and posting it.
         form.add_error("topic", "This topic is no longer available. Choose another one.")

@@ -1,16 +1,23 @@
 """Who may do what to a ticket. Every action asks here; nothing else decides."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.template.defaultfilters import pluralize
 
 from helpline.people.access import department_perms, departments_with, team_ids
 from helpline.people.actors import Actor, SystemActor
 from helpline.people.models import Agent, Department, Requester
 from helpline.people.permissions import ALL_PERMS, ASSIGNEE_PERMS, Perm
 from helpline.tickets.models import Ticket
+from helpline.tickets.models.reference import ACTIVE_STATES
 
 
 class NotAllowed(PermissionDenied):
     """The actor may not do this. Views answer it with 403; other doors report it their own way."""
+
+
+class TooManyOpenTickets(NotAllowed):
+    """The requester already has as many unfinished tickets as one person may (a flood guard)."""
 
 
 def agent_perms(agent: Agent, ticket: Ticket) -> frozenset[str]:
@@ -60,3 +67,17 @@ def can_open_in(actor: Actor, department: Department) -> bool:
     if isinstance(actor, Agent) and actor.is_active:
         return actor.is_administrator or department.pk in departments_with(actor, Perm.CREATE)
     return False
+
+
+def require_room_for_another_ticket(requester: Requester) -> None:
+    """Requesters may have HELPLINE_MAX_OPEN_TICKETS open or pending tickets at once (0: no limit), so one
+    address, or a script using it, cannot flood the queues. Agents opening tickets for them are not limited."""
+    limit = settings.HELPLINE_MAX_OPEN_TICKETS
+    if not limit:
+        return
+    unfinished = requester.tickets.filter(state__in=ACTIVE_STATES).order_by()[:limit].count()
+    if unfinished >= limit:
+        raise TooManyOpenTickets(
+            f"You already have {unfinished} open ticket{pluralize(unfinished)}. Please reply on one of them (the links are in the "
+            "emails we sent) instead of opening another."
+        )

@@ -231,3 +231,12 @@ def test_opening_is_a_post_with_csrf(form_data):
 
     assert response.status_code == 403
     assert not Ticket.objects.exists()
+
+
+def test_a_requester_at_the_open_ticket_limit_gets_a_clear_error(client, form_data, settings):
+    settings.HELPLINE_MAX_OPEN_TICKETS = 1
+    assert client.post(reverse("portal:home"), form_data).status_code == 302
+    response = client.post(reverse("portal:home"), form_data)
+    assert response.status_code == 200
+    assert b"You already have 1 open ticket." in response.content
+    assert Ticket.objects.count() == 1

@@ -23,7 +23,7 @@ from helpline.tickets.models import (
     TicketStatus,
 )
 from helpline.tickets.numbers import new_ticket_number
-from helpline.tickets.policy import NotAllowed, can_open_in
+from helpline.tickets.policy import NotAllowed, can_open_in, require_room_for_another_ticket
 
 NUMBER_ATTEMPTS = 10
 
@@ -52,6 +52,7 @@ def open_ticket(
     if isinstance(actor, Requester):
         if actor.pk != requester.pk or topic is None or not (topic.is_public and topic.is_active):
             raise NotAllowed("Requesters open tickets for themselves, under a public help topic.")
+        require_room_for_another_ticket(requester)
         department = priority = sla_plan = assignee = team = None  # routing is the topic's alone
     department = department or (topic.department if topic else None)
     if department is None:

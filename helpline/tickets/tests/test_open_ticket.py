@@ -231,3 +231,28 @@ def test_an_agent_cannot_open_a_ticket_assigned_to_a_deactivated_agent(rita, sam
     with pytest.raises(NotAllowed):
         open_ticket(actor=sam, requester=rita, topic=support_topic, subject="x", body="y", assignee=lena)
     assert not Ticket.objects.exists()
+
+
+def test_a_requester_with_too_many_open_tickets_is_asked_to_use_them(open_for, rita, support_topic, settings):
+    from helpline.tickets.policy import TooManyOpenTickets
+
+    settings.HELPLINE_MAX_OPEN_TICKETS = 2
+    first = open_for(rita, support_topic)
+    open_for(rita, support_topic)
+    with pytest.raises(TooManyOpenTickets):
+        open_for(rita, support_topic)
+    assert rita.tickets.count() == 2
+    # Finishing one makes room again.
+    from helpline.tickets.actions import set_status
+    from helpline.tickets.models import TicketStatus
+
+    set_status(actor=rita, ticket=first, status=TicketStatus.default_for(State.CLOSED))
+    open_for(rita, support_topic)
+    assert rita.tickets.count() == 3
+
+
+def test_agents_opening_for_a_requester_are_not_limited(sam, rita, support_topic, settings):
+    settings.HELPLINE_MAX_OPEN_TICKETS = 1
+    for _ in range(2):
+        open_ticket(actor=sam, requester=rita, topic=support_topic, subject="By phone", body="Called in.")
+    assert rita.tickets.count() == 2

@@ -92,7 +92,3 @@ def thread_for(actor: Actor, ticket: Ticket) -> QuerySet[ThreadEntry]:
     if isinstance(actor, Requester):
         return entries.filter(kind__in=PUBLIC_KINDS)
     return entries
-
-
-def requester_tickets(requester: Requester) -> QuerySet[Ticket]:
-    return visible_tickets(requester).select_related("status").order_by("-created_at", "-id")

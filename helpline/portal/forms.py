@@ -1,6 +1,8 @@
 """Forms of the requester portal: opening a ticket and replying on it. Anyone may post them, so every
 field is bounded and the open form carries a honeypot."""
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -64,7 +66,7 @@ class OpenTicketForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A topic routing to a deactivated department would only be refused on posting: not offered.
-        self.fields["topic"].queryset = HelpTopic.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["topic"]).queryset = HelpTopic.objects.filter(
             is_public=True, is_active=True, department__is_active=True
         )
         # Declared here so the message and attachments come after the subject, and read current limits.
@@ -73,7 +75,7 @@ class OpenTicketForm(forms.Form):
         self.order_fields(["name", "email", "phone", "topic", "subject", "message", "attachments"])
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get(HONEYPOT):
             raise forms.ValidationError(
                 "Your request could not be accepted. Please try again.", code="honeypot"

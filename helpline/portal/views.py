@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -29,10 +30,10 @@ from helpline.tickets.queries import thread_for
 # Served as downloads with their own type; anything else is an opaque byte stream.
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
 
-TokenView = Callable[..., HttpResponse]
+TokenView = Callable[..., HttpResponseBase]
 
 
-def keep_private(response: HttpResponse) -> HttpResponse:
+def keep_private(response: HttpResponseBase) -> HttpResponseBase:
     """The token is in the URL: never send it on as a referrer, and keep the page out of shared caches.
     A view may have chosen a referrer policy already (see ``FORM_PAGE_REFERRER_POLICY``)."""
     response.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -46,12 +47,13 @@ def keep_private(response: HttpResponse) -> HttpResponse:
 FORM_PAGE_REFERRER_POLICY = "strict-origin"
 
 
-def token_page(view: TokenView) -> Callable[..., HttpResponse]:
+def token_page(view: TokenView) -> Callable[..., HttpResponseBase]:
     """Resolve the token to ``(ticket, requester)`` for ``view``. A forged, revoked or stale token (and any
     Http404 of the view) answers 404, a refusal by the policy 403; every answer is kept private."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, token: str, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, token: str, **kwargs) -> HttpResponseBase:
+        response: HttpResponseBase
         try:
             resolved = resolve_token(token)
             if resolved is None:
@@ -67,7 +69,7 @@ def token_page(view: TokenView) -> Callable[..., HttpResponse]:
 
 
 @require_http_methods(["GET", "POST"])
-def open_ticket_view(request: HttpRequest) -> HttpResponse:
+def open_ticket_view(request: HttpRequest) -> HttpResponseBase:
     form = OpenTicketForm(request.POST, request.FILES) if request.method == "POST" else OpenTicketForm()
     if form.is_bound and form.is_valid():
         opened = _open_from(form)
@@ -187,7 +189,7 @@ def reopen(request: HttpRequest, ticket: Ticket, requester: Requester, token: st
 @require_safe
 def attachment(
     request: HttpRequest, ticket: Ticket, requester: Requester, token: str, pk: int
-) -> HttpResponse:
+) -> FileResponse:
     """A file of a message or response the token's holder can read; anything else is not found."""
     found = (
         Attachment.objects.filter(

@@ -4,6 +4,8 @@ Each form gives its controls ids with its own prefix (``reply-body``, ``assign-a
 share the ticket page without clashing, while the posted field names stay plain.
 """
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -151,8 +153,10 @@ class NewTicketForm(PrefixedIdsForm):
     def __init__(self, *args, departments: QuerySet[Department], **kwargs):
         """``departments``: where the agent may open tickets."""
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
-        self.fields["topic"].queryset = self.fields["topic"].queryset.filter(department__in=departments)
+        department_field = cast(forms.ModelChoiceField, self.fields["department"])
+        topic_field = cast(forms.ModelChoiceField, self.fields["topic"])
+        department_field.queryset = departments
+        topic_field.queryset = HelpTopic.objects.filter(is_active=True, department__in=departments)
 
     def clean_cc(self) -> list[str]:
         """The addresses, normalized, each once (whatever its case)."""
@@ -174,7 +178,7 @@ class NewTicketForm(PrefixedIdsForm):
         return list(addresses.values())
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not cleaned.get("topic") and not cleaned.get("department") and "department" not in self.errors:
             self.add_error("department", "Choose a department or a help topic.")
         return cleaned

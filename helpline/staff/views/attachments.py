@@ -1,11 +1,11 @@
 """Attachment downloads for agents."""
 
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from helpline.staff.views.base import agent_required
+from helpline.staff.views.base import AgentRequest, agent_required
 from helpline.tickets.models import Attachment
 from helpline.tickets.queries import thread_for, visible_tickets
 
@@ -15,7 +15,7 @@ INLINE_SAFE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
 
 @require_GET
 @agent_required
-def attachment(request: HttpRequest, pk: int) -> FileResponse:
+def attachment(request: AgentRequest, pk: int) -> FileResponse:
     """The file, always as a download, if its ticket is visible to the agent and its entry readable."""
     agent = request.agent
     found = get_object_or_404(

@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
 from helpline.people.models import Agent
@@ -24,11 +25,17 @@ TICKET_RELATIONS = (
 )
 
 
+class AgentRequest(HttpRequest):
+    """A request that passed ``agent_required``: the signed-in agent is on it."""
+
+    agent: Agent
+
+
 def forbidden(request: HttpRequest, reason: str) -> HttpResponse:
     return render(request, "staff/forbidden.html", {"reason": reason}, status=403)
 
 
-def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def agent_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Let only active agents in: anonymous visitors go to the login page, other users get 403.
 
     The view finds the agent on ``request.agent``. A refusal raised by an action (``NotAllowed``) is
@@ -37,13 +44,13 @@ def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         agent: Agent | None = getattr(request.user, "agent", None)
         if agent is None or not agent.is_active:
             return forbidden(request, "This page is for Helpline agents.")
-        request.agent = agent
+        request.agent = agent  # type: ignore[attr-defined]  # from here on it is an AgentRequest
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as refusal:

@@ -5,20 +5,20 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from helpline.people.requesters import find_or_create_requester
 from helpline.staff.forms import CollaboratorForm
-from helpline.staff.views.base import agent_required, visible_ticket_or_404
+from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
 from helpline.staff.views.ticket_actions import handle
 from helpline.tickets.actions import add_collaborator, remove_collaborator
 
 
 @require_POST
 @agent_required
-def cc_add(request: HttpRequest, number: str) -> HttpResponse:
+def cc_add(request: AgentRequest, number: str) -> HttpResponse:
     ticket = visible_ticket_or_404(request.agent, number)
 
     def operation(data: dict[str, Any]) -> tuple[str, None]:
@@ -38,7 +38,7 @@ def cc_add(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @agent_required
-def cc_remove(request: HttpRequest, number: str, requester_id: int) -> HttpResponse:
+def cc_remove(request: AgentRequest, number: str, requester_id: int) -> HttpResponse:
     ticket = visible_ticket_or_404(request.agent, number)
     requester = get_object_or_404(ticket.collaborators, pk=requester_id)
     remove_collaborator(actor=request.agent, ticket=ticket, requester=requester)

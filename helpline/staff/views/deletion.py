@@ -1,19 +1,19 @@
 """Deleting a ticket: a confirmation page (GET) and the deletion itself (POST), no JavaScript needed."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from helpline.people.permissions import Perm
-from helpline.staff.views.base import agent_required, visible_ticket_or_404
+from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
 from helpline.tickets.actions import delete_ticket
 from helpline.tickets.policy import require
 
 
 @require_http_methods(["GET", "POST"])
 @agent_required
-def ticket_delete(request: HttpRequest, number: str) -> HttpResponse:
+def ticket_delete(request: AgentRequest, number: str) -> HttpResponse:
     """GET asks for confirmation and changes nothing; POST deletes and returns to the open queue."""
     ticket = visible_ticket_or_404(request.agent, number)
     if request.method != "POST":

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -13,7 +13,7 @@ from helpline.people.models import Agent, Department
 from helpline.people.permissions import Perm
 from helpline.people.requesters import find_or_create_requester
 from helpline.staff.forms import NewTicketForm
-from helpline.staff.views.base import agent_required
+from helpline.staff.views.base import AgentRequest, agent_required
 from helpline.tickets.actions import open_ticket
 from helpline.tickets.models import Ticket
 
@@ -48,7 +48,7 @@ def open_for_requester(agent: Agent, data: dict) -> Ticket:
 
 @require_http_methods(["GET", "POST"])
 @agent_required
-def ticket_new(request: HttpRequest) -> HttpResponse:
+def ticket_new(request: AgentRequest) -> HttpResponse:
     departments = creatable_departments(request.agent)
     if request.method != "POST":
         form = NewTicketForm(departments=departments)

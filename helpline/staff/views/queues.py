@@ -2,14 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from helpline.core.pagination import keyset_page
-from helpline.staff.views.base import agent_required
+from helpline.staff.views.base import AgentRequest, agent_required
 from helpline.tickets.queries import COUNT_CAP, QUEUES, queue_counts, queue_tickets
 
 PAGE_SIZE = 25
@@ -75,7 +75,7 @@ def table_headers(queue_url: str, key: str, descending: bool) -> list[Column]:
 
 @require_GET
 @agent_required
-def queue(request: HttpRequest, queue: str) -> HttpResponse:
+def queue(request: AgentRequest, queue: str) -> HttpResponse:
     if queue not in QUEUES:
         raise Http404
     agent = request.agent

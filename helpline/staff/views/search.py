@@ -1,13 +1,13 @@
 """Find a ticket by its number or its requester's email address, from the box in the navigation."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from helpline.core.pagination import keyset_page
-from helpline.staff.views.base import agent_required
+from helpline.staff.views.base import AgentRequest, agent_required
 from helpline.staff.views.queues import PAGE_SIZE, QUEUE_RELATIONS
 from helpline.tickets.search import NUMBER, search_tickets
 
@@ -16,7 +16,7 @@ MAX_QUERY = 254
 
 @require_GET
 @agent_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AgentRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()[:MAX_QUERY]
     found = search_tickets(request.agent, text).select_related(*QUEUE_RELATIONS)
     if NUMBER.fullmatch(text):

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -19,7 +19,7 @@ from helpline.staff.forms import (
     StatusForm,
     TransferForm,
 )
-from helpline.staff.views.base import agent_required, visible_ticket_or_404
+from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
 from helpline.tickets.models import State, Ticket, TicketStatus
 from helpline.tickets.policy import can
 from helpline.tickets.queries import thread_for
@@ -77,7 +77,7 @@ def ticket_context(agent: Agent, ticket: Ticket, bound: dict[str, forms.Form]) -
 
 
 def render_ticket(
-    request: HttpRequest, ticket: Ticket, bound: dict[str, forms.Form] | None = None, status: int = 200
+    request: AgentRequest, ticket: Ticket, bound: dict[str, forms.Form] | None = None, status: int = 200
 ) -> HttpResponse:
     """The ticket page; ``bound`` replaces the blank forms by submitted ones, to show their errors."""
     context = ticket_context(request.agent, ticket, bound or {})
@@ -86,5 +86,5 @@ def render_ticket(
 
 @require_GET
 @agent_required
-def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
+def ticket_detail(request: AgentRequest, number: str) -> HttpResponse:
     return render_ticket(request, visible_ticket_or_404(request.agent, number))

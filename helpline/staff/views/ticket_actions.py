@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -22,7 +22,7 @@ from helpline.staff.forms import (
     StatusForm,
     TransferForm,
 )
-from helpline.staff.views.base import agent_required, visible_ticket_or_404
+from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
 from helpline.staff.views.ticket import render_ticket
 from helpline.tickets.actions import (
     add_note,
@@ -41,7 +41,7 @@ Operation = Callable[[dict[str, Any]], tuple[str, str | None]]
 
 
 def handle(
-    request: HttpRequest, ticket: Ticket, name: str, form: forms.Form, operation: Operation
+    request: AgentRequest, ticket: Ticket, name: str, form: forms.Form, operation: Operation
 ) -> HttpResponse:
     if form.is_valid():
         try:
@@ -56,7 +56,7 @@ def handle(
 
 @require_POST
 @agent_required
-def reply(request: HttpRequest, number: str) -> HttpResponse:
+def reply(request: AgentRequest, number: str) -> HttpResponse:
     ticket = visible_ticket_or_404(request.agent, number)
 
     def operation(data: dict[str, Any]) -> tuple[str, None]:
@@ -74,7 +74,7 @@ def reply(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @agent_required
-def note(request: HttpRequest, number: str) -> HttpResponse:
+def note(request: AgentRequest, number: str) -> HttpResponse:
     ticket = visible_ticket_or_404(request.agent, number)
 
     def operation(data: dict[str, Any]) -> tuple[str, None]:
@@ -86,7 +86,7 @@ def note(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @agent_required
-def assign(request: HttpRequest, number: str) -> HttpResponse:
+def assign(request: AgentRequest, number: str) -> HttpResponse:
     ticket = visible_ticket_or_404(request.agent, number)
 
     def operation(data: dict[str, Any]) -> tuple[str, None]:
@@ -100,7 +100,7 @@ def assign(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @agent_required
-def transfer(request: HttpRequest, number: str) -> HttpResponse:
+def transfer(request: AgentRequest, number: str) -> HttpResponse:
     ticket = visible_ticket_or_404(request.agent, number)
 
     def operation(data: dict[str, Any]) -> tuple[str, str | None]:
@@ -117,7 +117,7 @@ def transfer(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @agent_required
-def priority(request: HttpRequest, number: str) -> HttpResponse:
+def priority(request: AgentRequest, number: str) -> HttpResponse:
     ticket = visible_ticket_or_404(request.agent, number)
 
     def operation(data: dict[str, Any]) -> tuple[str, None]:
@@ -129,7 +129,7 @@ def priority(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @agent_required
-def sla(request: HttpRequest, number: str) -> HttpResponse:
+def sla(request: AgentRequest, number: str) -> HttpResponse:
     ticket = visible_ticket_or_404(request.agent, number)
 
     def operation(data: dict[str, Any]) -> tuple[str, None]:
@@ -142,7 +142,7 @@ def sla(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @agent_required
-def status(request: HttpRequest, number: str) -> HttpResponse:
+def status(request: AgentRequest, number: str) -> HttpResponse:
     ticket = visible_ticket_or_404(request.agent, number)
 
     def operation(data: dict[str, Any]) -> tuple[str, None]:

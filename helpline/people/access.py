@@ -1,10 +1,12 @@
 """What an agent may do in each department: loaded once per agent instance and kept on it."""
 
-from helpline.people.models import Agent, Membership
+from helpline.people.models import Agent, Department, Membership
+from helpline.people.permissions import ALL_PERMS
 
 
 def department_perms(agent: Agent) -> dict[int, frozenset[str]]:
-    """Department id -> permission codes, from the agent's memberships and their roles."""
+    """Department id -> permission codes, from the agent's memberships and their roles. A department's
+    manager holds every permission in it, member or not: they answer for its tickets (and get its alerts)."""
     cached = getattr(agent, "_department_perms", None)
     if cached is None:
         cached = {
@@ -13,6 +15,10 @@ def department_perms(agent: Agent) -> dict[int, frozenset[str]]:
                 agent=agent, department__is_active=True
             ).select_related("role")
         }
+        for department_id in Department.objects.filter(manager=agent, is_active=True).values_list(
+            "pk", flat=True
+        ):
+            cached[department_id] = ALL_PERMS
         agent._department_perms = cached
     return cached
 

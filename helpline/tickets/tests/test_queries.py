@@ -155,3 +155,18 @@ def test_queue_counts_stop_at_the_cap(board, sam, monkeypatch):
     # Three open tickets counted only up to the cap plus one: "more than the cap" is all the tab says.
     assert counts["open"] == 2
     assert counts["pending"] == 1
+
+
+def test_a_departments_manager_sees_and_may_do_everything_there_without_a_membership(
+    open_for, rita, it_topic, it_department, sam
+):
+    from helpline.people.permissions import Perm
+    from helpline.tickets.policy import can
+
+    ticket = open_for(rita, it_topic)
+    assert not visible_tickets(sam).filter(pk=ticket.pk).exists()
+    it_department.manager = sam
+    it_department.save()
+    sam = type(sam).objects.get(pk=sam.pk)  # a fresh instance, as the next request loads
+    assert visible_tickets(sam).filter(pk=ticket.pk).exists()
+    assert can(sam, Perm.DELETE, ticket) and can(sam, Perm.TRANSFER, ticket)

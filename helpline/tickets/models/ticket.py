@@ -66,7 +66,7 @@ class Ticket(models.Model):
             models.Index(fields=["state", "-created_at", "-id"], name="ticket_state_created"),
             models.Index(fields=["state", "due_at", "id"], name="ticket_state_due"),
             models.Index(fields=["state", "-urgency", "-id"], name="ticket_state_urgency"),
-            models.Index(fields=["state", "number"], name="ticket_state_number"),
+            models.Index(fields=["state", "number", "id"], name="ticket_state_number"),
             models.Index(fields=["department", "state", "-updated_at"], name="ticket_dept_state_updated"),
             models.Index(fields=["assignee", "state", "-updated_at"], name="ticket_assignee_state_updated"),
             models.Index(fields=["team", "state", "-updated_at"], name="ticket_team_state_updated"),

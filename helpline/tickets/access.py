@@ -1,6 +1,7 @@
 """Private access links for requesters: a signed token naming the ticket and the person it was sent to.
 
-Each participant gets their own link. Rotating the ticket's ``access_secret`` revokes every link.
+Each participant gets their own link, the same one in every email (the token carries no timestamp).
+Rotating the ticket's ``access_secret`` revokes every link; removing a collaborator revokes theirs.
 """
 
 import hmac
@@ -17,7 +18,8 @@ SALT = "helpline.tickets.access-link"
 
 
 def access_token(ticket: Ticket, requester: Requester) -> str:
-    return signing.dumps([ticket.pk, requester.pk, ticket.access_secret[:12]], salt=SALT, compress=True)
+    payload = [ticket.pk, requester.pk, ticket.access_secret[:12]]
+    return signing.Signer(salt=SALT).sign_object(payload, compress=True)
 
 
 def access_url(ticket: Ticket, requester: Requester) -> str:
@@ -27,7 +29,7 @@ def access_url(ticket: Ticket, requester: Requester) -> str:
 def resolve_token(token: str) -> tuple[Ticket, Requester] | None:
     """The ticket and requester a token was issued for, or None if it is forged, revoked or stale."""
     try:
-        ticket_id, requester_id, secret = signing.loads(token, salt=SALT)
+        ticket_id, requester_id, secret = signing.Signer(salt=SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     if not (isinstance(ticket_id, int) and isinstance(requester_id, int) and isinstance(secret, str)):

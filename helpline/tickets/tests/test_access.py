@@ -1,5 +1,8 @@
 """Private access links: each participant's token resolves to the ticket and to them, and only while valid."""
 
+from datetime import timedelta
+
+import time_machine
 from django.core import signing
 
 from helpline.tickets.access import SALT, access_token, access_url, resolve_token
@@ -31,9 +34,16 @@ def test_a_removed_collaborators_link_stops_working(open_for, rita, carl, suppor
 def test_forged_and_malformed_tokens_resolve_to_nothing(ticket, rita, olga):
     assert resolve_token(access_token(ticket, rita)[:-2] + "xx") is None
     assert resolve_token("") is None
-    forged = signing.dumps([ticket.pk, rita.pk, ticket.access_secret[:12]], salt="another-salt")
+    signed_here = signing.Signer(salt=SALT)  # properly signed tokens, so only the content is wrong
+    forged = signing.Signer(salt="another-salt").sign_object([ticket.pk, rita.pk, ticket.access_secret[:12]])
     assert resolve_token(forged) is None
-    wrong_shape = signing.dumps({"ticket": ticket.pk}, salt=SALT)
-    assert resolve_token(wrong_shape) is None
-    not_a_participant = signing.dumps([ticket.pk, olga.pk, ticket.access_secret[:12]], salt=SALT)
-    assert resolve_token(not_a_participant) is None
+    assert resolve_token(signed_here.sign_object({"ticket": ticket.pk})) is None
+    assert resolve_token(signed_here.sign_object([ticket.pk, olga.pk, ticket.access_secret[:12]])) is None
+    assert resolve_token(signed_here.sign_object([ticket.pk, rita.pk, "wrong-secret"])) is None
+    assert resolve_token(signed_here.sign_object([ticket.pk, rita.pk, ticket.access_secret[:12]])) is not None
+
+
+def test_the_link_is_the_same_every_time_it_is_sent(ticket, rita):
+    first = access_token(ticket, rita)
+    with time_machine.travel(ticket.created_at + timedelta(days=3)):
+        assert access_token(ticket, rita) == first

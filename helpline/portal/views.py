@@ -16,6 +16,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from helpline.core.downloads import download_response
 from helpline.people.models import Requester
 from helpline.people.permissions import Perm
 from helpline.people.requesters import find_or_create_requester
@@ -23,12 +24,8 @@ from helpline.portal.forms import OpenTicketForm, ReplyForm
 from helpline.tickets import actions
 from helpline.tickets.access import access_token, access_url, resolve_token
 from helpline.tickets.models import Attachment, Source, State, Ticket, TicketStatus
-from helpline.tickets.models.thread import PUBLIC_KINDS
 from helpline.tickets.policy import NotAllowed, TooManyOpenTickets, can
 from helpline.tickets.queries import thread_for
-
-# Served as downloads with their own type; anything else is an opaque byte stream.
-IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
 
 TokenView = Callable[..., HttpResponseBase]
 
@@ -193,18 +190,12 @@ def attachment(
     """A file of a message or response the token's holder can read; anything else is not found."""
     found = (
         Attachment.objects.filter(
-            pk=pk, entry__ticket=ticket, entry__kind__in=PUBLIC_KINDS, entry__in=thread_for(requester, ticket)
+            pk=pk,
+            entry__in=thread_for(requester, ticket),  # the thread a requester reads: no notes
         )
         .only("file", "filename", "content_type")
         .first()
     )
     if found is None:
         raise Http404("No such attachment")
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404("The file is gone") from missing
-    content_type = found.content_type if found.content_type in IMAGE_TYPES else "application/octet-stream"
-    response = FileResponse(handle, as_attachment=True, filename=found.filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(found.file, filename=found.filename, content_type=found.content_type)

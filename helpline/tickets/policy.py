@@ -9,7 +9,7 @@ from helpline.people.actors import Actor, SystemActor
 from helpline.people.models import Agent, Department, Requester
 from helpline.people.permissions import ALL_PERMS, ASSIGNEE_PERMS, Perm
 from helpline.tickets.models import Ticket
-from helpline.tickets.models.reference import ACTIVE_STATES
+from helpline.tickets.models.reference import ACTIVE_STATES, FINISHED_STATES
 
 
 class NotAllowed(PermissionDenied):
@@ -58,6 +58,11 @@ def can(actor: Actor, perm: str, ticket: Ticket) -> bool:
 def require(actor: Actor, perm: str, ticket: Ticket) -> None:
     if not can(actor, perm, ticket):
         raise NotAllowed(f"{actor} may not {Perm(perm).label.lower()} on ticket #{ticket.number}.")
+
+
+def perm_for_status(state: str) -> Perm:
+    """Resolving and closing take the close permission; any other status the status permission."""
+    return Perm.CLOSE if state in FINISHED_STATES else Perm.STATUS
 
 
 def can_open_in(actor: Actor, department: Department) -> bool:

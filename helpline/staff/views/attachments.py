@@ -2,15 +2,12 @@
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from helpline.core.downloads import download_response
 from helpline.staff.views.base import AgentRequest, agent_required
 from helpline.tickets.models import Attachment
 from helpline.tickets.queries import thread_for, visible_tickets
-
-# Served with their own type only when a browser cannot mistake them for a page or a script.
-INLINE_SAFE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
 
 
 @require_GET
@@ -24,14 +21,4 @@ def attachment(request: AgentRequest, pk: int) -> FileResponse:
     )
     if not thread_for(agent, found.entry.ticket).filter(pk=found.entry_id).exists():
         raise Http404
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    content_type = (
-        found.content_type if found.content_type in INLINE_SAFE_TYPES else "application/octet-stream"
-    )
-    response = FileResponse(handle, as_attachment=True, filename=found.filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True)
-    return response
+    return download_response(found.file, filename=found.filename, content_type=found.content_type)

@@ -21,7 +21,7 @@ from helpline.staff.forms import (
 )
 from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
 from helpline.tickets.models import State, Ticket, TicketStatus
-from helpline.tickets.policy import can
+from helpline.tickets.policy import can, perm_for_status
 from helpline.tickets.queries import thread_for
 
 # The permission each form's action checks, so a form is shown only to agents it can serve.
@@ -38,14 +38,11 @@ FORM_PERMS = {
 
 
 def offered_statuses(allowed: dict[str, bool]) -> QuerySet[TicketStatus]:
-    """The statuses worth offering: resolving and closing take the close permission, the rest the status
-    permission (as the actions check; they remain the judge)."""
-    states = []
-    if allowed[Perm.STATUS]:
-        states += [State.OPEN, State.PENDING]
-    if allowed[Perm.CLOSE]:
-        states += [State.RESOLVED, State.CLOSED]
-    return TicketStatus.objects.filter(state__in=states)
+    """The statuses worth offering: those whose permission (policy.perm_for_status) the agent holds; the
+    actions remain the judge."""
+    return TicketStatus.objects.filter(
+        state__in=[state for state in State if allowed[perm_for_status(state)]]
+    )
 
 
 def ticket_forms(ticket: Ticket, allowed: dict[str, bool]) -> dict[str, forms.Form]:
@@ -65,7 +62,7 @@ def ticket_forms(ticket: Ticket, allowed: dict[str, bool]) -> dict[str, forms.Fo
 def ticket_context(agent: Agent, ticket: Ticket, bound: dict[str, forms.Form]) -> dict:
     allowed = {perm.value: can(agent, perm, ticket) for perm in Perm}
     shown = {name: allowed[perm] for name, perm in FORM_PERMS.items()}
-    shown["status"] = allowed[Perm.STATUS] or allowed[Perm.CLOSE]
+    shown["status"] = any(allowed[perm_for_status(state)] for state in State)
     return {
         "ticket": ticket,
         "entries": list(thread_for(agent, ticket)),

@@ -11,7 +11,7 @@ from helpline.people.permissions import Perm
 from helpline.tickets.actions.base import lock_ticket, notify_on_commit, record_event, touch
 from helpline.tickets.models import Event, State, Ticket, TicketStatus
 from helpline.tickets.models.reference import FINISHED_STATES
-from helpline.tickets.policy import NotAllowed, require
+from helpline.tickets.policy import NotAllowed, perm_for_status, require
 
 
 def change_status(ticket: Ticket, actor: Actor, status: TicketStatus, at: datetime) -> list[str]:
@@ -66,7 +66,7 @@ def set_status(*, actor: Actor, ticket: Ticket, status: TicketStatus) -> Ticket:
         finishing = status.state in FINISHED_STATES
         if isinstance(actor, Requester) and status.state != State.CLOSED:
             raise NotAllowed("Requesters may close their ticket or reopen it, nothing else.")
-        require(actor, Perm.CLOSE if finishing else Perm.STATUS, ticket)
+        require(actor, perm_for_status(status.state), ticket)
         if status.pk == ticket.status_id:
             return ticket
         now = timezone.now()
@@ -86,7 +86,8 @@ def reopen_ticket(*, actor: Actor, ticket: Ticket) -> Ticket:
 def _reopen(actor: Actor, ticket: Ticket, status: TicketStatus) -> Ticket:
     if not ticket.is_finished:
         raise NotAllowed(f"Ticket #{ticket.number} is not resolved or closed.")
-    require(actor, Perm.CLOSE if isinstance(actor, Requester) else Perm.STATUS, ticket)
+    # A requester's right to reopen is their right to close their own ticket.
+    require(actor, Perm.CLOSE if isinstance(actor, Requester) else perm_for_status(status.state), ticket)
     now = timezone.now()
     touch(ticket, now, *change_status(ticket, actor, status, now))
     notify_on_commit("reopened", ticket, actor=actor)

@@ -12,7 +12,7 @@ from helpline.people.permissions import Perm
 from helpline.tickets.actions.base import add_entry, lock_ticket, notify_on_commit, touch
 from helpline.tickets.actions.status import change_status
 from helpline.tickets.models import EntryKind, State, ThreadEntry, Ticket, TicketStatus
-from helpline.tickets.policy import NotAllowed, require
+from helpline.tickets.policy import NotAllowed, perm_for_status, require
 
 
 def post_message(
@@ -87,9 +87,7 @@ def post_reply(
             ticket.first_response_at = now
             fields.append("first_response_at")
         if status is not None and status.pk != ticket.status_id:
-            require(
-                actor, Perm.CLOSE if status.state in (State.RESOLVED, State.CLOSED) else Perm.STATUS, ticket
-            )
+            require(actor, perm_for_status(status.state), ticket)
             fields += change_status(ticket, actor, status, now)
         touch(ticket, now, *fields)
         notify_on_commit("response", ticket, entry=entry, actor=actor)

@@ -17,5 +17,4 @@ class SystemActor:
 
 Actor = Agent | Requester | SystemActor
 
-PORTAL = SystemActor("Client portal")
 SLA_JOB = SystemActor("SLA monitor")

@@ -4,7 +4,7 @@ import secrets
 
 from django.db import models
 
-from helpline.tickets.models.reference import ACTIVE_STATES, FINISHED_STATES, State
+from helpline.tickets.models.reference import FINISHED_STATES, State
 
 
 class Source(models.TextChoices):
@@ -75,10 +75,6 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.number} {self.subject}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.state in ACTIVE_STATES
 
     @property
     def is_finished(self) -> bool:

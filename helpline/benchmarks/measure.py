@@ -8,9 +8,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from helpline.catalog.models import State
 from helpline.people.models import Agent
 from helpline.tickets.access import access_token
-from helpline.tickets.models import State, Ticket
+from helpline.tickets.models import Ticket
 
 
 @dataclass

@@ -11,9 +11,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from helpline.catalog.models import Priority, State, TicketStatus
 from helpline.people.models import Agent, Department, Membership, Requester, Role, Team
 from helpline.sla.models import SLAPlan
-from helpline.tickets.models import EntryKind, Event, Priority, State, ThreadEntry, Ticket, TicketStatus
+from helpline.tickets.models import EntryKind, Event, ThreadEntry, Ticket
 
 BATCH = 5000
 DEPARTMENTS = ["Support", "IT", "Sales", "Accounting", "Facilities", "HR"]

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "axes",
     "helpline.core",
+    "helpline.catalog",
     "helpline.people",
     "helpline.sla",
     "helpline.routing",

@@ -10,8 +10,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from helpline.catalog.models import State
 from helpline.testsupport.browser import open_ticket_in_portal
-from helpline.tickets.models import EntryKind, State, Ticket
+from helpline.tickets.models import EntryKind, Ticket
 
 # serialized_rollback: the rows data migrations made (statuses, priorities, roles) come back after a flush.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

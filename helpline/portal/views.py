@@ -16,6 +16,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from helpline.catalog.models import State, TicketStatus
 from helpline.core.downloads import download_response
 from helpline.people.models import Requester
 from helpline.people.permissions import Perm
@@ -23,7 +24,7 @@ from helpline.people.requesters import find_or_create_requester
 from helpline.portal.forms import OpenTicketForm, ReplyForm
 from helpline.tickets import actions
 from helpline.tickets.access import access_token, access_url, resolve_token
-from helpline.tickets.models import Attachment, Source, State, Ticket, TicketStatus
+from helpline.tickets.models import Attachment, Source, Ticket
 from helpline.tickets.policy import NotAllowed, TooManyOpenTickets, can
 from helpline.tickets.queries import thread_for
 

@@ -6,7 +6,7 @@ from django.db import models
 class HelpTopic(models.Model):
     name = models.CharField(max_length=120, unique=True)
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="help_topics")
-    priority = models.ForeignKey("tickets.Priority", null=True, blank=True, on_delete=models.PROTECT)
+    priority = models.ForeignKey("catalog.Priority", null=True, blank=True, on_delete=models.PROTECT)
     sla_plan = models.ForeignKey("sla.SLAPlan", null=True, blank=True, on_delete=models.PROTECT)
     assign_to_agent = models.ForeignKey(
         "people.Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

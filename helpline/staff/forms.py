@@ -11,13 +11,14 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from helpline.catalog.models import Priority, TicketStatus
 from helpline.core.forms import MultipleFileField
 from helpline.people.models import Agent, Department, Team
 from helpline.people.requesters import normalize_email
 from helpline.routing.models import HelpTopic
 from helpline.sla.models import SLAPlan
 from helpline.tickets.actions.base import MAX_BODY_CHARS
-from helpline.tickets.models import Priority, Source, TicketStatus
+from helpline.tickets.models import Source
 
 # Channels an agent records a ticket from; web and API tickets arrive through their own doors.
 AGENT_SOURCES = [(value, label) for value, label in Source.choices if value not in (Source.WEB, Source.API)]

@@ -1,8 +1,7 @@
 """Tickets in the Django admin.
 
-Priorities and statuses are configuration and editable here. Tickets, thread entries and attachments are
-history: they change only through ``helpline.tickets.actions`` (the staff panel, the portal, email), so the
-admin shows them read-only. Lists never count a whole table (``show_full_result_count``) and load their
+Tickets, thread entries and attachments are history: they change only through ``helpline.tickets.actions``
+(the staff panel, the portal, email), so the admin shows them read-only. Lists never count a whole table (``show_full_result_count``) and load their
 related rows in the same query.
 """
 
@@ -11,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from helpline.tickets.models import Attachment, Collaborator, Priority, ThreadEntry, Ticket, TicketStatus
+from helpline.tickets.models import Attachment, Collaborator, ThreadEntry, Ticket
 
 
 class ReadOnlyAdminMixin:
@@ -25,24 +24,6 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-
-
-@admin.register(Priority)
-class PriorityAdmin(admin.ModelAdmin):
-    list_display = ["name", "urgency", "color", "is_default"]
-    search_fields = ["name"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "urgency" in form.changed_data:
-            obj.apply_urgency_to_tickets()
-
-
-@admin.register(TicketStatus)
-class TicketStatusAdmin(admin.ModelAdmin):
-    list_display = ["name", "state", "is_default", "sort"]
-    list_filter = ["state"]
-    search_fields = ["name"]
 
 
 class ThreadEntryInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 
+from helpline.catalog.models import Priority, State, TicketStatus
 from helpline.people.models import Agent, Department, Membership, Organization, Requester, Role, Team
 from helpline.routing.models import HelpTopic
 from helpline.sla.models import SLAPlan
@@ -27,7 +28,7 @@ from helpline.tickets.actions import (
     set_priority,
     set_status,
 )
-from helpline.tickets.models import Collaborator, Priority, Source, State, ThreadEntry, Ticket, TicketStatus
+from helpline.tickets.models import Collaborator, Source, ThreadEntry, Ticket
 
 
 @dataclass(frozen=True)

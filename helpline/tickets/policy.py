@@ -4,12 +4,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.template.defaultfilters import pluralize
 
+from helpline.catalog.models import ACTIVE_STATES, FINISHED_STATES
 from helpline.people.access import department_perms, departments_with, team_ids
 from helpline.people.actors import Actor, SystemActor
 from helpline.people.models import Agent, Department, Requester
 from helpline.people.permissions import ALL_PERMS, ASSIGNEE_PERMS, Perm
 from helpline.tickets.models import Ticket
-from helpline.tickets.models.reference import ACTIVE_STATES, FINISHED_STATES
 
 
 class NotAllowed(PermissionDenied):

@@ -3,11 +3,12 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from helpline.catalog.models import State
 from helpline.people.access import departments_with, team_ids
 from helpline.people.actors import Actor, SystemActor
 from helpline.people.models import Agent, Requester
 from helpline.people.permissions import Perm
-from helpline.tickets.models import Collaborator, State, ThreadEntry, Ticket
+from helpline.tickets.models import Collaborator, ThreadEntry, Ticket
 from helpline.tickets.models.thread import PUBLIC_KINDS
 
 

@@ -6,11 +6,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from helpline.catalog.models import State
 from helpline.people.models import Agent, Department, Membership, Organization, Requester, Team
 from helpline.routing.models import HelpTopic
 from helpline.sla.models import SLAPlan
 from helpline.testsupport.factories import AgentFactory
-from helpline.tickets.models import EntryKind, Event, Source, State, ThreadEntry, Ticket
+from helpline.tickets.models import EntryKind, Event, Source, ThreadEntry, Ticket
 from helpline.tickets.queries import overdue_tickets, visible_tickets
 
 

@@ -4,9 +4,10 @@ Origin a browser sends with form posts under the page's referrer policy (the CSR
 import pytest
 from playwright.sync_api import Page, expect
 
+from helpline.catalog.models import State, TicketStatus
 from helpline.testsupport.browser import open_ticket_in_portal
 from helpline.tickets.actions import add_note, post_reply, set_status
-from helpline.tickets.models import State, Ticket, TicketStatus
+from helpline.tickets.models import Ticket
 
 # serialized_rollback: the rows data migrations made (statuses, priorities, roles) come back after a flush.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

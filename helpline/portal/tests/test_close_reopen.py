@@ -2,9 +2,10 @@
 
 import pytest
 
+from helpline.catalog.models import State, TicketStatus
 from helpline.portal.tests.helpers import assert_private, portal_url
 from helpline.tickets.actions import set_status
-from helpline.tickets.models import Event, State, TicketStatus
+from helpline.tickets.models import Event
 
 
 def test_the_requester_closes_their_ticket(client, ticket, rita):

@@ -5,11 +5,12 @@ import re
 import pytest
 from django.urls import reverse
 
+from helpline.catalog.models import State
 from helpline.people.models import Requester
 from helpline.portal.tests.helpers import assert_private, upload
 from helpline.testsupport.factories import DepartmentFactory, HelpTopicFactory
 from helpline.tickets.access import access_token, access_url
-from helpline.tickets.models import Attachment, EntryKind, Source, State, Ticket
+from helpline.tickets.models import Attachment, EntryKind, Source, Ticket
 
 HOME = "/portal/"
 

@@ -5,9 +5,10 @@ import re
 import pytest
 from django.test import Client
 
+from helpline.catalog.models import State, TicketStatus
 from helpline.portal.tests.helpers import assert_private, portal_url, upload
 from helpline.tickets.actions import set_status
-from helpline.tickets.models import EntryKind, State, ThreadEntry, TicketStatus
+from helpline.tickets.models import EntryKind, ThreadEntry
 
 
 def messages_of(ticket) -> list[ThreadEntry]:

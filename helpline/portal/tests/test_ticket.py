@@ -8,11 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from helpline.catalog.models import Priority, State, TicketStatus
 from helpline.portal.tests.helpers import assert_private, portal_url, upload
 from helpline.testsupport.factories import RequesterFactory
 from helpline.tickets.access import SALT, access_token
 from helpline.tickets.actions import add_note, assign_ticket, post_reply, set_priority, set_status
-from helpline.tickets.models import EntryKind, Priority, State, TicketStatus
+from helpline.tickets.models import EntryKind
 from helpline.tickets.models.ticket import new_access_secret
 
 

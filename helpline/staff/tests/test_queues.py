@@ -6,10 +6,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from helpline.catalog.models import Priority, TicketStatus
 from helpline.staff.views.queues import PAGE_SIZE
 from helpline.testsupport.factories import TeamFactory
 from helpline.tickets.actions import assign_ticket, set_priority, set_status
-from helpline.tickets.models import Priority, Ticket, TicketStatus
+from helpline.tickets.models import Ticket
 
 
 def queue_url(name: str, **params) -> str:

@@ -4,9 +4,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from helpline.catalog.models import Priority, State, TicketStatus
 from helpline.testsupport.factories import SLAPlanFactory, TeamFactory
 from helpline.tickets.actions import assign_ticket
-from helpline.tickets.models import EntryKind, Event, Priority, State, Ticket, TicketStatus
+from helpline.tickets.models import EntryKind, Event, Ticket
 
 
 def url(name: str, ticket) -> str:

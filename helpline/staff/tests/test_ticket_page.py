@@ -2,9 +2,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from helpline.catalog.models import Priority
 from helpline.testsupport.factories import RequesterFactory, TeamFactory
 from helpline.tickets.actions import add_note, assign_ticket, post_message, post_reply, set_priority
-from helpline.tickets.models import Collaborator, Priority
+from helpline.tickets.models import Collaborator
 
 
 def page(client, ticket):

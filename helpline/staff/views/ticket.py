@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from helpline.catalog.models import State, TicketStatus
 from helpline.people.models import Agent
 from helpline.people.permissions import Perm
 from helpline.staff.forms import (
@@ -20,7 +21,7 @@ from helpline.staff.forms import (
     TransferForm,
 )
 from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
-from helpline.tickets.models import State, Ticket, TicketStatus
+from helpline.tickets.models import Ticket
 from helpline.tickets.policy import can, perm_for_status
 from helpline.tickets.queries import thread_for
 

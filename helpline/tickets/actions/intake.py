@@ -6,22 +6,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from helpline.catalog.models import Priority, State, TicketStatus
 from helpline.core.text import one_line
 from helpline.people.actors import Actor
 from helpline.people.models import Agent, Department, Requester, Team
 from helpline.routing.models import HelpTopic
 from helpline.sla.models import SLAPlan
 from helpline.tickets.actions.base import add_entry, notify_on_commit, record_event
-from helpline.tickets.models import (
-    Collaborator,
-    EntryKind,
-    Event,
-    Priority,
-    Source,
-    State,
-    Ticket,
-    TicketStatus,
-)
+from helpline.tickets.models import Collaborator, EntryKind, Event, Source, Ticket
 from helpline.tickets.numbers import new_ticket_number
 from helpline.tickets.policy import NotAllowed, can_open_in, require_room_for_another_ticket
 

@@ -3,11 +3,12 @@
 from django.db import transaction
 from django.utils import timezone
 
+from helpline.catalog.models import Priority
 from helpline.people.actors import Actor
 from helpline.people.permissions import Perm
 from helpline.sla.models import SLAPlan
 from helpline.tickets.actions.base import lock_ticket, record_event, touch
-from helpline.tickets.models import Event, Priority, Ticket
+from helpline.tickets.models import Event, Ticket
 from helpline.tickets.policy import require
 
 

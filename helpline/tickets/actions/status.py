@@ -5,12 +5,12 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from helpline.catalog.models import FINISHED_STATES, State, TicketStatus
 from helpline.people.actors import SLA_JOB, Actor
 from helpline.people.models import Requester
 from helpline.people.permissions import Perm
 from helpline.tickets.actions.base import lock_ticket, notify_on_commit, record_event, touch
-from helpline.tickets.models import Event, State, Ticket, TicketStatus
-from helpline.tickets.models.reference import FINISHED_STATES
+from helpline.tickets.models import Event, Ticket
 from helpline.tickets.policy import NotAllowed, perm_for_status, require
 
 

@@ -6,12 +6,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from helpline.catalog.models import State, TicketStatus
 from helpline.people.actors import Actor
 from helpline.people.models import Agent, Requester
 from helpline.people.permissions import Perm
 from helpline.tickets.actions.base import add_entry, lock_ticket, notify_on_commit, touch
 from helpline.tickets.actions.status import change_status
-from helpline.tickets.models import EntryKind, State, ThreadEntry, Ticket, TicketStatus
+from helpline.tickets.models import EntryKind, ThreadEntry, Ticket
 from helpline.tickets.policy import NotAllowed, perm_for_status, require
 
 

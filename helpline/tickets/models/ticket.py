@@ -4,7 +4,7 @@ import secrets
 
 from django.db import models
 
-from helpline.tickets.models.reference import FINISHED_STATES, State
+from helpline.catalog.models import FINISHED_STATES, State
 
 
 class Source(models.TextChoices):
@@ -29,7 +29,7 @@ class Ticket(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
     topic = models.ForeignKey("routing.HelpTopic", null=True, blank=True, on_delete=models.PROTECT)
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT, related_name="tickets")
-    priority = models.ForeignKey("tickets.Priority", on_delete=models.PROTECT)
+    priority = models.ForeignKey("catalog.Priority", on_delete=models.PROTECT)
     # Copied from priority.urgency so "most urgent first" is an index order, not a join and a sort.
     urgency = models.PositiveSmallIntegerField(default=0, editable=False)
     sla_plan = models.ForeignKey("sla.SLAPlan", null=True, blank=True, on_delete=models.PROTECT)
@@ -39,7 +39,7 @@ class Ticket(models.Model):
     team = models.ForeignKey(
         "people.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_tickets"
     )
-    status = models.ForeignKey("tickets.TicketStatus", on_delete=models.PROTECT)
+    status = models.ForeignKey("catalog.TicketStatus", on_delete=models.PROTECT)
     # Denormalized from status so every queue filters on one indexed column of this table.
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     due_at = models.DateTimeField(null=True, blank=True)

@@ -2,8 +2,8 @@
 
 import pytest
 
+from helpline.catalog.models import State, TicketStatus
 from helpline.testsupport.factories import RequesterFactory
-from helpline.tickets.models import State, TicketStatus
 
 
 @pytest.fixture

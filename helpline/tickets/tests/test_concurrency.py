@@ -7,8 +7,9 @@ import threading
 import pytest
 from django.db import connection
 
+from helpline.catalog.models import Priority
 from helpline.tickets.actions import assign_ticket, intake, post_reply, set_priority
-from helpline.tickets.models import EntryKind, Event, Priority, Ticket
+from helpline.tickets.models import EntryKind, Event, Ticket
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

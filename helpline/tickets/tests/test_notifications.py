@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import resolve
 
+from helpline.catalog.models import State, TicketStatus
 from helpline.mail.models import OutboundEmail
 from helpline.testsupport.factories import AgentFactory, TeamFactory
 from helpline.tickets.access import resolve_token
@@ -18,7 +19,6 @@ from helpline.tickets.actions import (
     set_status,
     transfer_ticket,
 )
-from helpline.tickets.models import State, TicketStatus
 from helpline.tickets.policy import NotAllowed
 
 

@@ -6,9 +6,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from helpline.catalog.models import Priority, State
 from helpline.testsupport.factories import HelpTopicFactory, SLAPlanFactory, TeamFactory
 from helpline.tickets.actions import intake, open_ticket
-from helpline.tickets.models import Attachment, EntryKind, Event, Priority, Source, State, Ticket
+from helpline.tickets.models import Attachment, EntryKind, Event, Source, Ticket
 from helpline.tickets.policy import NotAllowed
 from helpline.tickets.tests.helpers import T0, events, last_event
 
@@ -244,7 +245,7 @@ def test_a_requester_with_too_many_open_tickets_is_asked_to_use_them(open_for, r
     assert rita.tickets.count() == 2
     # Finishing one makes room again.
     from helpline.tickets.actions import set_status
-    from helpline.tickets.models import TicketStatus
+    from helpline.catalog.models import TicketStatus
 
     set_status(actor=rita, ticket=first, status=TicketStatus.default_for(State.CLOSED))
     open_for(rita, support_topic)

@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from helpline.catalog.models import Priority, State, TicketStatus
 from helpline.people.models import Agent
 from helpline.testsupport.factories import SLAPlanFactory, TeamFactory
 from helpline.tickets.actions import (
@@ -18,7 +19,7 @@ from helpline.tickets.actions import (
     set_status,
     transfer_ticket,
 )
-from helpline.tickets.models import Event, Priority, State, TicketStatus
+from helpline.tickets.models import Event
 from helpline.tickets.policy import NotAllowed
 from helpline.tickets.queries import visible_tickets
 from helpline.tickets.tests.helpers import events, snapshot

@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from helpline.catalog.models import State
 from helpline.people.actors import SystemActor
 from helpline.tickets.actions import post_message, set_status
-from helpline.tickets.models import EntryKind, Event, State
+from helpline.tickets.models import EntryKind, Event
 from helpline.tickets.policy import NotAllowed
 from helpline.tickets.tests.helpers import T0, events, last_event, snapshot
 

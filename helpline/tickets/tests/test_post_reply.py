@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from helpline.catalog.models import State
 from helpline.tickets.actions import add_note, post_reply
-from helpline.tickets.models import EntryKind, Event, State
+from helpline.tickets.models import EntryKind, Event
 from helpline.tickets.policy import NotAllowed
 from helpline.tickets.queries import thread_for
 from helpline.tickets.tests.helpers import T0, events, last_event, snapshot

@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from helpline.catalog.models import Priority
 from helpline.testsupport.factories import SLAPlanFactory
 from helpline.tickets.actions import assign_ticket, mark_overdue, set_priority, set_sla_plan
-from helpline.tickets.models import Event, Priority
+from helpline.tickets.models import Event
 from helpline.tickets.policy import NotAllowed
 from helpline.tickets.tests.helpers import T0, last_event, snapshot
 

@@ -5,11 +5,11 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 
+from helpline.catalog.models import State, TicketStatus
 from helpline.people.actors import SLA_JOB
 from helpline.people.models import Agent
 from helpline.testsupport.factories import RequesterFactory, TeamFactory
 from helpline.tickets.actions import assign_ticket, set_status
-from helpline.tickets.models import State, TicketStatus
 from helpline.tickets.queries import QUEUES, queue_counts, queue_tickets, visible_tickets
 from helpline.tickets.tests.helpers import T0
 

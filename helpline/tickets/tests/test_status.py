@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from helpline.catalog.models import State
 from helpline.people.actors import SLA_JOB
 from helpline.tickets.actions import assign_ticket, mark_overdue, reopen_ticket, set_status
-from helpline.tickets.models import Event, State
+from helpline.tickets.models import Event
 from helpline.tickets.policy import NotAllowed
 from helpline.tickets.tasks import flag_overdue_tickets
 from helpline.tickets.tests.helpers import T0, events, last_event, snapshot

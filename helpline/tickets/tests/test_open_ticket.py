@@ -244,8 +244,8 @@ def test_a_requester_with_too_many_open_tickets_is_asked_to_use_them(open_for, r
         open_for(rita, support_topic)
     assert rita.tickets.count() == 2
     # Finishing one makes room again.
-    from helpline.tickets.actions import set_status
     from helpline.catalog.models import TicketStatus
+    from helpline.tickets.actions import set_status
 
     set_status(actor=rita, ticket=first, status=TicketStatus.default_for(State.CLOSED))
     open_for(rita, support_topic)

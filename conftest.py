@@ -131,14 +131,24 @@ def rita(db):
     return RequesterFactory(name="Rita Requester", email="rita@example.test")
 
 
+ROUTING_HINTS = {"topic", "department", "priority", "sla_plan", "assignee", "team"}
+
+
+def open_with_hints(*, actor, requester, subject, body, **extra):
+    """``open_ticket`` with the routing hints (topic, department, ...) given as plain keywords."""
+    from helpline.tickets.actions import Routing, open_ticket
+
+    routing = Routing(**{key: extra.pop(key) for key in ROUTING_HINTS & extra.keys()})
+    return open_ticket(actor=actor, requester=requester, subject=subject, body=body, routing=routing, **extra)
+
+
 @pytest.fixture
 def open_for(django_capture_on_commit_callbacks):
     """Open a ticket as a requester through the portal's action, running its on-commit work."""
-    from helpline.tickets.actions import open_ticket
 
     def _open(requester, topic, subject="Printer on fire", body="It is really on fire.", **extra):
         with django_capture_on_commit_callbacks(execute=True):
-            return open_ticket(
+            return open_with_hints(
                 actor=requester, requester=requester, topic=topic, subject=subject, body=body, **extra
             )
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "helpline.routing",
     "helpline.tickets",
     "helpline.mail",
+    "helpline.audit",
     "helpline.staff",
     "helpline.portal",
 ]
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "helpline.audit.log.RequestAddressMiddleware",
 ]
 
 ROOT_URLCONF = "helpline.config.urls"

@@ -1,7 +1,6 @@
 """The outbox in the Django admin: a record of what was promised to be sent, read-only, with a retry."""
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils import timezone
 
 from helpline.mail.models import OutboundEmail
@@ -49,11 +48,11 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     @admin.action(description="Retry delivery now", permissions=["retry"])
     def retry_now(self, request, queryset) -> None:
         """Put unsent emails (pending, or failed after every retry) back in line and send them now."""
-        from helpline.mail.tasks import deliver_email_task
+        from helpline.mail.outbox import deliver_after_commit
 
         ids = list(queryset.exclude(status=OutboundEmail.Status.SENT).values_list("pk", flat=True))
         OutboundEmail.objects.filter(pk__in=ids).update(
             status=OutboundEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
         )
-        transaction.on_commit(lambda: [deliver_email_task(pk) for pk in ids])
+        deliver_after_commit(ids)
         self.message_user(request, f"{len(ids)} email(s) queued for delivery.", messages.SUCCESS)

@@ -16,6 +16,8 @@ class OutboundEmail(models.Model):
     headers = models.JSONField(default=dict, blank=True)
     reason = models.CharField(max_length=50, help_text="Which notification this is, for the record.")
     ticket_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # Names what this email is (e.g. a notification and its recipient) so that queueing it again is a no-op.
+    key = models.CharField(max_length=300, null=True, blank=True, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

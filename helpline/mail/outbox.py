@@ -24,25 +24,44 @@ def queue_email(
     reason: str,
     headers: dict[str, str] | None = None,
     ticket_id: int | None = None,
+    key: str | None = None,
+    deliver: bool = True,
 ) -> OutboundEmail | None:
-    """Store the email and hand it to the task queue once the surrounding transaction commits."""
+    """Store the email; with ``deliver``, hand it to the task queue once the surrounding transaction commits
+    (otherwise the caller does, with ``deliver_after_commit``). With a ``key``, an email already queued under
+    that key is not queued again: returns None, as for an email without recipients."""
     recipients = sorted({address.strip() for address in to if address and address.strip()})
     if not recipients:
         return None
-    email = OutboundEmail.objects.create(
-        to=recipients,
-        subject=subject[:255],
-        body_text=body_text,
-        body_html=body_html,
-        headers=headers or {},
-        reason=reason,
-        ticket_id=ticket_id,
-        next_attempt_at=timezone.now(),
-    )
-    from helpline.mail.tasks import deliver_email_task
-
-    transaction.on_commit(lambda: deliver_email_task(email.pk))
+    fields = {
+        "to": recipients,
+        "subject": subject[:255],
+        "body_text": body_text,
+        "body_html": body_html,
+        "headers": headers or {},
+        "reason": reason,
+        "ticket_id": ticket_id,
+        "next_attempt_at": timezone.now(),
+    }
+    if key is None:
+        email = OutboundEmail.objects.create(**fields)
+    else:
+        email, created = OutboundEmail.objects.get_or_create(key=key[:300], defaults=fields)
+        if not created:
+            return None
+    if deliver:
+        deliver_after_commit([email.pk])
     return email
+
+
+def deliver_after_commit(email_ids: list[int]) -> None:
+    """One task for the lot, once the transaction that stored them commits."""
+    if not email_ids:
+        return
+    from helpline.mail.tasks import deliver_emails_task
+
+    ids = list(email_ids)
+    transaction.on_commit(lambda: deliver_emails_task(ids))
 
 
 def claim(email_id: int) -> OutboundEmail | None:

@@ -5,8 +5,9 @@ from helpline.mail.outbox import deliver, due_emails
 
 
 @db_task()
-def deliver_email_task(email_id: int) -> bool:
-    return deliver(email_id)
+def deliver_emails_task(email_ids: list[int]) -> int:
+    """Send these outbox rows (each one that is due); one failing does not hold back the others."""
+    return sum(deliver(email_id) for email_id in email_ids)
 
 
 @db_periodic_task(crontab(minute="*"))

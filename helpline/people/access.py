@@ -1,7 +1,9 @@
 """What an agent may do in each department: loaded once per agent instance and kept on it."""
 
-from helpline.people.models import Agent, Department, Membership
-from helpline.people.permissions import ALL_PERMS
+from django.db.models import Q, QuerySet
+
+from helpline.people.models import Agent, Department, Membership, Role
+from helpline.people.permissions import ALL_PERMS, Perm
 
 
 def department_perms(agent: Agent) -> dict[int, frozenset[str]]:
@@ -33,3 +35,33 @@ def team_ids(agent: Agent) -> frozenset[int]:
 
 def departments_with(agent: Agent, perm: str) -> list[int]:
     return [department for department, perms in department_perms(agent).items() if perm in perms]
+
+
+def role_ceiling(agent: Agent) -> frozenset[str]:
+    """Everything any of the agent's roles grants: the most they may do on a ticket outside their
+    departments that is assigned to them or their team."""
+    return frozenset().union(*department_perms(agent).values())
+
+
+def works_in(agent: Agent, department_id: int) -> bool:
+    """May the agent work tickets of this department (see them there)? Administrators work everywhere."""
+    if not agent.is_active:
+        return False
+    return agent.is_administrator or Perm.VIEW in department_perms(agent).get(department_id, ())
+
+
+def agents_working_in(department: Department) -> QuerySet[Agent]:
+    """Active agents who may work the department's tickets: members whose role lets them see its tickets,
+    its manager and the administrators. The same rule as ``works_in``, as a query."""
+    view_roles = [role.pk for role in Role.objects.all() if Perm.VIEW in role.grants()]
+    return (
+        Agent.objects.filter(user__is_active=True)
+        .filter(
+            Q(memberships__department=department, memberships__role__in=view_roles)
+            | Q(managed_departments=department)
+            | Q(is_admin=True)
+            | Q(user__is_superuser=True)
+        )
+        .distinct()
+        .select_related("user")
+    )

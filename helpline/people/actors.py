@@ -1,20 +1,117 @@
-"""Who acts: an agent, a requester, or a named part of the system (email intake, SLA job, ...)."""
+"""Who acts: an agent, a requester, or a channel that is not a signed-in person.
 
-from dataclasses import dataclass
+Every actor answers two questions, whatever its kind: which rules of the policy apply to it (``actor_kind``)
+and how it is named on the record (``actor_ref()``). The policy (``tickets.policy``) holds one set of rules per
+kind, so a new kind of actor is a new class here and one entry there.
 
-from helpline.people.models import Agent, Requester
+Channels (the email intake, an API key, the SLA job, a filter rule) act with exactly the rights their channel
+needs: a ``ChannelActor`` lists the ticket permissions it holds, the departments they hold in, and whether it
+may post messages written by a ticket's participants.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from helpline.people.permissions import Perm
+
+
+class ActorKind(StrEnum):
+    AGENT = "agent"
+    REQUESTER = "requester"
+    CHANNEL = "channel"
 
 
 @dataclass(frozen=True)
-class SystemActor:
-    """A part of Helpline that acts on its own behalf; it may do everything and is named on the record."""
+class ActorRef:
+    """An actor as the record keeps it: its kind, its id (the row's, or the mailbox's, key's, rule's) and
+    its name at the time. ``channel`` names a channel actor's channel."""
 
+    kind: ActorKind
+    id: int | None
     name: str
+    channel: str = ""
+
+    @property
+    def agent_id(self) -> int | None:
+        return self.id if self.kind == ActorKind.AGENT else None
+
+    @property
+    def requester_id(self) -> int | None:
+        return self.id if self.kind == ActorKind.REQUESTER else None
+
+    def same_as(self, other: "ActorRef") -> bool:
+        """The same actor (kind and id), whatever the name was at either time."""
+        return self.id is not None and (self.kind, self.channel, self.id) == (
+            other.kind,
+            other.channel,
+            other.id,
+        )
+
+
+class Actor(Protocol):
+    """Anything that may act on a ticket: ``Agent``, ``Requester`` and ``ChannelActor`` implement it."""
+
+    @property
+    def actor_kind(self) -> ActorKind: ...
+
+    def actor_ref(self) -> ActorRef: ...
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    API = "api"
+    SLA = "sla"
+    RULE = "rule"
+    AUTOMATION = "automation"
+
+
+@dataclass(frozen=True)
+class ChannelActor:
+    """A part of Helpline acting for a channel, with the rights of that channel and no more.
+
+    ``ticket_perms`` hold on tickets of ``departments`` (None: every department). ``posts_for_participants``
+    lets it post a message written by the ticket's requester or a collaborator, on any ticket (a reply by
+    email lands wherever its ticket went since). ``flood_guarded``: tickets it opens count against the
+    requester's limit of unfinished tickets, as if the requester had opened them in the portal.
+    """
+
+    channel: Channel
+    name: str
+    id: int | None = None
+    ticket_perms: frozenset[str] = field(default_factory=frozenset)
+    departments: frozenset[int] | None = frozenset()
+    posts_for_participants: bool = False
+    flood_guarded: bool = False
+    reads_internal: bool = False
+
+    actor_kind = ActorKind.CHANNEL
 
     def __str__(self) -> str:
         return self.name
 
+    def actor_ref(self) -> ActorRef:
+        return ActorRef(ActorKind.CHANNEL, self.id, self.name, channel=self.channel.value)
 
-Actor = Agent | Requester | SystemActor
+    def holds_in(self, department_id: int) -> bool:
+        return self.departments is None or department_id in self.departments
 
-SLA_JOB = SystemActor("SLA monitor")
+
+# The periodic SLA job: it flags overdue tickets (a status-level change) in every department.
+SLA_JOB = ChannelActor(
+    Channel.SLA, "SLA monitor", ticket_perms=frozenset({Perm.VIEW, Perm.STATUS}), departments=None
+)
+
+
+def mail_intake(*, mailbox_id: int, mailbox_name: str, department_id: int) -> ChannelActor:
+    """The email intake of one mailbox: it opens tickets in the mailbox's department and posts the
+    messages of a ticket's participants, nothing else."""
+    return ChannelActor(
+        Channel.EMAIL,
+        f"Email intake ({mailbox_name})",
+        id=mailbox_id,
+        ticket_perms=frozenset({Perm.CREATE}),
+        departments=frozenset({department_id}),
+        posts_for_participants=True,
+        flood_guarded=True,
+    )

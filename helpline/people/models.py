@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
+from helpline.people.actors import ActorKind, ActorRef
 from helpline.people.permissions import ALL_PERMS, Perm
 
 
@@ -19,7 +20,9 @@ class Organization(models.Model):
 
 
 class Requester(models.Model):
-    """A person the help desk serves. Identified by email; a portal login is optional."""
+    """A person the help desk serves. Identified by email; a portal login is optional. An actor."""
+
+    actor_kind = ActorKind.REQUESTER
 
     name = models.CharField(max_length=200)
     email = models.EmailField(max_length=254)
@@ -36,6 +39,9 @@ class Requester(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
+
+    def actor_ref(self) -> ActorRef:
+        return ActorRef(ActorKind.REQUESTER, self.pk, self.name)
 
 
 class Role(models.Model):
@@ -82,7 +88,9 @@ class Team(models.Model):
 
 
 class Agent(models.Model):
-    """A staff member: a Django user with departments (a role in each), teams and an admin flag."""
+    """A staff member: a Django user with departments (a role in each), teams and an admin flag. An actor."""
+
+    actor_kind = ActorKind.AGENT
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agent")
     is_admin = models.BooleanField(default=False)
@@ -99,6 +107,9 @@ class Agent(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def actor_ref(self) -> ActorRef:
+        return ActorRef(ActorKind.AGENT, self.pk, self.display_name)
 
     @property
     def display_name(self) -> str:

@@ -1,5 +1,7 @@
 """Finding the requester behind an email address, creating the contact the first time."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -17,21 +19,32 @@ def normalize_email(email: str) -> str:
     return f"{local}@{domain.lower()}"
 
 
-def find_or_create_requester(*, email: str, name: str = "", phone: str = "") -> Requester:
-    """The requester with this address (case-insensitive); created, named from ``name``, if new.
+@dataclass(frozen=True)
+class Contact:
+    """Someone as a door knows them: an email address, and the name and phone they gave (from a form, an
+    email's From, an API call). Not yet checked; ``find_or_create_requester`` checks it."""
+
+    email: str
+    name: str = ""
+    phone: str = ""
+
+
+def find_or_create_requester(contact: Contact) -> Requester:
+    """The requester with this address (case-insensitive); created, named from the contact, if new.
+    Raises ValidationError for an address that is not one.
 
     An existing requester's name and phone are never overwritten by what an anonymous form says.
     """
-    email = normalize_email(email)
+    email = normalize_email(contact.email)
     existing = requesters_by_email(email).first()
     if existing is not None:
         return existing
-    name = one_line(name, 200) or email.split("@")[0]
+    name = one_line(contact.name, 200) or email.split("@")[0]
     if not name:
         raise ValidationError("A name is required.")
     try:
         with transaction.atomic():  # a savepoint: the caller's transaction survives a lost race
-            return Requester.objects.create(email=email, name=name, phone=one_line(phone, 40))
+            return Requester.objects.create(email=email, name=name, phone=one_line(contact.phone, 40))
     except IntegrityError:
         # The same address (in any letter case) was created by a concurrent request a moment ago.
         winner = requesters_by_email(email).first()

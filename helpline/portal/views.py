@@ -10,7 +10,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -20,7 +19,7 @@ from helpline.catalog.models import State, TicketStatus
 from helpline.core.downloads import download_response
 from helpline.people.models import Requester
 from helpline.people.permissions import Perm
-from helpline.people.requesters import find_or_create_requester
+from helpline.people.requesters import Contact
 from helpline.portal.forms import OpenTicketForm, ReplyForm
 from helpline.tickets import actions
 from helpline.tickets.access import access_token, access_url, resolve_token
@@ -79,21 +78,17 @@ def open_ticket_view(request: HttpRequest) -> HttpResponseBase:
 
 
 def _open_from(form: OpenTicketForm) -> tuple[Ticket, Requester] | None:
-    """Open the ticket the valid form describes; on a refusal, record it on the form and return None.
-    One transaction: a refused ticket leaves no new requester behind."""
+    """Open the ticket the valid form describes; on a refusal, record it on the form and return None."""
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            requester = find_or_create_requester(email=data["email"], name=data["name"], phone=data["phone"])
-            ticket = actions.open_ticket(
-                actor=requester,
-                requester=requester,
-                topic=data["topic"],
-                subject=data["subject"],
-                body=data["message"],
-                attachments=data["attachments"],
-                source=Source.WEB,
-            )
+        ticket = actions.receive_ticket(
+            sender=Contact(email=data["email"], name=data["name"], phone=data["phone"]),
+            channel=Source.WEB,
+            subject=data["subject"],
+            body=data["message"],
+            attachments=data["attachments"],
+            routing=actions.Routing(topic=data["topic"]),
+        )
     except TooManyOpenTickets as refusal:
         form.add_error(None, str(refusal))
         return None
@@ -104,7 +99,7 @@ def _open_from(form: OpenTicketForm) -> tuple[Ticket, Requester] | None:
     except ValidationError as error:
         form.add_error(None, error)
         return None
-    return ticket, requester
+    return ticket, ticket.requester
 
 
 @token_page

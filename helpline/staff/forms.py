@@ -4,6 +4,7 @@ Each form gives its controls ids with its own prefix (``reply-body``, ``assign-a
 share the ticket page without clashing, while the posted field names stay plain.
 """
 
+from collections.abc import Sequence
 from typing import cast
 
 from django import forms
@@ -82,6 +83,16 @@ class AssignForm(PrefixedIdsForm):
         required=False,
         empty_label="No agent",
     )
+
+    def __init__(self, *args, offered: Sequence[Agent] | None = None, **kwargs):
+        """``offered`` narrows the agents shown to those who work the ticket's department; validation
+        accepts any active agent and leaves the decision to the action, as for the statuses."""
+        super().__init__(*args, **kwargs)
+        if offered is not None:
+            cast(forms.ModelChoiceField, self.fields["agent"]).choices = [("", "No agent")] + [
+                (agent.pk, str(agent)) for agent in offered
+            ]
+
     team = forms.ModelChoiceField(
         queryset=Team.objects.filter(is_active=True), required=False, empty_label="No team"
     )

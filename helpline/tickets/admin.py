@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from helpline.tickets.models import Attachment, Collaborator, ThreadEntry, Ticket
+from helpline.tickets.models import Attachment, Collaborator, Notification, ThreadEntry, Ticket
 
 
 class ReadOnlyAdminMixin:
@@ -134,3 +134,30 @@ class AttachmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def download(self, attachment: Attachment) -> str:
         url = reverse("staff:attachment", args=[attachment.pk])
         return format_html('<a href="{}">{}</a>', url, attachment.filename)
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """What changes promised to tell people, and whether the task queue has told them (see the outbox)."""
+
+    list_display = ["kind", "ticket_number", "status", "attempts", "created_at", "done_at"]
+    list_select_related = ["ticket"]
+    list_filter = ["status", "kind"]
+    search_fields = ["=ticket__number"]
+    show_full_result_count = False
+    fields = [
+        "kind",
+        "ticket",
+        "entry",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "done_at",
+        "data",
+    ]
+
+    @admin.display(description="Ticket", ordering="ticket__number")
+    def ticket_number(self, notification: Notification) -> str:
+        return notification.ticket.number

@@ -19,6 +19,7 @@ from helpline.people.models import Agent, Department, Membership, Organization, 
 from helpline.routing.models import HelpTopic
 from helpline.sla.models import SLAPlan
 from helpline.tickets.actions import (
+    Routing,
     add_note,
     assign_ticket,
     mark_overdue,
@@ -257,9 +258,8 @@ class _Office:
         ticket = open_ticket(
             actor=sam,
             requester=paul,
-            topic=topics["General inquiry"],
+            routing=Routing(topic=topics["General inquiry"], priority=self.priority["Low"]),
             source=Source.PHONE,
-            priority=self.priority["Low"],
             subject="Password reset for the portal",
             body="Paul called: the password reset email never arrives.",
         )
@@ -295,7 +295,7 @@ class _Office:
         return open_ticket(
             actor=requester,
             requester=requester,
-            topic=self.topics[topic],
+            routing=Routing(topic=self.topics[topic]),
             subject=subject,
             body=body,
             **extra,

@@ -1,37 +1,22 @@
 """What an actor may see: the one visibility query, and the queues built on it."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from helpline.catalog.models import State
-from helpline.people.access import departments_with, team_ids
-from helpline.people.actors import Actor, SystemActor
-from helpline.people.models import Agent, Requester
-from helpline.people.permissions import Perm
-from helpline.tickets.models import Collaborator, ThreadEntry, Ticket
+from helpline.people.access import team_ids
+from helpline.people.actors import Actor
+from helpline.people.models import Agent
+from helpline.tickets.models import ThreadEntry, Ticket
 from helpline.tickets.models.thread import PUBLIC_KINDS
+from helpline.tickets.policy import reads_internal, visibility
 
 
 def visible_tickets(actor: Actor) -> QuerySet[Ticket]:
-    """Tickets the actor may see. Agents: their departments' tickets and those assigned to them or their
-    teams; administrators and system actors: all; requesters: the ones they opened or are copied on."""
-    tickets = Ticket.objects.all()
-    if isinstance(actor, SystemActor):
-        return tickets
-    if isinstance(actor, Agent):
-        if not actor.is_active:
-            return tickets.none()
-        if actor.is_administrator:
-            return tickets
-        return tickets.filter(
-            Q(department_id__in=departments_with(actor, Perm.VIEW))
-            | Q(assignee=actor)
-            | Q(team_id__in=team_ids(actor))
-        )
-    if isinstance(actor, Requester):
-        copied = Collaborator.objects.filter(ticket=OuterRef("pk"), requester=actor)
-        return tickets.filter(Q(requester=actor) | Exists(copied))
-    return tickets.none()
+    """Tickets the actor may see (the policy's rule for its kind): agents their departments' tickets and
+    those assigned to them or their teams, administrators all; requesters the ones they opened or are copied
+    on; a channel those of the departments it may view in."""
+    return Ticket.objects.filter(visibility(actor))
 
 
 QUEUES = {
@@ -90,6 +75,6 @@ def thread_for(actor: Actor, ticket: Ticket) -> QuerySet[ThreadEntry]:
     entries = ticket.entries.select_related("author_agent__user", "author_requester").prefetch_related(
         "attachments"
     )
-    if isinstance(actor, Requester):
+    if not reads_internal(actor):
         return entries.filter(kind__in=PUBLIC_KINDS)
     return entries

@@ -4,14 +4,21 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 
-@db_task(retries=3, retry_delay=30)
-def notify(
-    kind: str, ticket_id: int, *, entry_id: int | None = None, actor_agent_id: int | None = None
-) -> int:
-    """Render a lifecycle notification and put it in the outbox; returns how many emails were queued."""
-    from helpline.tickets.notifications import send_notification
+@db_task()
+def deliver_notifications_task(notification_ids: list[int]) -> int:
+    """Turn the notifications a change recorded into outbox rows; returns how many emails were queued. A
+    failure is recorded on its row and retried by the sweep below, not by the task queue."""
+    from helpline.tickets.notifications import deliver_notifications
 
-    return send_notification(kind, ticket_id, entry_id=entry_id, actor_agent_id=actor_agent_id)
+    return deliver_notifications(notification_ids)
+
+
+@db_periodic_task(crontab(minute="*"))
+def sweep_notifications() -> int:
+    """Every minute: deliver what a lost task or a killed worker left pending, and retry failures."""
+    from helpline.tickets.notifications import deliver_notifications, due_notifications
+
+    return deliver_notifications(due_notifications())
 
 
 @db_periodic_task(crontab(minute="*"))

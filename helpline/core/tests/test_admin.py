@@ -12,8 +12,15 @@ from helpline.mail.models import OutboundEmail
 from helpline.people.models import Role
 from helpline.tickets.models import ThreadEntry, Ticket
 
-DOMAIN_APPS = {"people", "tickets", "routing", "sla", "mail"}
-HISTORY = {"tickets.ticket", "tickets.threadentry", "tickets.attachment", "mail.outboundemail"}
+DOMAIN_APPS = {"people", "catalog", "tickets", "routing", "sla", "mail", "audit"}
+HISTORY = {
+    "tickets.ticket",
+    "tickets.threadentry",
+    "tickets.attachment",
+    "tickets.notification",
+    "mail.outboundemail",
+    "audit.auditentry",
+}
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def test_an_email_waits_in_the_queue_until_a_worker_runs_it(queue, mailoutbox):
     email.refresh_from_db()
     assert (email.status, email.attempts) == (OutboundEmail.Status.PENDING, 0) and mailoutbox == []
     task = run_next(queue)
-    assert task.name.endswith("deliver_email_task") and task.args == (email.pk,)
+    assert task.name.endswith("deliver_emails_task") and task.args == ([email.pk],)
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.SENT and len(mailoutbox) == 1
     assert queue.pending_count() == 0
@@ -47,9 +47,9 @@ def test_a_reply_is_notified_and_delivered_by_queued_tasks(ticket, sam, queue, m
     mailoutbox.clear()
     post_reply(actor=sam, ticket=ticket, body="Unplug it.")
     assert queue.pending_count() == 1  # the notification, queued once the reply committed
-    assert run_next(queue).name.endswith("notify")
+    assert run_next(queue).name.endswith("deliver_notifications_task")
     assert not OutboundEmail.objects.filter(reason="response", status=OutboundEmail.Status.SENT).exists()
     assert queue.pending_count() == 1  # the delivery of the email the notification queued
-    assert run_next(queue).name.endswith("deliver_email_task")
+    assert run_next(queue).name.endswith("deliver_emails_task")
     assert [mail.to for mail in mailoutbox] == [["rita@example.test"]]
     assert OutboundEmail.objects.get(reason="response").status == OutboundEmail.Status.SENT

@@ -4,12 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from helpline.people.models import Requester
-from helpline.people.requesters import find_or_create_requester, normalize_email
+from helpline.people.requesters import Contact, find_or_create_requester, normalize_email
 
 
 def test_a_new_address_creates_a_requester(db):
     requester = find_or_create_requester(
-        email=" Rita@Example.TEST ", name="  Rita\n Requester ", phone="+1 555\t0100"
+        Contact(email=" Rita@Example.TEST ", name="  Rita\n Requester ", phone="+1 555\t0100")
     )
     assert (requester.email, requester.name, requester.phone) == (
         "Rita@example.test",
@@ -19,21 +19,24 @@ def test_a_new_address_creates_a_requester(db):
 
 
 def test_the_same_address_in_another_case_finds_the_same_requester(rita):
-    assert find_or_create_requester(email="RITA@example.test") == rita
-    assert find_or_create_requester(email="rita@EXAMPLE.test") == rita
+    assert find_or_create_requester(Contact(email="RITA@example.test")) == rita
+    assert find_or_create_requester(Contact(email="rita@EXAMPLE.test")) == rita
     assert Requester.objects.count() == 1
 
 
 def test_an_existing_name_and_phone_are_never_overwritten(rita):
     rita.phone = "+1 555 0100"
     rita.save()
-    found = find_or_create_requester(email="rita@example.test", name="Mallory", phone="+1 555 9999")
+    found = find_or_create_requester(Contact(email="rita@example.test", name="Mallory", phone="+1 555 9999"))
     found.refresh_from_db()
     assert (found.name, found.phone) == ("Rita Requester", "+1 555 0100")
 
 
 def test_without_a_name_the_address_names_the_requester(db):
-    assert find_or_create_requester(email="bob.builder@example.test", name=" \x00 ").name == "bob.builder"
+    assert (
+        find_or_create_requester(Contact(email="bob.builder@example.test", name=" \x00 ")).name
+        == "bob.builder"
+    )
 
 
 @pytest.mark.parametrize(
@@ -51,7 +54,7 @@ def test_without_a_name_the_address_names_the_requester(db):
 )
 def test_an_invalid_address_is_refused(db, email):
     with pytest.raises(ValidationError):
-        find_or_create_requester(email=email, name="Someone")
+        find_or_create_requester(Contact(email=email, name="Someone"))
     assert not Requester.objects.exists()
 
 
@@ -75,7 +78,7 @@ def test_losing_a_creation_race_returns_the_winner(db, monkeypatch):
     monkeypatch.setattr(
         requesters, "requesters_by_email", _found_only_on_second_look(requesters.requesters_by_email)
     )
-    assert find_or_create_requester(email="race@example.test", name="Second") == winner
+    assert find_or_create_requester(Contact(email="race@example.test", name="Second")) == winner
     assert Requester.objects.count() == 1
 
 

@@ -1,56 +1,72 @@
-"""How the staff thread shows its events: one short sentence per recorded change."""
+"""How the staff thread shows its events: one short sentence per recorded change, read from the event's
+typed payload (``tickets.events``)."""
 
 from django import template
 
-from helpline.tickets.models import Event, Source, ThreadEntry
+from helpline.tickets import events
+from helpline.tickets.models import Source, ThreadEntry
 
 register = template.Library()
 
 
-def _assignee(data: dict) -> str:
-    return " and team ".join(name for name in (data.get("agent"), data.get("team")) if name) or "nobody"
+def _name(ref: events.Ref | None, none: str = "none") -> str:
+    return ref.name if ref is not None else none
 
 
-def _change(what: str, data: dict, key: str, author: str) -> str:
-    previous, current = data.get("previous") or "none", data.get(key) or "none"
-    return f"{what} changed from {previous} to {current} by {author}"
+def _assignee(agent: events.Ref | None, team: events.Ref | None) -> str:
+    names = [f"team {team.name}" if who is team else who.name for who in (agent, team) if who is not None]
+    return " and ".join(names) or "nobody"
 
 
-def _created(data: dict, author: str) -> str:
-    source = Source(data["source"]).label if data.get("source") in Source.values else "an unknown channel"
-    if data.get("entered_by"):
+def _created(data: events.Created, author: str) -> str:
+    source = Source(data.source).label
+    if data.entered_by is not None:
         return f"{author} opened this ticket for the requester (source: {source})"
     return f"{author} opened this ticket (source: {source})"
 
 
+def _assigned(data: events.Assigned, entry: ThreadEntry) -> str:
+    if data.topic is not None:
+        return f"Assigned to {_assignee(data.agent, data.team)} by the help topic {data.topic.name}"
+    if data.agent is not None and data.team is None and data.agent.id == entry.author_agent_id:
+        return f"{entry.author_name} took this ticket"
+    return f"{entry.author_name} assigned this to {_assignee(data.agent, data.team)}"
+
+
+def _sentence(data: events.EventData, entry: ThreadEntry) -> str:
+    author = entry.author_name
+    match data:
+        case events.Created():
+            return _created(data, author)
+        case events.Assigned():
+            return _assigned(data, entry)
+        case events.Unassigned():
+            return f"{author} unassigned this"
+        case events.Transferred():
+            return f"{author} transferred this from {data.previous.name} to {data.department.name}"
+        case events.PriorityChanged():
+            return f"Priority changed from {data.previous.name} to {data.priority.name} by {author}"
+        case events.SLAPlanChanged():
+            return f"SLA plan changed from {_name(data.previous)} to {_name(data.sla_plan)} by {author}"
+        case events.StatusChanged():
+            return f"Status changed from {data.previous.name} to {data.status.name} by {author}"
+        case events.Reopened():
+            return f"{author} reopened this ({data.previous.name} to {data.status.name})"
+        case events.MarkedOverdue():
+            return f"{author} marked this overdue"
+        case events.CollaboratorAdded():
+            return f"{author} added {data.requester.name} <{data.requester.email}> as a collaborator"
+        case events.CollaboratorRemoved():
+            return f"{author} removed {data.requester.name} <{data.requester.email}> as a collaborator"
+    return f"{entry.get_event_display()} by {author}"
+
+
 @register.filter
 def event_sentence(entry: ThreadEntry) -> str:
-    """A plain-text sentence (escaped by the template) for an event entry, e.g. "Sam assigned this to Sam"."""
-    data, author = entry.data or {}, entry.author_name
-    match entry.event:
-        case Event.CREATED:
-            return _created(data, author)
-        case Event.ASSIGNED if data.get("auto"):
-            return f"Assigned to {_assignee(data)} by the help topic"
-        case Event.ASSIGNED:
-            return f"{author} assigned this to {_assignee(data)}"
-        case Event.UNASSIGNED:
-            return f"{author} unassigned this"
-        case Event.TRANSFERRED:
-            return f"{author} transferred this from {data.get('previous')} to {data.get('department')}"
-        case Event.PRIORITY:
-            return _change("Priority", data, "priority", author)
-        case Event.SLA:
-            return _change("SLA plan", data, "sla_plan", author)
-        case Event.STATUS:
-            return _change("Status", data, "status", author)
-        case Event.REOPENED:
-            return f"{author} reopened this ({data.get('previous')} to {data.get('status')})"
-        case Event.OVERDUE:
-            return f"{author} marked this overdue"
-        case Event.COLLABORATOR if data.get("removed"):
-            return f"{author} removed {data['removed']} as a collaborator"
-        case Event.COLLABORATOR if data.get("added"):
-            return f"{author} added {data['added']} as a collaborator"
-    label = Event(entry.event).label if entry.event in Event.values else "Changed"
-    return f"{label} by {author}"
+    """A plain-text sentence (escaped by the template) for an event entry, e.g. "Sam took this ticket"."""
+    try:
+        data = events.payload_of(entry.event, entry.data or {})
+    except (KeyError, ValueError):
+        # An event of a kind or shape this version does not know: say what little is certain.
+        return f"Changed by {entry.author_name}"
+    return _sentence(data, entry)

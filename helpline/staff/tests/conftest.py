@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from helpline.tickets.actions import open_ticket
+from conftest import open_with_hints
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def new_ticket(sam, rita, support):
     """Open a Support ticket for Rita as Sam (no on-commit work: quick, for bulk set-ups)."""
 
     def _new(subject="Printer on fire", requester=None, department=None, **extra):
-        return open_ticket(
+        return open_with_hints(
             actor=sam,
             requester=requester or rita,
             department=department or support,

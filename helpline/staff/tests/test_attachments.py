@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from helpline.tickets.actions import add_note, assign_ticket
+from helpline.tickets.actions import add_note
+from helpline.tickets.tests.helpers import assign_from_elsewhere
 
 
 @pytest.fixture
@@ -57,9 +58,9 @@ def test_an_agent_who_cannot_see_the_ticket_gets_404(client_for, ivan, attach):
     assert download(client_for(ivan), attach("secret.txt")).status_code == 404
 
 
-def test_access_follows_the_ticket_assignment(client_for, ivan, sam, ticket, attach):
+def test_access_follows_the_ticket_assignment(client_for, ivan, ada, ticket, attach):
     attachment = attach("shared.txt")
-    assign_ticket(actor=sam, ticket=ticket, agent=ivan)
+    assign_from_elsewhere(ticket, ivan, by=ada)
     assert download(client_for(ivan), attachment).status_code == 200
 
 

@@ -35,7 +35,7 @@ def carl(db):
 
 
 def test_an_agent_with_the_edit_permission_gets_the_cc_forms(sam_client, sam, ticket, carl):
-    add_collaborator(actor=sam, ticket=ticket, requester=carl)
+    add_collaborator(actor=sam, ticket=ticket, person=carl)
     content = page(sam_client, ticket)
     assert f'action="{url("cc_add", ticket)}"' in content and 'id="cc-email"' in content
     assert f'action="{url("cc_remove", ticket, carl.pk)}"' in content
@@ -44,7 +44,7 @@ def test_an_agent_with_the_edit_permission_gets_the_cc_forms(sam_client, sam, ti
 
 
 def test_a_limited_agent_sees_the_collaborators_but_no_cc_forms(client_for, lena, sam, ticket, carl):
-    add_collaborator(actor=sam, ticket=ticket, requester=carl)
+    add_collaborator(actor=sam, ticket=ticket, person=carl)
     content = page(client_for(lena), ticket)
     assert "Carl Colleague &lt;carl@example.test&gt;" in content
     assert url("cc_add", ticket) not in content and url("cc_remove", ticket, carl.pk) not in content
@@ -56,7 +56,11 @@ def test_adding_a_new_address_creates_the_contact_and_copies_it(sam_client, tick
     bob = Requester.objects.get(email="bob@example.test")
     assert bob.name == "Bob Boss" and copied(ticket) == ["bob@example.test"]
     event = ticket.entries.filter(kind=EntryKind.EVENT).latest("id")
-    assert (event.event, event.data) == (Event.COLLABORATOR, {"added": "Bob Boss <bob@example.test>"})
+    bob = Requester.objects.get(email="bob@example.test")
+    assert (event.event, event.data) == (
+        Event.COLLABORATOR,
+        {"requester": {"id": bob.pk, "name": "Bob Boss", "email": "bob@example.test"}},
+    )
     content = sam_client.get(response.url).content.decode()
     assert "Bob Boss &lt;bob@example.test&gt; is now copied on this ticket." in content
 
@@ -93,7 +97,7 @@ def test_a_limited_agent_may_not_add_and_leaves_no_contact_behind(client_for, le
 
 
 def test_an_agent_removes_a_collaborator(sam_client, sam, ticket, carl):
-    add_collaborator(actor=sam, ticket=ticket, requester=carl)
+    add_collaborator(actor=sam, ticket=ticket, person=carl)
     response = sam_client.post(url("cc_remove", ticket, carl.pk))
     assert response.status_code == 302 and response.url == url("ticket", ticket)
     assert copied(ticket) == []
@@ -105,7 +109,7 @@ def test_an_agent_removes_a_collaborator(sam_client, sam, ticket, carl):
 def test_removing_needs_a_post_the_permission_and_a_collaborator(
     client_for, sam_client, sam, lena, ticket, carl
 ):
-    add_collaborator(actor=sam, ticket=ticket, requester=carl)
+    add_collaborator(actor=sam, ticket=ticket, person=carl)
     assert sam_client.get(url("cc_remove", ticket, carl.pk)).status_code == 405
     assert client_for(lena).post(url("cc_remove", ticket, carl.pk)).status_code == 403
     assert sam_client.post(url("cc_remove", ticket, ticket.requester_id)).status_code == 404
@@ -113,7 +117,7 @@ def test_removing_needs_a_post_the_permission_and_a_collaborator(
 
 
 def test_an_agent_outside_the_department_gets_404(client_for, ivan, sam, ticket, carl):
-    add_collaborator(actor=sam, ticket=ticket, requester=carl)
+    add_collaborator(actor=sam, ticket=ticket, person=carl)
     ivan_client = client_for(ivan)
     assert ivan_client.post(url("cc_add", ticket), {"email": "bob@example.test"}).status_code == 404
     assert ivan_client.post(url("cc_remove", ticket, carl.pk)).status_code == 404

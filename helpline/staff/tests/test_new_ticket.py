@@ -58,7 +58,12 @@ def test_an_agent_opens_a_ticket_for_a_new_requester(
     message = ticket.entries.get(kind=EntryKind.MESSAGE)
     assert message.author_requester == requester
     created = ticket.entries.get(event=Event.CREATED)
-    assert created.data["entered_by"] == "Sam"
+    assert created.data["entered_by"] == {
+        "kind": "agent",
+        "id": created.author_agent_id,
+        "name": "Sam",
+        "channel": "",
+    }
     assert "walter@example.test" in [address for mail in mailoutbox for address in mail.to]
     content = sam_client.get(response.url).content.decode()
     assert f"Ticket #{ticket.number} opened for Walter Walkin." in content

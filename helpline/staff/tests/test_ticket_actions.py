@@ -8,6 +8,7 @@ from helpline.catalog.models import Priority, State, TicketStatus
 from helpline.testsupport.factories import SLAPlanFactory, TeamFactory
 from helpline.tickets.actions import assign_ticket
 from helpline.tickets.models import EntryKind, Event, Ticket
+from helpline.tickets.tests.helpers import assign_from_elsewhere, ref
 
 
 def url(name: str, ticket) -> str:
@@ -69,7 +70,11 @@ def test_assigning_an_agent_and_a_team(sam_client, ticket, lena):
     ticket = fresh(ticket)
     assert (ticket.assignee, ticket.team) == (lena, team)
     event = last_event(ticket)
-    assert (event.event, event.data["agent"], event.data["team"]) == (Event.ASSIGNED, "Lena", "Printers")
+    assert (event.event, event.data["agent"]["name"], event.data["team"]["name"]) == (
+        Event.ASSIGNED,
+        "Lena",
+        "Printers",
+    )
     assert b"Sam assigned this to Lena and team Printers" in sam_client.get(response.url).content
 
 
@@ -77,7 +82,7 @@ def test_assign_to_me(sam_client, ticket, sam, lena):
     response = sam_client.post(url("assign", ticket), {"agent": lena.pk, "team": "", "me": "1"})
     assert response.status_code == 302
     assert fresh(ticket).assignee == sam
-    assert b"Sam assigned this to Sam" in sam_client.get(response.url).content
+    assert b"Sam took this ticket" in sam_client.get(response.url).content
 
 
 def test_clearing_both_unassigns(sam_client, ticket, sam):
@@ -93,7 +98,10 @@ def test_a_transfer_that_takes_the_ticket_away_lands_on_the_open_queue(sam_clien
     assert response.url == reverse("staff:queue", args=["open"])
     assert fresh(ticket).department == it_department
     event = last_event(ticket)
-    assert (event.event, event.data) == (Event.TRANSFERRED, {"department": "IT", "previous": "Support"})
+    assert (event.event, event.data) == (
+        Event.TRANSFERRED,
+        {"department": ref(it_department), "previous": ref(ticket.topic.department)},
+    )
     assert b"you no longer have access to it" in sam_client.get(response.url).content
     assert sam_client.get(url("ticket", ticket)).status_code == 404
 
@@ -201,10 +209,11 @@ def test_posts_without_the_csrf_token_are_refused(sam, ticket):
 
 @pytest.mark.parametrize("operation", ["reply", "note", "assign", "transfer", "priority", "sla", "status"])
 def test_a_form_is_shown_exactly_when_its_action_would_accept_it(
-    client_for, ivan, sam, ticket, it_department, operation
+    client_for, ivan, ada, ticket, it_department, operation
 ):
-    # Ivan works in IT; on this Support ticket he holds only what an assignee is granted.
-    assign_ticket(actor=sam, ticket=ticket, agent=ivan)
+    # Ivan works in IT; on this Support ticket (his until it came back) he holds only what an assignee is
+    # granted within his role.
+    assign_from_elsewhere(ticket, ivan, by=ada)
     ivan_client = client_for(ivan)
     shown = f'action="{url(operation, ticket)}"' in ivan_client.get(url("ticket", ticket)).content.decode()
     data = {"body": "x", **_refused_posts(it_department).get(operation, lambda agent: {})(ivan)}

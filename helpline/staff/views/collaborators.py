@@ -4,12 +4,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from helpline.people.requesters import find_or_create_requester
+from helpline.people.requesters import Contact
 from helpline.staff.forms import CollaboratorForm
 from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
 from helpline.staff.views.ticket_actions import handle
@@ -22,13 +21,11 @@ def cc_add(request: AgentRequest, number: str) -> HttpResponse:
     ticket = visible_ticket_or_404(request.agent, number)
 
     def operation(data: dict[str, Any]) -> tuple[str, None]:
-        # One transaction: a refused addition leaves no new requester behind.
-        with transaction.atomic():
-            requester = find_or_create_requester(email=data["email"], name=data["name"])
-            try:
-                added = add_collaborator(actor=request.agent, ticket=ticket, requester=requester)
-            except ValueError as refusal:
-                raise ValidationError(str(refusal)) from refusal
+        contact = Contact(email=data["email"], name=data["name"])
+        try:
+            requester, added = add_collaborator(actor=request.agent, ticket=ticket, person=contact)
+        except ValueError as refusal:
+            raise ValidationError(str(refusal)) from refusal
         return (
             f"{requester} is now copied on this ticket." if added else f"{requester} is already copied."
         ), None

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -11,10 +10,10 @@ from django.views.decorators.http import require_http_methods
 from helpline.people.access import departments_with
 from helpline.people.models import Agent, Department
 from helpline.people.permissions import Perm
-from helpline.people.requesters import find_or_create_requester
+from helpline.people.requesters import Contact
 from helpline.staff.forms import NewTicketForm
 from helpline.staff.views.base import AgentRequest, agent_required
-from helpline.tickets.actions import open_ticket
+from helpline.tickets.actions import Routing, receive_ticket
 from helpline.tickets.models import Ticket
 
 
@@ -27,23 +26,21 @@ def creatable_departments(agent: Agent) -> QuerySet[Department]:
 
 
 def open_for_requester(agent: Agent, data: dict) -> Ticket:
-    # One transaction: a refused ticket leaves no new requester behind.
-    with transaction.atomic():
-        requester = find_or_create_requester(email=data["email"], name=data["name"], phone=data["phone"])
-        copied = [find_or_create_requester(email=address) for address in data["cc"]]
-        return open_ticket(
-            actor=agent,
-            requester=requester,
-            subject=data["subject"],
-            body=data["body"],
-            source=data["source"],
+    return receive_ticket(
+        sender=Contact(email=data["email"], name=data["name"], phone=data["phone"]),
+        channel=data["source"],
+        subject=data["subject"],
+        body=data["body"],
+        attachments=data["attachments"],
+        cc=[Contact(email=address) for address in data["cc"]],
+        routing=Routing(
             topic=data["topic"],
             department=data["department"],
             priority=data["priority"],
             assignee=agent if data["assign_to_me"] else None,
-            attachments=data["attachments"],
-            collaborators=copied,
-        )
+        ),
+        entered_by=agent,
+    )
 
 
 @require_http_methods(["GET", "POST"])

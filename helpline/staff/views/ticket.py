@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from helpline.catalog.models import State, TicketStatus
+from helpline.people.access import agents_working_in
 from helpline.people.models import Agent
 from helpline.people.permissions import Perm
 from helpline.staff.forms import (
@@ -46,12 +47,23 @@ def offered_statuses(allowed: dict[str, bool]) -> QuerySet[TicketStatus]:
     )
 
 
+def offered_agents(ticket: Ticket) -> list[Agent]:
+    """Agents who may work the ticket's department, and its current assignee (who may have stayed with it
+    through a transfer) so the form shows who has it."""
+    agents = {agent.pk: agent for agent in agents_working_in(ticket.department)}
+    if ticket.assignee is not None:
+        agents.setdefault(ticket.assignee.pk, ticket.assignee)
+    return sorted(agents.values(), key=lambda agent: agent.display_name.lower())
+
+
 def ticket_forms(ticket: Ticket, allowed: dict[str, bool]) -> dict[str, forms.Form]:
     statuses = offered_statuses(allowed)
     return {
         "reply": ReplyForm(statuses=statuses),
         "note": NoteForm(),
-        "assign": AssignForm(initial={"agent": ticket.assignee_id, "team": ticket.team_id}),
+        "assign": AssignForm(
+            initial={"agent": ticket.assignee_id, "team": ticket.team_id}, offered=offered_agents(ticket)
+        ),
         "transfer": TransferForm(initial={"department": ticket.department_id}),
         "priority": PriorityForm(initial={"priority": ticket.priority_id}),
         "sla": SLAPlanForm(initial={"sla_plan": ticket.sla_plan_id}),

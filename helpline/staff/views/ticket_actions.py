@@ -23,7 +23,7 @@ from helpline.staff.forms import (
     TransferForm,
 )
 from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
-from helpline.staff.views.ticket import render_ticket
+from helpline.staff.views.ticket import offered_agents, render_ticket
 from helpline.tickets.actions import (
     add_note,
     assign_ticket,
@@ -95,7 +95,8 @@ def assign(request: AgentRequest, number: str) -> HttpResponse:
         names = [str(who) for who in (agent, data["team"]) if who is not None]
         return (f"Assigned to {' and '.join(names)}." if names else "Unassigned."), None
 
-    return handle(request, ticket, "assign", AssignForm(request.POST), operation)
+    form = AssignForm(request.POST, offered=offered_agents(ticket))
+    return handle(request, ticket, "assign", form, operation)
 
 
 @require_POST

@@ -3,12 +3,13 @@
 from helpline.tickets.actions.assignment import assign_ticket, transfer_ticket
 from helpline.tickets.actions.collaborators import add_collaborator, remove_collaborator
 from helpline.tickets.actions.deletion import delete_ticket
-from helpline.tickets.actions.intake import open_ticket
+from helpline.tickets.actions.intake import Routing, open_ticket, receive_ticket
 from helpline.tickets.actions.properties import set_priority, set_sla_plan
 from helpline.tickets.actions.status import mark_overdue, reopen_ticket, set_status
 from helpline.tickets.actions.thread import add_note, post_message, post_reply
 
 __all__ = [
+    "Routing",
     "add_collaborator",
     "add_note",
     "assign_ticket",
@@ -17,6 +18,7 @@ __all__ = [
     "open_ticket",
     "post_message",
     "post_reply",
+    "receive_ticket",
     "remove_collaborator",
     "reopen_ticket",
     "set_priority",

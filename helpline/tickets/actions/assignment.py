@@ -6,15 +6,18 @@ from django.utils import timezone
 from helpline.people.actors import Actor
 from helpline.people.models import Agent, Department, Team
 from helpline.people.permissions import Perm
-from helpline.tickets.actions.base import lock_ticket, notify_on_commit, record_event, touch
-from helpline.tickets.models import Event, Ticket
-from helpline.tickets.policy import NotAllowed, require
+from helpline.tickets.actions.base import lock_ticket, notify, record_event, touch
+from helpline.tickets.events import Assigned, Ref, Transferred, Unassigned
+from helpline.tickets.models import Ticket
+from helpline.tickets.notifications import Owed
+from helpline.tickets.policy import NotAllowed, require, require_assignable
 
 
 def assign_ticket(
     *, actor: Actor, ticket: Ticket, agent: Agent | None = None, team: Team | None = None
 ) -> Ticket:
-    """Assign to an agent and/or a team; both None unassigns. The new assignee is alerted."""
+    """Assign to an agent and/or a team; both None unassigns. The agent must work in the ticket's
+    department (see ``policy.require_assignable``). The new assignee is alerted. Raises NotAllowed."""
     if agent is not None and not agent.is_active:
         raise NotAllowed(f"{agent} is not an active agent.")
     if team is not None and not team.is_active:
@@ -24,16 +27,25 @@ def assign_ticket(
         require(actor, Perm.ASSIGN, ticket)
         if ticket.assignee_id == (agent and agent.pk) and ticket.team_id == (team and team.pk):
             return ticket
+        if agent is not None and agent.pk != ticket.assignee_id:
+            require_assignable(agent, ticket)
+        previous_agent, previous_team = Ref.maybe(ticket.assignee), Ref.maybe(ticket.team)
         ticket.assignee, ticket.team = agent, team
         now = timezone.now()
         touch(ticket, now, "assignee", "team")
         if agent is None and team is None:
-            record_event(ticket, actor, Event.UNASSIGNED, now)
-        else:
             record_event(
-                ticket, actor, Event.ASSIGNED, now, agent=agent and str(agent), team=team and str(team)
+                ticket, actor, Unassigned(previous_agent=previous_agent, previous_team=previous_team), now
             )
-            notify_on_commit("assigned", ticket, actor=actor)
+            return ticket
+        assigned = Assigned(
+            agent=Ref.maybe(agent),
+            team=Ref.maybe(team),
+            previous_agent=previous_agent,
+            previous_team=previous_team,
+        )
+        record_event(ticket, actor, assigned, now)
+        notify(ticket, actor, Owed("assigned"))
     return ticket
 
 
@@ -51,7 +63,7 @@ def transfer_ticket(*, actor: Actor, ticket: Ticket, department: Department) -> 
         now = timezone.now()
         touch(ticket, now, "department")
         record_event(
-            ticket, actor, Event.TRANSFERRED, now, department=department.name, previous=previous.name
+            ticket, actor, Transferred(department=Ref.of(department), previous=Ref.of(previous)), now
         )
-        notify_on_commit("transferred", ticket, actor=actor)
+        notify(ticket, actor, Owed("transferred"))
     return ticket

@@ -5,33 +5,33 @@ from datetime import datetime
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 
 from helpline.core.sanitize import html_to_text, sanitize_html
-from helpline.people.actors import Actor, SystemActor
-from helpline.people.models import Agent, Requester
+from helpline.people.actors import Actor
 from helpline.tickets.attachments import store_attachments
+from helpline.tickets.events import EventData, as_json
 from helpline.tickets.models import EntryKind, ThreadEntry, Ticket
-from helpline.tickets.tasks import notify
+from helpline.tickets.notifications import Owed, schedule
 
 MAX_BODY_CHARS = 100_000
 
 
 def lock_ticket(ticket: Ticket | int) -> Ticket:
-    """Re-read the ticket under a row lock (PostgreSQL). On SQLite the IMMEDIATE transaction that every
-    action runs in already serializes writers. Must be called inside ``transaction.atomic``."""
+    """Re-read the ticket under a row lock and return it fresh, with its status and department.
+
+    The lock is taken on the ticket row alone: a locking query that joined the status would, on PostgreSQL,
+    re-check the join after waiting for another transaction that changed the status, no longer match, and
+    return nothing. On SQLite the IMMEDIATE transaction every action runs in already serializes writers.
+    Must be called inside ``transaction.atomic``."""
     pk = ticket if isinstance(ticket, int) else ticket.pk
-    return Ticket.objects.select_for_update(of=("self",)).select_related("status", "department").get(pk=pk)
+    list(Ticket.objects.select_for_update().filter(pk=pk).values_list("pk"))
+    return Ticket.objects.select_related("status", "department").get(pk=pk)
 
 
 def author_fields(actor: Actor) -> dict[str, Any]:
-    if isinstance(actor, Agent):
-        return {"author_agent": actor, "author_name": actor.display_name}
-    if isinstance(actor, Requester):
-        return {"author_requester": actor, "author_name": actor.name}
-    if isinstance(actor, SystemActor):
-        return {"author_name": actor.name}
-    raise TypeError(f"Not an actor: {actor!r}")
+    """Who wrote an entry, as the record keeps it: the agent or requester row, and the name at the time."""
+    ref = actor.actor_ref()
+    return {"author_agent_id": ref.agent_id, "author_requester_id": ref.requester_id, "author_name": ref.name}
 
 
 def body_fields(body: str, body_format: str) -> dict[str, str]:
@@ -63,9 +63,15 @@ def add_entry(
     return entry
 
 
-def record_event(ticket: Ticket, actor: Actor, event: str, at: datetime, **data: Any) -> ThreadEntry:
+def record_event(ticket: Ticket, actor: Actor, payload: EventData, at: datetime) -> ThreadEntry:
+    """Append an event; its kind is the payload's, and the payload was checked when it was built."""
     return ThreadEntry.objects.create(
-        ticket=ticket, kind=EntryKind.EVENT, event=event, data=data, created_at=at, **author_fields(actor)
+        ticket=ticket,
+        kind=EntryKind.EVENT,
+        event=payload.kind,
+        data=as_json(payload),
+        created_at=at,
+        **author_fields(actor),
     )
 
 
@@ -74,10 +80,6 @@ def touch(ticket: Ticket, at: datetime, *fields: str) -> None:
     ticket.save(update_fields=["updated_at", *fields])
 
 
-def notify_on_commit(
-    kind: str, ticket: Ticket, *, entry: ThreadEntry | None = None, actor: Actor | None = None
-) -> None:
-    """Queue a notification for after the commit; a rolled-back change notifies nobody."""
-    ticket_id, entry_id = ticket.pk, entry.pk if entry else None
-    actor_agent_id = actor.pk if isinstance(actor, Agent) else None
-    transaction.on_commit(lambda: notify(kind, ticket_id, entry_id=entry_id, actor_agent_id=actor_agent_id))
+def notify(ticket: Ticket, actor: Actor, *owed: Owed) -> None:
+    """Record what the change must tell people, in its own transaction; delivered once it commits."""
+    schedule(ticket, owed, actor_agent_id=actor.actor_ref().agent_id)

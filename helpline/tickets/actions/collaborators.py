@@ -6,27 +6,32 @@ from django.utils import timezone
 from helpline.people.actors import Actor
 from helpline.people.models import Requester
 from helpline.people.permissions import Perm
+from helpline.people.requesters import Contact, find_or_create_requester
 from helpline.tickets.actions.base import lock_ticket, record_event, touch
-from helpline.tickets.models import Collaborator, Event, Ticket
+from helpline.tickets.events import CollaboratorAdded, CollaboratorRemoved, PersonRef
+from helpline.tickets.models import Collaborator, Ticket
 from helpline.tickets.policy import require
 
 
-def add_collaborator(*, actor: Actor, ticket: Ticket, requester: Requester) -> bool:
-    """Copy ``requester`` on the ticket (the edit permission). From then on they get the emails sent to
-    the requester, each with their own access link. Returns False, changing nothing, when they already
-    are a collaborator. Raises NotAllowed, or ValueError for the ticket's own requester."""
+def add_collaborator(*, actor: Actor, ticket: Ticket, person: Requester | Contact) -> tuple[Requester, bool]:
+    """Copy a requester on the ticket (the edit permission); a ``Contact`` is found or created as a
+    requester in the same transaction, so a refusal leaves no new requester behind. From then on they get the
+    emails sent to the requester, each with their own access link. Returns the requester and whether they
+    were added (False, changing nothing, when they already are a collaborator). Raises NotAllowed,
+    ValidationError for a contact's bad address, or ValueError for the ticket's own requester."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
         require(actor, Perm.EDIT, ticket)
+        requester = find_or_create_requester(person) if isinstance(person, Contact) else person
         if ticket.requester_id == requester.pk:
             raise ValueError(f"{requester.name} is the requester of this ticket, not a collaborator.")
         if Collaborator.objects.filter(ticket=ticket, requester=requester).exists():
-            return False
+            return requester, False
         Collaborator.objects.create(ticket=ticket, requester=requester)
         now = timezone.now()
         touch(ticket, now)
-        record_event(ticket, actor, Event.COLLABORATOR, now, added=str(requester))
-    return True
+        record_event(ticket, actor, CollaboratorAdded(requester=PersonRef.of(requester)), now)
+    return requester, True
 
 
 def remove_collaborator(*, actor: Actor, ticket: Ticket, requester: Requester) -> bool:
@@ -40,5 +45,5 @@ def remove_collaborator(*, actor: Actor, ticket: Ticket, requester: Requester) -
             return False
         now = timezone.now()
         touch(ticket, now)
-        record_event(ticket, actor, Event.COLLABORATOR, now, removed=str(requester))
+        record_event(ticket, actor, CollaboratorRemoved(requester=PersonRef.of(requester)), now)
     return True

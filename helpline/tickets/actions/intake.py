@@ -1,6 +1,12 @@
-"""Opening a ticket: numbering, routing by help topic, the first message, and the alerts."""
+"""Opening a ticket: the one intake every door calls, numbering, routing by help topic, the first message.
+
+``receive_ticket`` is what the doors call (the portal, the staff panel, the email intake, the API): it takes
+who wrote (a ``Contact``), finds or creates that requester and opens the ticket, in one transaction, so a
+refused ticket leaves no new requester behind. ``open_ticket`` opens a ticket for a requester already known.
+"""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -10,14 +16,68 @@ from helpline.catalog.models import Priority, State, TicketStatus
 from helpline.core.text import one_line
 from helpline.people.actors import Actor
 from helpline.people.models import Agent, Department, Requester, Team
+from helpline.people.requesters import Contact, find_or_create_requester
 from helpline.routing.models import HelpTopic
 from helpline.sla.models import SLAPlan
-from helpline.tickets.actions.base import add_entry, notify_on_commit, record_event
-from helpline.tickets.models import Collaborator, EntryKind, Event, Source, Ticket
+from helpline.tickets.actions.base import add_entry, notify, record_event
+from helpline.tickets.events import ActorData, Assigned, Created, Ref
+from helpline.tickets.models import Collaborator, EntryKind, Source, Ticket
+from helpline.tickets.notifications import Owed
 from helpline.tickets.numbers import new_ticket_number
-from helpline.tickets.policy import NotAllowed, can_open_in, require_room_for_another_ticket
+from helpline.tickets.policy import (
+    NotAllowed,
+    chooses_routing,
+    opens_for_self,
+    require_assignable,
+    require_open,
+)
 
 NUMBER_ATTEMPTS = 10
+
+
+@dataclass(frozen=True)
+class Routing:
+    """Where the door wants the ticket to go. The help topic routes it (department, priority, SLA plan,
+    auto-assignment); the other fields override the topic. Requesters route by topic alone."""
+
+    topic: HelpTopic | None = None
+    department: Department | None = None
+    priority: Priority | None = None
+    sla_plan: SLAPlan | None = None
+    assignee: Agent | None = None
+    team: Team | None = None
+
+
+def receive_ticket(
+    *,
+    sender: Contact,
+    channel: str,
+    subject: str,
+    body: str,
+    body_format: str = "text",
+    attachments: Sequence[UploadedFile] = (),
+    cc: Sequence[Contact] = (),
+    routing: Routing = Routing(),
+    entered_by: Actor | None = None,
+) -> Ticket:
+    """Open a ticket from ``sender`` through ``channel`` (a ``Source``). ``entered_by`` is who enters it for
+    them (an agent on the phone, the email intake, an API key); None when the sender opens it themselves
+    (the portal), who then acts as the requester. Raises ValidationError for a bad address, NotAllowed (and
+    TooManyOpenTickets) when the policy refuses, ValueError when no department can be determined."""
+    with transaction.atomic():
+        requester = find_or_create_requester(sender)
+        copied = [find_or_create_requester(contact) for contact in cc]
+        return open_ticket(
+            actor=entered_by or requester,
+            requester=requester,
+            subject=subject,
+            body=body,
+            body_format=body_format,
+            source=channel,
+            routing=routing,
+            collaborators=copied,
+            attachments=attachments,
+        )
 
 
 def open_ticket(
@@ -28,29 +88,56 @@ def open_ticket(
     body: str,
     body_format: str = "text",
     source: str = Source.WEB,
-    topic: HelpTopic | None = None,
-    department: Department | None = None,
-    priority: Priority | None = None,
-    sla_plan: SLAPlan | None = None,
-    assignee: Agent | None = None,
-    team: Team | None = None,
+    routing: Routing = Routing(),
     collaborators: Sequence[Requester] = (),
     attachments: Sequence[UploadedFile] = (),
 ) -> Ticket:
-    """Open a ticket for ``requester``. The help topic routes it (department, priority, SLA plan,
-    auto-assignment); explicit arguments override the topic. A requester may only open tickets for
-    themselves through an active public topic; an agent needs the create permission in the department.
-    Raises NotAllowed, or ValueError when no department can be determined."""
-    if isinstance(actor, Requester):
-        if actor.pk != requester.pk or topic is None or not (topic.is_public and topic.is_active):
-            raise NotAllowed("Requesters open tickets for themselves, under a public help topic.")
-        require_room_for_another_ticket(requester)
-        department = priority = sla_plan = assignee = team = None  # routing is the topic's alone
-    department = department or (topic.department if topic else None)
+    """Open a ticket for ``requester``, routed as ``routing`` says. The policy decides whether ``actor`` may
+    (``policy.require_open``: requesters for themselves under a public topic, within their limit of open
+    tickets; agents with the create permission in the department; channels within their scope). Raises
+    NotAllowed, or ValueError when no department can be determined."""
+    topic = routing.topic
+    if not chooses_routing(actor):
+        routing = Routing(topic=topic)
+    department = routing.department or (topic.department if topic else None)
     if department is None:
         raise ValueError("A ticket needs a help topic or a department.")
-    if not can_open_in(actor, department):
-        raise NotAllowed(f"{actor} may not open tickets in {department}.")
+    assignee, team = _assignment(routing, topic)
+    with transaction.atomic():
+        require_open(actor, requester, department, topic)
+        ticket = _new_ticket(requester, subject, source, routing, department, assignee, team)
+        if assignee is not None:
+            require_assignable(assignee, ticket)
+        _insert_with_unique_number(ticket)
+        Collaborator.objects.bulk_create(
+            Collaborator(ticket=ticket, requester=other)
+            for other in {c.pk: c for c in collaborators if c.pk != requester.pk}.values()
+        )
+        entered_by = None if opens_for_self(actor, requester) else ActorData.of(actor.actor_ref())
+        record_event(ticket, actor, Created(source=Source(source), entered_by=entered_by), ticket.created_at)
+        add_entry(
+            ticket,
+            actor,
+            EntryKind.MESSAGE,
+            ticket.created_at,
+            body=body,
+            body_format=body_format,
+            attachments=attachments,
+            author=requester,
+        )
+        owed = [Owed("new_ticket_requester"), Owed("new_ticket_department")]
+        if assignee or team:
+            auto = topic is not None and (assignee, team) != (routing.assignee, routing.team)
+            by_topic = Ref.of(topic) if auto else None
+            assigned = Assigned(agent=Ref.maybe(assignee), team=Ref.maybe(team), topic=by_topic)
+            record_event(ticket, actor, assigned, ticket.created_at)
+            owed.append(Owed("assigned"))
+        notify(ticket, actor, *owed)
+    return ticket
+
+
+def _assignment(routing: Routing, topic: HelpTopic | None) -> tuple[Agent | None, Team | None]:
+    assignee, team = routing.assignee, routing.team
     if (assignee is not None and not assignee.is_active) or (team is not None and not team.is_active):
         raise NotAllowed("Tickets are assigned to active agents and teams only.")
     if topic is not None:
@@ -58,10 +145,23 @@ def open_ticket(
         auto_agent, auto_team = topic.assign_to_agent, topic.assign_to_team
         assignee = assignee or (auto_agent if auto_agent and auto_agent.is_active else None)
         team = team or (auto_team if auto_team and auto_team.is_active else None)
-    sla_plan = sla_plan or (topic.sla_plan if topic else None)
+    return assignee, team
+
+
+def _new_ticket(
+    requester: Requester,
+    subject: str,
+    source: str,
+    routing: Routing,
+    department: Department,
+    assignee: Agent | None,
+    team: Team | None,
+) -> Ticket:
+    topic = routing.topic
+    sla_plan = routing.sla_plan or (topic.sla_plan if topic else None)
+    priority = routing.priority or (topic and topic.priority) or Priority.default()
     now = timezone.now()
-    priority = priority or (topic and topic.priority) or Priority.default()
-    ticket = Ticket(
+    return Ticket(
         subject=one_line(subject, 255) or "(no subject)",
         requester=requester,
         source=source,
@@ -79,37 +179,6 @@ def open_ticket(
         updated_at=now,
         last_message_at=now,
     )
-    with transaction.atomic():
-        _insert_with_unique_number(ticket)
-        for other in {c.pk: c for c in collaborators if c.pk != requester.pk}.values():
-            Collaborator.objects.create(ticket=ticket, requester=other)
-        entered_by = None if isinstance(actor, Requester) else str(actor)
-        record_event(ticket, actor, Event.CREATED, now, source=source, entered_by=entered_by)
-        add_entry(
-            ticket,
-            actor,
-            EntryKind.MESSAGE,
-            now,
-            body=body,
-            body_format=body_format,
-            attachments=attachments,
-            author=requester,
-        )
-        if assignee or team:
-            record_event(
-                ticket,
-                actor,
-                Event.ASSIGNED,
-                now,
-                agent=assignee and str(assignee),
-                team=team and str(team),
-                auto=True,
-            )
-        notify_on_commit("new_ticket_requester", ticket, actor=actor)
-        notify_on_commit("new_ticket_department", ticket, actor=actor)
-        if assignee or team:
-            notify_on_commit("assigned", ticket, actor=actor)
-    return ticket
 
 
 def _insert_with_unique_number(ticket: Ticket) -> None:

@@ -8,22 +8,25 @@ from helpline.people.actors import Actor
 from helpline.people.permissions import Perm
 from helpline.sla.models import SLAPlan
 from helpline.tickets.actions.base import lock_ticket, record_event, touch
-from helpline.tickets.models import Event, Ticket
+from helpline.tickets.events import PriorityChanged, Ref, SLAPlanChanged
+from helpline.tickets.models import Ticket
 from helpline.tickets.policy import require
 
 
 def set_priority(*, actor: Actor, ticket: Ticket, priority: Priority) -> Ticket:
-    """Change the priority: the status permission ("change status and priority"), which assignees hold."""
+    """Change the priority: the status permission ("change status and priority")."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
         require(actor, Perm.STATUS, ticket)
         if ticket.priority_id == priority.pk:
             return ticket
-        previous = ticket.priority.name
+        previous = ticket.priority
         ticket.priority, ticket.urgency = priority, priority.urgency
         now = timezone.now()
         touch(ticket, now, "priority", "urgency")
-        record_event(ticket, actor, Event.PRIORITY, now, priority=priority.name, previous=previous)
+        record_event(
+            ticket, actor, PriorityChanged(priority=Ref.of(priority), previous=Ref.of(previous)), now
+        )
     return ticket
 
 
@@ -34,19 +37,14 @@ def set_sla_plan(*, actor: Actor, ticket: Ticket, sla_plan: SLAPlan | None) -> T
         require(actor, Perm.EDIT, ticket)
         if ticket.sla_plan_id == (sla_plan and sla_plan.pk):
             return ticket
-        previous = ticket.sla_plan.name if ticket.sla_plan else None
+        previous = ticket.sla_plan
         ticket.sla_plan = sla_plan
         ticket.due_at = sla_plan.due_from(ticket.created_at) if sla_plan else None
         ticket.is_overdue = False
         now = timezone.now()
         touch(ticket, now, "sla_plan", "due_at", "is_overdue")
-        record_event(
-            ticket,
-            actor,
-            Event.SLA,
-            now,
-            sla_plan=sla_plan and sla_plan.name,
-            previous=previous,
-            due_at=ticket.due_at and ticket.due_at.isoformat(),
+        changed = SLAPlanChanged(
+            sla_plan=Ref.maybe(sla_plan), previous=Ref.maybe(previous), due_at=ticket.due_at
         )
+        record_event(ticket, actor, changed, now)
     return ticket

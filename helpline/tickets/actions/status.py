@@ -7,11 +7,12 @@ from django.utils import timezone
 
 from helpline.catalog.models import FINISHED_STATES, State, TicketStatus
 from helpline.people.actors import SLA_JOB, Actor
-from helpline.people.models import Requester
 from helpline.people.permissions import Perm
-from helpline.tickets.actions.base import lock_ticket, notify_on_commit, record_event, touch
-from helpline.tickets.models import Event, Ticket
-from helpline.tickets.policy import NotAllowed, perm_for_status, require
+from helpline.tickets.actions.base import lock_ticket, notify, record_event, touch
+from helpline.tickets.events import MarkedOverdue, Ref, Reopened, StatusChanged
+from helpline.tickets.models import Ticket
+from helpline.tickets.notifications import Owed
+from helpline.tickets.policy import NotAllowed, require, require_state
 
 
 def change_status(ticket: Ticket, actor: Actor, status: TicketStatus, at: datetime) -> list[str]:
@@ -20,13 +21,15 @@ def change_status(ticket: Ticket, actor: Actor, status: TicketStatus, at: dateti
     old_status, old_state = ticket.status, ticket.state
     ticket.status, ticket.state = status, status.state
     fields = ["status", "state", *_pause_sla_clock(ticket, old_state, at)]
+    refs = {"status": Ref.of(status), "previous": Ref.of(old_status)}
     if old_state in FINISHED_STATES and status.state not in FINISHED_STATES:
         ticket.reopen_count += 1
         ticket.closed_at = ticket.resolved_at = None
         ticket.is_overdue = False
         ticket.due_at = ticket.sla_plan.due_from(at) if ticket.sla_plan else None
         fields += ["reopen_count", "closed_at", "resolved_at", "is_overdue", "due_at"]
-        record_event(ticket, actor, Event.REOPENED, at, status=status.name, previous=old_status.name)
+        reopened = Reopened(**refs, state=status.state, previous_state=old_state)  # type: ignore[arg-type]
+        record_event(ticket, actor, reopened, at)
         return fields
     if status.state == State.RESOLVED:
         # Coming back from closed to resolved: the ticket is no longer closed.
@@ -36,7 +39,8 @@ def change_status(ticket: Ticket, actor: Actor, status: TicketStatus, at: dateti
         ticket.closed_at = at
         ticket.resolved_at = ticket.resolved_at or at
         fields += ["closed_at", "resolved_at"]
-    record_event(ticket, actor, Event.STATUS, at, status=status.name, previous=old_status.name)
+    changed = StatusChanged(**refs, state=State(status.state), previous_state=State(old_state))
+    record_event(ticket, actor, changed, at)
     return fields
 
 
@@ -57,22 +61,20 @@ def _pause_sla_clock(ticket: Ticket, old_state: str, at: datetime) -> list[str]:
 
 
 def set_status(*, actor: Actor, ticket: Ticket, status: TicketStatus) -> Ticket:
-    """Give the ticket a new status. Resolving or closing needs the close permission (a requester may
-    close their own ticket); other moves need the status permission; leaving resolved/closed reopens."""
+    """Give the ticket a new status, as the policy allows the actor (agents: resolving or closing takes the
+    close permission, other moves the status permission; a requester may close their own ticket). Leaving
+    resolved or closed reopens it. Resolving or closing tells the requester."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
         if ticket.is_finished and status.state not in FINISHED_STATES:
             return _reopen(actor, ticket, status)
-        finishing = status.state in FINISHED_STATES
-        if isinstance(actor, Requester) and status.state != State.CLOSED:
-            raise NotAllowed("Requesters may close their ticket or reopen it, nothing else.")
-        require(actor, perm_for_status(status.state), ticket)
+        require_state(actor, ticket, status.state)
         if status.pk == ticket.status_id:
             return ticket
         now = timezone.now()
         touch(ticket, now, *change_status(ticket, actor, status, now))
-        if finishing:
-            notify_on_commit(f"ticket_{status.state}", ticket, actor=actor)
+        if status.state in FINISHED_STATES:
+            notify(ticket, actor, Owed(f"ticket_{status.state}"))
     return ticket
 
 
@@ -86,27 +88,27 @@ def reopen_ticket(*, actor: Actor, ticket: Ticket) -> Ticket:
 def _reopen(actor: Actor, ticket: Ticket, status: TicketStatus) -> Ticket:
     if not ticket.is_finished:
         raise NotAllowed(f"Ticket #{ticket.number} is not resolved or closed.")
-    # A requester's right to reopen is their right to close their own ticket.
-    require(actor, Perm.CLOSE if isinstance(actor, Requester) else perm_for_status(status.state), ticket)
+    require_state(actor, ticket, status.state)
     now = timezone.now()
     touch(ticket, now, *change_status(ticket, actor, status, now))
-    notify_on_commit("reopened", ticket, actor=actor)
+    notify(ticket, actor, Owed("reopened"))
     return ticket
 
 
-def mark_overdue(*, ticket_id: int) -> bool:
+def mark_overdue(*, ticket_id: int, actor: Actor = SLA_JOB) -> bool:
     """Flag an open ticket past its due time, once, and alert its agents. Safe to run from many workers:
     the conditional UPDATE lets exactly one of them flag it."""
     with transaction.atomic():
+        ticket = lock_ticket(ticket_id)
+        require(actor, Perm.STATUS, ticket)
         now = timezone.now()
         won = Ticket.objects.filter(pk=ticket_id, state=State.OPEN, is_overdue=False, due_at__lt=now).update(
             is_overdue=True
         )
         if not won:
             return False
-        ticket = lock_ticket(ticket_id)
         due_at = ticket.due_at
         assert due_at is not None  # the conditional UPDATE above matched only tickets with a due time
-        record_event(ticket, SLA_JOB, Event.OVERDUE, now, due_at=due_at.isoformat())
-        notify_on_commit("overdue", ticket, actor=SLA_JOB)
+        record_event(ticket, actor, MarkedOverdue(due_at=due_at), now)
+        notify(ticket, actor, Owed("overdue"))
     return True

@@ -1,19 +1,20 @@
 """Writing to the thread: requester messages, agent responses, internal notes."""
 
 from collections.abc import Sequence
+from typing import cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from helpline.catalog.models import State, TicketStatus
+from helpline.catalog.models import FINISHED_STATES, State, TicketStatus
 from helpline.people.actors import Actor
-from helpline.people.models import Agent, Requester
-from helpline.people.permissions import Perm
-from helpline.tickets.actions.base import add_entry, lock_ticket, notify_on_commit, touch
+from helpline.people.models import Requester
+from helpline.tickets.actions.base import add_entry, lock_ticket, notify, touch
 from helpline.tickets.actions.status import change_status
 from helpline.tickets.models import EntryKind, ThreadEntry, Ticket
-from helpline.tickets.policy import NotAllowed, perm_for_status, require
+from helpline.tickets.notifications import Owed
+from helpline.tickets.policy import require_message_from, require_state, require_writes
 
 
 def post_message(
@@ -25,16 +26,16 @@ def post_message(
     attachments: Sequence[UploadedFile] = (),
     author: Requester | None = None,
 ) -> ThreadEntry:
-    """A message from the requester or a collaborator (``author``, defaulting to the actor). A message on
-    a resolved or closed ticket reopens it. The assignee (or the department) is alerted."""
-    if author is None:
-        if not isinstance(actor, Requester):
-            raise TypeError("Messages come from requesters; agents post responses or notes.")
-        author = actor
+    """A message written by the requester or a collaborator (``author``; by default the actor itself, who
+    must then be that requester), posted by them or by an actor the policy lets post for them (the email
+    intake, an agent recording a call). A message on a resolved, closed or pending ticket opens it again.
+    The assignee (or the department) is alerted."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
-        require(actor, Perm.REPLY, ticket)
-        require(author, Perm.REPLY, ticket)
+        if author is None:
+            require_writes(actor, EntryKind.MESSAGE, ticket)
+            author = cast(Requester, actor)  # the policy let only a requester write in their own name
+        require_message_from(actor, author, ticket)
         now = timezone.now()
         entry = add_entry(
             ticket,
@@ -51,13 +52,13 @@ def post_message(
         if ticket.is_finished or ticket.state == State.PENDING:
             fields += change_status(ticket, actor, TicketStatus.default_for(State.OPEN), now)
         touch(ticket, now, *fields)
-        notify_on_commit("message_alert", ticket, entry=entry, actor=actor)
+        notify(ticket, actor, Owed("message_alert", entry=entry))
     return entry
 
 
 def post_reply(
     *,
-    actor: Agent,
+    actor: Actor,
     ticket: Ticket,
     body: str,
     body_format: str = "text",
@@ -65,13 +66,10 @@ def post_reply(
     status: TicketStatus | None = None,
 ) -> ThreadEntry:
     """An agent's response, emailed to the requester and collaborators; optionally changes the status
-    in the same step (e.g. reply and set pending, or reply and resolve)."""
-    if isinstance(actor, Requester):
-        # Requesters hold the reply permission on their ticket, but what they write is a message.
-        raise NotAllowed("Requesters post messages, not responses.")
+    in the same step (e.g. reply and set pending, or reply and resolve: one email then says both)."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
-        require(actor, Perm.REPLY, ticket)
+        require_writes(actor, EntryKind.RESPONSE, ticket)
         now = timezone.now()
         entry = add_entry(
             ticket,
@@ -88,16 +86,17 @@ def post_reply(
             ticket.first_response_at = now
             fields.append("first_response_at")
         if status is not None and status.pk != ticket.status_id:
-            require(actor, perm_for_status(status.state), ticket)
+            require_state(actor, ticket, status.state)
             fields += change_status(ticket, actor, status, now)
         touch(ticket, now, *fields)
-        notify_on_commit("response", ticket, entry=entry, actor=actor)
+        finished = ticket.state if ticket.state in FINISHED_STATES else ""
+        notify(ticket, actor, Owed("response", entry=entry, data={"finished_state": finished}))
     return entry
 
 
 def add_note(
     *,
-    actor: Agent,
+    actor: Actor,
     ticket: Ticket,
     body: str,
     body_format: str = "text",
@@ -106,7 +105,7 @@ def add_note(
     """An internal note: agents only, never shown or sent to requesters."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
-        require(actor, Perm.NOTE, ticket)
+        require_writes(actor, EntryKind.NOTE, ticket)
         now = timezone.now()
         entry = add_entry(
             ticket, actor, EntryKind.NOTE, now, body=body, body_format=body_format, attachments=attachments

@@ -1,5 +1,15 @@
 from helpline.tickets.models.attachment import Attachment
+from helpline.tickets.models.notification import Notification
 from helpline.tickets.models.thread import EntryKind, Event, ThreadEntry
 from helpline.tickets.models.ticket import Collaborator, Source, Ticket
 
-__all__ = ["Attachment", "Collaborator", "EntryKind", "Event", "Source", "ThreadEntry", "Ticket"]
+__all__ = [
+    "Attachment",
+    "Collaborator",
+    "EntryKind",
+    "Event",
+    "Notification",
+    "Source",
+    "ThreadEntry",
+    "Ticket",
+]

@@ -24,6 +24,7 @@ class Event(models.TextChoices):
     REOPENED = "reopened", "Reopened"
     OVERDUE = "overdue", "Marked overdue"
     COLLABORATOR = "collaborator", "Collaborator added"
+    COLLABORATOR_REMOVED = "collaborator_removed", "Collaborator removed"
 
 
 class ThreadEntry(models.Model):
@@ -38,6 +39,7 @@ class ThreadEntry(models.Model):
     body_text = models.TextField(blank=True)
     body_html = models.TextField(blank=True, help_text="Sanitized HTML; empty when the body was plain text.")
     event = models.CharField(max_length=20, choices=Event.choices, blank=True)
+    # An event's payload, shaped by its kind (``tickets.events``): ids with the names as they were.
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -6,12 +6,13 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from conftest import open_with_hints
 from helpline.catalog.models import Priority, State
 from helpline.testsupport.factories import HelpTopicFactory, SLAPlanFactory, TeamFactory
-from helpline.tickets.actions import intake, open_ticket
+from helpline.tickets.actions import intake
 from helpline.tickets.models import Attachment, EntryKind, Event, Source, Ticket
 from helpline.tickets.policy import NotAllowed
-from helpline.tickets.tests.helpers import T0, events, last_event
+from helpline.tickets.tests.helpers import T0, events, last_event, ref
 
 
 def test_a_requester_opens_a_ticket_routed_by_its_topic(ticket, support, sla_plan, mailoutbox):
@@ -38,12 +39,12 @@ def test_a_requester_cannot_open_for_someone_else(rita, support_topic, db):
 
     other = RequesterFactory()
     with pytest.raises(NotAllowed):
-        open_ticket(actor=rita, requester=other, topic=support_topic, subject="x", body="y")
+        open_with_hints(actor=rita, requester=other, topic=support_topic, subject="x", body="y")
 
 
 def test_an_agent_cannot_open_in_a_department_they_are_not_in(ivan, rita, support_topic):
     with pytest.raises(NotAllowed):
-        open_ticket(actor=ivan, requester=rita, topic=support_topic, subject="x", body="y")
+        open_with_hints(actor=ivan, requester=rita, topic=support_topic, subject="x", body="y")
 
 
 # --- routing -------------------------------------------------------------------------------------------------
@@ -75,7 +76,13 @@ def test_the_topic_auto_assigns_to_its_agent(open_for, rita, support, sam):
     assert ticket.assignee == sam and ticket.team is None
     assigned = last_event(ticket)
     assert assigned.event == Event.ASSIGNED
-    assert assigned.data == {"agent": "Sam", "team": None, "auto": True}
+    assert assigned.data == {
+        "agent": ref(sam),
+        "team": None,
+        "previous_agent": None,
+        "previous_team": None,
+        "topic": ref(topic),
+    }
 
 
 def test_the_topic_auto_assigns_to_its_team(open_for, rita, support):
@@ -83,7 +90,8 @@ def test_the_topic_auto_assigns_to_its_team(open_for, rita, support):
     topic = HelpTopicFactory(name="Printing", department=support, assign_to_team=team)
     ticket = open_for(rita, topic)
     assert ticket.team == team and ticket.assignee is None
-    assert last_event(ticket).data == {"agent": None, "team": "Printers", "auto": True}
+    data = last_event(ticket).data
+    assert (data["agent"], data["team"], data["topic"]) == (None, ref(team), ref(topic))
 
 
 def test_an_agent_overrides_the_topic_routing(rita, sam, lena, support_topic, it_department):
@@ -91,7 +99,7 @@ def test_an_agent_overrides_the_topic_routing(rita, sam, lena, support_topic, it
     fast = SLAPlanFactory(name="Sev-A", grace_hours=1)
     team = TeamFactory(name="Desk")
     with time_machine.travel(T0, tick=False):
-        ticket = open_ticket(
+        ticket = open_with_hints(
             actor=sam,
             requester=rita,
             topic=support_topic,
@@ -107,20 +115,27 @@ def test_an_agent_overrides_the_topic_routing(rita, sam, lena, support_topic, it
     assert ticket.due_at == T0 + timedelta(hours=1)
     created = ticket.entries.get(event=Event.CREATED)
     assert created.author_agent == sam
-    assert created.data == {"source": "phone", "entered_by": "Sam"}
+    assert created.data == {
+        "source": "phone",
+        "entered_by": {"kind": "agent", "id": sam.pk, "name": "Sam", "channel": ""},
+    }
+    # The team and agent were the agent's choice, not the topic's.
+    assert ticket.entries.get(event=Event.ASSIGNED).data["topic"] is None
     message = ticket.entries.get(kind=EntryKind.MESSAGE)
     assert message.author_requester == rita and message.author_agent is None
 
 
 def test_an_agent_may_open_by_department_without_a_topic(rita, sam, support):
-    ticket = open_ticket(actor=sam, requester=rita, department=support, subject="Walk-in", body="At the desk")
+    ticket = open_with_hints(
+        actor=sam, requester=rita, department=support, subject="Walk-in", body="At the desk"
+    )
     assert ticket.department == support and ticket.topic is None
     assert ticket.priority == Priority.default() and ticket.due_at is None
 
 
 def test_a_ticket_needs_a_topic_or_a_department(rita, sam):
     with pytest.raises(ValueError, match="department"):
-        open_ticket(actor=sam, requester=rita, subject="x", body="y")
+        open_with_hints(actor=sam, requester=rita, subject="x", body="y")
     assert not Ticket.objects.exists()
 
 
@@ -137,7 +152,7 @@ def test_the_routing_of_a_requesters_ticket_is_the_topics_alone(open_for, rita, 
 def test_a_requester_cannot_open_under_a_hidden_or_retired_topic(rita, support, flag):
     topic = HelpTopicFactory(name="Internal", department=support, **{flag: False})
     with pytest.raises(NotAllowed):
-        open_ticket(actor=rita, requester=rita, topic=topic, subject="x", body="y")
+        open_with_hints(actor=rita, requester=rita, topic=topic, subject="x", body="y")
     assert not Ticket.objects.exists()
 
 
@@ -145,7 +160,7 @@ def test_a_deactivated_agent_cannot_open_tickets(rita, sam, support_topic):
     sam.user.is_active = False
     sam.user.save()
     with pytest.raises(NotAllowed):
-        open_ticket(actor=sam, requester=rita, topic=support_topic, subject="x", body="y")
+        open_with_hints(actor=sam, requester=rita, topic=support_topic, subject="x", body="y")
 
 
 def test_the_subject_is_one_clean_line(open_for, rita, support_topic):
@@ -230,7 +245,7 @@ def test_an_agent_cannot_open_a_ticket_assigned_to_a_deactivated_agent(rita, sam
     lena.user.is_active = False
     lena.user.save()
     with pytest.raises(NotAllowed):
-        open_ticket(actor=sam, requester=rita, topic=support_topic, subject="x", body="y", assignee=lena)
+        open_with_hints(actor=sam, requester=rita, topic=support_topic, subject="x", body="y", assignee=lena)
     assert not Ticket.objects.exists()
 
 
@@ -255,5 +270,5 @@ def test_a_requester_with_too_many_open_tickets_is_asked_to_use_them(open_for, r
 def test_agents_opening_for_a_requester_are_not_limited(sam, rita, support_topic, settings):
     settings.HELPLINE_MAX_OPEN_TICKETS = 1
     for _ in range(2):
-        open_ticket(actor=sam, requester=rita, topic=support_topic, subject="By phone", body="Called in.")
+        open_with_hints(actor=sam, requester=rita, topic=support_topic, subject="By phone", body="Called in.")
     assert rita.tickets.count() == 2

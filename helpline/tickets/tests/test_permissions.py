@@ -4,13 +4,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from conftest import open_with_hints
 from helpline.catalog.models import Priority, State, TicketStatus
 from helpline.people.models import Agent
 from helpline.testsupport.factories import SLAPlanFactory, TeamFactory
 from helpline.tickets.actions import (
     add_note,
     assign_ticket,
-    open_ticket,
     post_message,
     post_reply,
     reopen_ticket,
@@ -22,7 +22,7 @@ from helpline.tickets.actions import (
 from helpline.tickets.models import Event
 from helpline.tickets.policy import NotAllowed
 from helpline.tickets.queries import visible_tickets
-from helpline.tickets.tests.helpers import events, snapshot
+from helpline.tickets.tests.helpers import assign_from_elsewhere, events, snapshot
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_a_deactivated_agent_sees_nothing_and_opens_nothing(ticket, sam, rita, s
     sam.user.save()
     assert not visible_tickets(sam).exists()
     with pytest.raises(NotAllowed):
-        open_ticket(actor=sam, requester=rita, department=support, subject="x", body="y")
+        open_with_hints(actor=sam, requester=rita, department=support, subject="x", body="y")
 
 
 @pytest.mark.parametrize("name", REOPEN)
@@ -162,11 +162,11 @@ def test_an_administrator_may_do_everything(ticket, ada, world, rita):
     ]
     ticket.refresh_from_db()
     assert ticket.department == world.it and ticket.state == State.OPEN
-    assert open_ticket(actor=ada, requester=rita, department=world.it, subject="x", body="y").pk
+    assert open_with_hints(actor=ada, requester=rita, department=world.it, subject="x", body="y").pk
 
 
 def test_an_assignee_from_another_department_works_the_ticket_but_may_not_transfer(ticket, ada, ivan, world):
-    assign_ticket(actor=ada, ticket=ticket, agent=ivan)
+    assign_from_elsewhere(ticket, ivan, by=ada)
     post_reply(actor=ivan, ticket=ticket, body="On it.")
     add_note(actor=ivan, ticket=ticket, body="Cable issue.")
     assert ticket in visible_tickets(ivan)

@@ -6,13 +6,17 @@ import pytest
 import time_machine
 
 from helpline.catalog.models import State
-from helpline.people.actors import SystemActor
-from helpline.tickets.actions import post_message, set_status
+from helpline.people.actors import mail_intake
+from helpline.tickets.actions import post_message, set_status, transfer_ticket
 from helpline.tickets.models import EntryKind, Event
 from helpline.tickets.policy import NotAllowed
-from helpline.tickets.tests.helpers import T0, events, last_event, snapshot
+from helpline.tickets.tests.helpers import T0, events, last_event, snapshot, status_moved
 
-INTAKE = SystemActor("Email intake")
+
+@pytest.fixture
+def intake(support):
+    """The email intake of Support's mailbox."""
+    return mail_intake(mailbox_id=1, mailbox_name="support@example.test", department_id=support.pk)
 
 
 @pytest.fixture
@@ -48,7 +52,7 @@ def test_a_message_puts_a_pending_ticket_back_to_open(opened, rita, sam, status)
     opened.refresh_from_db()
     assert opened.state == State.OPEN and opened.status == status("open")
     assert opened.reopen_count == 0
-    assert last_event(opened).data == {"status": "Open", "previous": "Pending"}
+    assert last_event(opened).data == status_moved(status("pending"), status("open"))
 
 
 @pytest.mark.parametrize("finished", ["resolved", "closed"])
@@ -64,13 +68,21 @@ def test_a_message_reopens_a_finished_ticket_and_restarts_the_clock(opened, rita
     assert opened.due_at == reopened_at + timedelta(hours=4)
     reopened = last_event(opened)
     assert reopened.event == Event.REOPENED
-    assert reopened.data == {"status": "Open", "previous": finished.title()}
+    assert reopened.data == status_moved(status(finished), status("open"))
     assert reopened.author_requester == rita
 
 
-def test_the_email_intake_posts_for_the_requester(opened, rita):
-    entry = post_message(actor=INTAKE, ticket=opened, body="By mail", author=rita)
+def test_the_email_intake_posts_for_the_requester(opened, rita, intake):
+    entry = post_message(actor=intake, ticket=opened, body="By mail", author=rita)
     assert entry.author_requester == rita and entry.author_name == "Rita Requester"
+
+
+def test_the_email_intake_posts_a_participants_message_wherever_the_ticket_went(
+    opened, carl, intake, ada, it_department
+):
+    transfer_ticket(actor=ada, ticket=opened, department=it_department)
+    entry = post_message(actor=intake, ticket=opened, body="Any news?", author=carl)
+    assert entry.author_requester == carl
 
 
 def test_an_agent_may_enter_a_message_on_behalf_of_the_requester(opened, sam, rita):
@@ -80,13 +92,20 @@ def test_an_agent_may_enter_a_message_on_behalf_of_the_requester(opened, sam, ri
 
 def test_messages_come_from_requesters_only(opened, sam):
     before = snapshot(opened)
-    with pytest.raises(TypeError):
+    with pytest.raises(NotAllowed):
         post_message(actor=sam, ticket=opened, body="I am not a requester")
     assert snapshot(opened) == before
 
 
-def test_the_author_must_be_on_the_ticket(opened, olga):
+def test_the_author_must_be_on_the_ticket(opened, olga, intake):
     before = snapshot(opened)
     with pytest.raises(NotAllowed):
-        post_message(actor=INTAKE, ticket=opened, body="Spoofed", author=olga)
+        post_message(actor=intake, ticket=opened, body="Spoofed", author=olga)
+    assert snapshot(opened) == before
+
+
+def test_a_requester_may_not_post_in_another_participants_name(opened, rita, carl):
+    before = snapshot(opened)
+    with pytest.raises(NotAllowed):
+        post_message(actor=carl, ticket=opened, body="Signed, Rita", author=rita)
     assert snapshot(opened) == before

@@ -10,7 +10,7 @@ from helpline.tickets.actions import add_note, post_reply
 from helpline.tickets.models import EntryKind, Event
 from helpline.tickets.policy import NotAllowed
 from helpline.tickets.queries import thread_for
-from helpline.tickets.tests.helpers import T0, events, last_event, snapshot
+from helpline.tickets.tests.helpers import T0, events, last_event, snapshot, status_moved
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_a_reply_can_set_the_ticket_pending_in_the_same_step(opened, sam, status
     opened.refresh_from_db()
     assert opened.state == State.PENDING
     assert events(opened) == [Event.CREATED, Event.STATUS]
-    assert last_event(opened).data == {"status": "Pending", "previous": "Open"}
+    assert last_event(opened).data == status_moved(status("open"), status("pending"))
 
 
 def test_a_reply_can_resolve_the_ticket(opened, sam, status):

@@ -9,7 +9,7 @@ from helpline.catalog.models import State, TicketStatus
 from helpline.people.actors import SLA_JOB
 from helpline.people.models import Agent
 from helpline.testsupport.factories import RequesterFactory, TeamFactory
-from helpline.tickets.actions import assign_ticket, set_status
+from helpline.tickets.actions import assign_ticket, set_status, transfer_ticket
 from helpline.tickets.queries import QUEUES, queue_counts, queue_tickets, visible_tickets
 from helpline.tickets.tests.helpers import T0
 
@@ -39,8 +39,9 @@ def board(open_for, rita, olga, support_topic, it_topic, sam, lena, ada, desk):
     it_olga = open_for(olga, it_topic, subject="it olga")
     it_team = open_for(rita, it_topic, subject="it team")
     assign_ticket(actor=ada, ticket=it_team, team=desk)
-    it_sam = open_for(rita, it_topic, subject="it sam")
+    it_sam = open_for(rita, support_topic, subject="it sam")  # Sam's, then moved to IT
     assign_ticket(actor=ada, ticket=it_sam, agent=sam)
+    transfer_ticket(actor=ada, ticket=it_sam, department=it_topic.department)
     copied = open_for(olga, it_topic, subject="copied", collaborators=[rita])
     return SimpleNamespace(**{name: value for name, value in locals().items() if hasattr(value, "number")})
 

@@ -1,0 +1,32 @@
+"""The audit log: who did what to the desk's records, when and from where. Rows are only ever added."""
+
+from django.db import models
+
+
+class AuditEntry(models.Model):
+    """One recorded act. It names its target by type, id and description only (no foreign key), so it
+    outlives what it describes: the record of a deleted ticket stays."""
+
+    at = models.DateTimeField()
+    actor_kind = models.CharField(max_length=20)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_name = models.CharField(max_length=200)
+    actor_channel = models.CharField(max_length=20, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True, help_text="Where the request came from.")
+    action = models.CharField(max_length=60, help_text='What was done, e.g. "ticket.deleted".')
+    target_type = models.CharField(max_length=60)
+    target_id = models.CharField(max_length=60)
+    target_repr = models.CharField(max_length=300)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["-at", "-id"], name="audit_at"),
+            models.Index(fields=["action", "-at", "-id"], name="audit_action_at"),
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+        ]
+        verbose_name_plural = "audit log"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.action} {self.target_repr}"

@@ -1,0 +1,161 @@
+"""What each kind of thread event records: one typed payload per event kind, checked when written.
+
+Events refer to agents, teams, departments, priorities, statuses, plans and requesters by id, with the name as it
+was at the time (``Ref``), so reports, webhooks and the API can follow them while the thread still reads well
+after a rename. ``record_event`` (in the actions) takes one of these payloads; ``payload_of`` reads one back.
+"""
+
+from typing import ClassVar, Literal, Self
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from helpline.catalog.models import State
+from helpline.people.actors import ActorKind, ActorRef
+from helpline.tickets.models import Event, Source
+
+
+class Ref(BaseModel):
+    """A row referred to by an event: its id and its name when the event happened."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: int | None
+    name: str
+
+    @classmethod
+    def of(cls, row: object) -> Self:
+        name = getattr(row, "display_name", None) or getattr(row, "name", None) or str(row)
+        return cls(id=getattr(row, "pk", None), name=str(name))
+
+    @classmethod
+    def maybe(cls, row: object | None) -> Self | None:
+        return None if row is None else cls.of(row)
+
+
+class PersonRef(Ref):
+    email: str
+
+    @classmethod
+    def of(cls, row: object) -> Self:
+        return cls(id=getattr(row, "pk", None), name=str(getattr(row, "name", "")), email=str(row.email))  # type: ignore[attr-defined]
+
+
+class ActorData(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: ActorKind
+    id: int | None
+    name: str
+    channel: str = ""
+
+    @classmethod
+    def of(cls, ref: ActorRef) -> Self:
+        return cls(kind=ref.kind, id=ref.id, name=ref.name, channel=ref.channel)
+
+
+class EventData(BaseModel):
+    """The payload of one event kind. Subclasses name their kind; unknown fields are refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    kind: ClassVar[Event]
+
+
+class Created(EventData):
+    kind = Event.CREATED
+    source: Source
+    # Who entered it when that was not the requester (an agent on the phone, the email intake, an API key).
+    entered_by: ActorData | None = None
+
+
+class Assigned(EventData):
+    kind = Event.ASSIGNED
+    agent: Ref | None
+    team: Ref | None
+    previous_agent: Ref | None = None
+    previous_team: Ref | None = None
+    # Set when the help topic (not a person) chose the assignee.
+    topic: Ref | None = None
+
+
+class Unassigned(EventData):
+    kind = Event.UNASSIGNED
+    previous_agent: Ref | None = None
+    previous_team: Ref | None = None
+
+
+class Transferred(EventData):
+    kind = Event.TRANSFERRED
+    department: Ref
+    previous: Ref
+
+
+class PriorityChanged(EventData):
+    kind = Event.PRIORITY
+    priority: Ref
+    previous: Ref
+
+
+class SLAPlanChanged(EventData):
+    kind = Event.SLA
+    sla_plan: Ref | None
+    previous: Ref | None
+    due_at: AwareDatetime | None
+
+
+class StatusChanged(EventData):
+    kind = Event.STATUS
+    status: Ref
+    previous: Ref
+    state: State
+    previous_state: State
+
+
+class Reopened(EventData):
+    kind = Event.REOPENED
+    status: Ref
+    previous: Ref
+    state: Literal[State.OPEN, State.PENDING]
+    previous_state: Literal[State.RESOLVED, State.CLOSED]
+
+
+class MarkedOverdue(EventData):
+    kind = Event.OVERDUE
+    due_at: AwareDatetime
+
+
+class CollaboratorAdded(EventData):
+    kind = Event.COLLABORATOR
+    requester: PersonRef
+
+
+class CollaboratorRemoved(EventData):
+    kind = Event.COLLABORATOR_REMOVED
+    requester: PersonRef
+
+
+PAYLOADS: dict[str, type[EventData]] = {
+    payload.kind.value: payload
+    for payload in (
+        Created,
+        Assigned,
+        Unassigned,
+        Transferred,
+        PriorityChanged,
+        SLAPlanChanged,
+        StatusChanged,
+        Reopened,
+        MarkedOverdue,
+        CollaboratorAdded,
+        CollaboratorRemoved,
+    )
+}
+assert set(PAYLOADS) == set(Event.values), "every event kind has exactly one payload"
+
+
+def payload_of(event: str, data: dict) -> EventData:
+    """The typed payload of a stored event. Raises pydantic's ValidationError for data of another shape."""
+    return PAYLOADS[event].model_validate(data)
+
+
+def as_json(payload: EventData) -> dict:
+    return payload.model_dump(mode="json", exclude_none=False)

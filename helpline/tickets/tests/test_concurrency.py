@@ -5,11 +5,22 @@ These tests use real threads, each with its own database connection, and commit 
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
-from helpline.catalog.models import Priority
-from helpline.tickets.actions import assign_ticket, intake, post_reply, set_priority
-from helpline.tickets.models import EntryKind, Event, Ticket
+from helpline.catalog.models import Priority, State, TicketStatus
+from helpline.people.requesters import Contact
+from helpline.tickets.actions import (
+    Routing,
+    add_note,
+    assign_ticket,
+    intake,
+    post_reply,
+    receive_ticket,
+    set_priority,
+    set_status,
+)
+from helpline.tickets.models import EntryKind, Event, Source, Ticket
+from helpline.tickets.policy import TooManyOpenTickets
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -100,3 +111,96 @@ def test_clashing_numbers_stay_unique_when_opened_at_once(open_for, rita, suppor
     at_once(taken_ticket, *[lambda _: open_for(rita, support_topic) for _ in range(3)])
     numbers = list(Ticket.objects.values_list("number", flat=True))
     assert len(numbers) == 4 == len(set(numbers))
+
+
+def wait_until_blocked(thread: threading.Thread, started: threading.Event) -> None:
+    """Return once the other thread waits for the ticket's lock. On PostgreSQL the server says so; SQLite
+    serializes whole transactions, so there it is enough that the thread has started its action."""
+    assert started.wait(timeout=10)
+    if connection.vendor != "postgresql":
+        return
+    for _ in range(1000):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                return
+        assert thread.is_alive()
+        threading.Event().wait(0.01)
+    raise AssertionError("the second action never waited for the lock")
+
+
+def test_a_note_waiting_on_a_status_change_is_kept(ticket, sam, lena):
+    """The lock is taken on the ticket row alone: on PostgreSQL a locking query that also joined the status
+    re-checked the join after the status changed under it, matched nothing, and the note failed."""
+    pending = TicketStatus.default_for(State.PENDING)
+    changed, started, release = threading.Event(), threading.Event(), threading.Event()
+    errors = []
+
+    def change_status_and_hold():
+        try:
+            with transaction.atomic():
+                set_status(actor=sam, ticket=Ticket.objects.get(pk=ticket.pk), status=pending)
+                changed.set()
+                assert release.wait(timeout=10)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def note():
+        try:
+            assert changed.wait(timeout=10)
+            copy = Ticket.objects.get(pk=ticket.pk)
+            started.set()
+            add_note(actor=lena, ticket=copy, body="Noted while it changed")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    holder, writer = threading.Thread(target=change_status_and_hold), threading.Thread(target=note)
+    holder.start()
+    writer.start()
+    try:
+        wait_until_blocked(writer, started)
+    finally:
+        release.set()
+        holder.join(timeout=30)
+        writer.join(timeout=30)
+    assert not errors, errors
+    ticket.refresh_from_db()
+    assert ticket.state == State.PENDING
+    assert ticket.entries.filter(kind=EntryKind.NOTE, body_text="Noted while it changed").exists()
+
+
+def test_the_open_ticket_limit_holds_when_requests_arrive_at_once(rita, support_topic, settings):
+    settings.HELPLINE_MAX_OPEN_TICKETS = 5
+    contact = Contact(email=rita.email, name=rita.name)
+    barrier = threading.Barrier(12)
+    outcomes = []
+
+    def open_one(n):
+        try:
+            barrier.wait(timeout=10)
+            receive_ticket(
+                sender=contact,
+                channel=Source.WEB,
+                subject=f"Ticket {n}",
+                body="x",
+                routing=Routing(topic=support_topic),
+            )
+            outcomes.append("opened")
+        except TooManyOpenTickets:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=open_one, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["opened"] * 5 + ["refused"] * 7
+    assert Ticket.objects.filter(requester=rita).count() == 5

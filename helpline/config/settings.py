@@ -184,7 +184,14 @@ HUEY = {
     "name": "helpline",
     "immediate": env_bool("HUEY_IMMEDIATE", False),
     "utc": True,
-    "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"},
+    # SIGTERM (what service managers and `make run` send) stops the worker gracefully: it finishes the tasks
+    # it holds, within HUEY_SHUTDOWN_SECONDS; SIGINT stops it at once.
+    "consumer": {
+        "workers": env_int("HUEY_WORKERS", 2),
+        "worker_type": "thread",
+        "graceful_signal": "TERM",
+        "shutdown_timeout": env_int("HUEY_SHUTDOWN_SECONDS", 60),
+    },
 }
 if env_str("HUEY_REDIS_URL"):
     HUEY |= {"huey_class": "huey.RedisHuey", "url": env_str("HUEY_REDIS_URL")}

@@ -1,0 +1,54 @@
+"""Error pages that work whatever else is broken: rendered without the request (no session, no user, no
+messages, no CSRF processing), so they need neither the database nor a readable request body."""
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.log import log_response
+
+# A database that refuses connections, went away, timed out or is locked: worth trying again. Other
+# database errors (a missing table, a broken query) are faults of the code and answer 500.
+UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def error_page(template: str, status: int, context: dict | None = None) -> HttpResponse:
+    response = HttpResponse(render_to_string(template, context), status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def bad_request_page(reason: str) -> HttpResponse:
+    """400 with a short page saying what was wrong with the request and what to do about it."""
+    return error_page("core/bad_request.html", 400, {"reason": reason})
+
+
+def unavailable_page() -> HttpResponse:
+    """503 "try again in a moment", with Retry-After for clients and proxies that read it."""
+    response = error_page("core/unavailable.html", 503, {"retry_after": RETRY_AFTER_SECONDS})
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``. Django calls it for every exception nothing else answered, also for those raised in
+    a middleware (sessions and authentication read the database there), while the exception is being
+    handled: so it is the one place where every "database down" ends, wherever it was raised.
+
+    A database outage answers 503 and is logged in one line (Django would log a traceback per request);
+    anything else keeps Django's 500 and its traceback."""
+    exc = sys.exception()
+    if isinstance(exc, UNAVAILABLE):
+        response = unavailable_page()
+        log_response(
+            "Database unavailable (%s: %s): %s",
+            type(exc).__name__,
+            str(exc).strip().splitlines()[0] if str(exc).strip() else "",
+            request.path,
+            response=response,
+            request=request,
+        )
+        return response
+    return error_page("core/server_error.html", 500)

@@ -4,6 +4,9 @@ from django.views.generic import RedirectView
 
 from helpline.core.views import health
 
+# Rendered without the request, so it works with the database down (503) and a request nothing can read.
+handler500 = "helpline.core.errors.server_error"
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),
     path("health", health, name="health"),

@@ -1,6 +1,7 @@
 """Error pages that work whatever else is broken: rendered without the request (no session, no user, no
 messages, no CSRF processing), so they need neither the database nor a readable request body."""
 
+import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -12,10 +13,18 @@ from django.utils.log import log_response
 # database errors (a missing table, a broken query) are faults of the code and answer 500.
 UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
+FALLBACK = '<!doctype html><html lang="en"><title>Helpline</title><h1>Error {status}</h1><p>Please try again later.</p>'
+
+logger = logging.getLogger(__name__)
 
 
 def error_page(template: str, status: int, context: dict | None = None) -> HttpResponse:
-    response = HttpResponse(render_to_string(template, context), status=status)
+    try:
+        content = render_to_string(template, context)
+    except Exception:  # noqa: BLE001 - the last answer there is: it must not fail (say, no static manifest)
+        logger.exception("Could not render the error page %s", template)
+        content = FALLBACK.format(status=status)
+    response = HttpResponse(content, status=status)
     response["Cache-Control"] = "no-store"
     return response
 

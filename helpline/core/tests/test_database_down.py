@@ -2,34 +2,16 @@
 and the same pages work again as soon as it is back. Other errors keep their 500."""
 
 import logging
-from contextlib import contextmanager
 
 import pytest
-from django.db import OperationalError, ProgrammingError, connections
-from django.db.backends.utils import CursorWrapper
+from django.db import OperationalError, ProgrammingError
 from django.test import Client
 
+from helpline.core.tests.helpers import database_unreachable, failing_queries
 from helpline.tickets.access import access_token
 
 PORTAL_HOME = "/portal/"
 STAFF_QUEUE = "/staff/queues/open/"
-
-
-@contextmanager
-def database_unreachable(tmp_path):
-    """Point the default connection at a database that cannot be opened, as an outage looks to Django."""
-    connection = connections["default"]
-    saved = connection.settings_dict["NAME"]
-    connection.close()
-    if connection.vendor == "sqlite":
-        connection.settings_dict["NAME"] = str(tmp_path / "no-such-directory" / "helpline.sqlite3")
-    else:
-        connection.settings_dict["NAME"] = "helpline_no_such_database"
-    try:
-        yield
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = saved
 
 
 def assert_unavailable(response) -> None:
@@ -78,18 +60,6 @@ def test_a_form_posted_while_the_database_is_down_answers_503(tmp_path, sam):
 
     assert_unavailable(response)
     assert_unavailable(signed_out)
-
-
-@contextmanager
-def failing_queries(error: Exception):
-    """Every query raises ``error`` (undone before the test's own database clean-up)."""
-
-    def execute(self, sql, params=None):
-        raise error
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(CursorWrapper, "execute", execute)
-        yield
 
 
 def test_a_lost_connection_mid_page_answers_503(client, support_topic):

@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 def error_page(template: str, status: int, context: dict | None = None) -> HttpResponse:
+    content: str
     try:
         content = render_to_string(template, context)
     except Exception:  # noqa: BLE001 - the last answer there is: it must not fail (say, no static manifest)

@@ -35,7 +35,7 @@ class UnreadableFormMiddleware:
             try:
                 request.POST  # noqa: B018 - parsed now, once; Django keeps the result on the request
             except BadRequest as refusal:  # the only BadRequest that reading the form raises
-                charset = request.content_params.get("charset", "")[:40]
+                charset = (request.content_params or {}).get("charset", "")[:40]
                 reason = FORM_ENCODING_REASON.format(charset=charset) if charset else UNREADABLE_REASON
                 response = bad_request_page(reason)
                 # One line, no traceback; marks the response so Django does not log it a second time.

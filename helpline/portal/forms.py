@@ -1,5 +1,5 @@
 """Forms of the requester portal: opening a ticket and replying on it. Anyone may post them, so every
-field is bounded and the open form carries a honeypot."""
+field is bounded and the open form carries a honeypot (checked with its other guards in ``protection``)."""
 
 from typing import cast
 
@@ -56,7 +56,8 @@ class OpenTicketForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the topics offered."},
     )
     subject = forms.CharField(label="Subject", max_length=255)
-    # People never see this field (it is moved off screen); form-filling bots tend to fill it in.
+    # People never see this field (it is moved off screen); form-filling bots tend to fill it in. A post
+    # with it filled in is refused before the form is validated (portal/protection.py).
     website = forms.CharField(
         label="Leave this field empty",
         required=False,
@@ -73,14 +74,6 @@ class OpenTicketForm(forms.Form):
         self.fields["message"] = message_field()
         self.fields["attachments"] = attachments_field()
         self.order_fields(["name", "email", "phone", "topic", "subject", "message", "attachments"])
-
-    def clean(self):
-        cleaned = super().clean() or {}
-        if cleaned.get(HONEYPOT):
-            raise forms.ValidationError(
-                "Your request could not be accepted. Please try again.", code="honeypot"
-            )
-        return cleaned
 
 
 class ReplyForm(forms.Form):

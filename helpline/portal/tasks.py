@@ -1,0 +1,12 @@
+"""Background work of the portal, run by the task queue."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+
+@db_periodic_task(crontab(minute="23", hour="*/6"))
+def prune_spent_form_tokens() -> int:
+    """Forget the one-time tokens of forms too old to be accepted anyway."""
+    from helpline.portal.protection import prune_spent_tokens
+
+    return prune_spent_tokens()

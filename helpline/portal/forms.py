@@ -81,3 +81,26 @@ class ReplyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["message"] = message_field()
         self.fields["attachments"] = attachments_field()
+
+
+class TicketLookupForm(forms.Form):
+    """An address and a ticket number, checked for their form only: whether they match is not told here."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="The address you opened the ticket with, or were copied at.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    number = forms.CharField(
+        label="Ticket number",
+        max_length=21,
+        help_text="It is in the subject of every email about the ticket, e.g. [#12345678].",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_number(self) -> str:
+        number = self.cleaned_data["number"].strip().lstrip("#").strip()
+        if not (number.isascii() and number.isdigit()) or len(number) > 20:
+            raise forms.ValidationError("Enter the ticket number: digits only, e.g. 12345678.")
+        return number

@@ -1,7 +1,7 @@
 """Background work of the portal, run by the task queue."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 
 @db_periodic_task(crontab(minute="23", hour="*/6"))
@@ -10,3 +10,11 @@ def prune_spent_form_tokens() -> int:
     from helpline.portal.protection import prune_spent_tokens
 
     return prune_spent_tokens()
+
+
+@db_task(retries=3, retry_delay=30)
+def email_access_link(email: str, number: str) -> int:
+    """Find out off the request whether the address is on the ticket, and if so email it the link."""
+    from helpline.portal.lookup import email_access_link as send
+
+    return send(email=email, number=number)

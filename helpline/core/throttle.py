@@ -21,6 +21,10 @@ from django.utils.crypto import salted_hmac
 from helpline.core.models import Throttle
 
 UNKNOWN_ADDRESS = "unknown"
+# Requests at the same moment read the clock in any order (and app servers' clocks differ a little): a
+# use that comes within this much of fitting is let through, so a burst gets its whole budget. Never more
+# than half a step, so it cannot add a use.
+CLOCK_SLACK_MS = 1000
 
 
 def address_key(ip: str | None) -> str:
@@ -50,23 +54,24 @@ def take(scope: str, key: str, *, limit: int, period: timedelta) -> timedelta | 
     now = time.time_ns() // 1_000_000
     window = int(period.total_seconds() * 1000)
     step = math.ceil(window / limit)
+    latest = now + window - step + min(CLOCK_SLACK_MS, step // 2)  # the latest refilled_at that allows a use
     bucket = salted_hmac("helpline.core.throttle", f"{scope}\n{key}", algorithm="sha256").hexdigest()
     rows = Throttle.objects.filter(scope=scope, key=bucket)
     with transaction.atomic():
-        if _spend(rows, now, window, step):
+        if _spend(rows, now, latest, step):
             return None
         # The first use of this key (no row yet), or its budget is spent: make sure the row exists.
         Throttle.objects.bulk_create([Throttle(scope=scope, key=bucket)], ignore_conflicts=True)
-        if _spend(rows, now, window, step):
+        if _spend(rows, now, latest, step):
             return None
         refilled_at = rows.values_list("refilled_at", flat=True).get()
     return timedelta(milliseconds=max(refilled_at - now - (window - step), 1000))
 
 
-def _spend(rows, now: int, window: int, step: int) -> bool:
+def _spend(rows, now: int, latest: int, step: int) -> bool:
     # Allowed while the budget owed, plus this use, fits in one window; the budget is then owed one step more.
     return bool(
-        rows.filter(refilled_at__lte=now + window - step).update(
+        rows.filter(refilled_at__lte=latest).update(
             refilled_at=Greatest(F("refilled_at"), Value(now, output_field=BigIntegerField())) + step
         )
     )

@@ -41,6 +41,18 @@ def test_a_budget_is_spent_then_comes_back_one_use_at_a_time(db):
         assert throttle.take("test", "k", limit=3, period=HOUR) == timedelta(minutes=20)
 
 
+def test_a_burst_gets_its_whole_budget_whatever_order_its_clocks_were_read_in(db):
+    """Requests at once read the clock a few milliseconds apart and reach the database in any order."""
+    start = time.time()
+    waits = []
+    for offset in (0.005, 0.0, -0.005, 0.003):
+        with time_machine.travel(start + offset, tick=False):
+            waits.append(throttle.take("test", "k", limit=3, period=HOUR))
+
+    assert waits[:3] == [None, None, None]
+    assert waits[3] is not None
+
+
 def test_a_rolled_back_use_is_given_back(db):
     with transaction.atomic():
         assert throttle.take("test", "k", limit=1, period=HOUR) is None

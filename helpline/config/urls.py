@@ -4,7 +4,8 @@ from django.views.generic import RedirectView
 
 from helpline.core.views import favicon, health
 
-# Rendered without the request, so it works with the database down (503) and a request nothing can read.
+# Rendered without the request, so they work with the database down (503) and a request nothing can read.
+handler400 = "helpline.core.errors.bad_request"
 handler500 = "helpline.core.errors.server_error"
 
 urlpatterns = [

@@ -49,16 +49,39 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
     A database outage answers 503 and is logged in one line (Django would log a traceback per request);
     anything else keeps Django's 500 and its traceback."""
-    exc = sys.exception()
-    if isinstance(exc, UNAVAILABLE):
-        response = unavailable_page()
-        log_response(
-            "Database unavailable (%s: %s): %s",
-            type(exc).__name__,
-            str(exc).strip().splitlines()[0] if str(exc).strip() else "",
-            request.path,
-            response=response,
-            request=request,
-        )
-        return response
+    outage = _outage(sys.exception())
+    if outage is not None:
+        return _unavailable(request, outage)
     return error_page("core/server_error.html", 500)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler400``. The session middleware turns a failed session save into a 400 ("session
+    interrupted"): when the database was the cause, that is an outage too, and answers 503."""
+    outage = _outage(exception)
+    if outage is not None:
+        return _unavailable(request, outage)
+    return bad_request_page("The request could not be understood. Go back, reload the page and try again.")
+
+
+def _outage(exc: BaseException | None) -> BaseException | None:
+    """The database outage behind ``exc`` (itself, or what it was raised from or while handling)."""
+    for _ in range(10):
+        if exc is None or isinstance(exc, UNAVAILABLE):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _unavailable(request: HttpRequest, outage: BaseException) -> HttpResponse:
+    response = unavailable_page()
+    message = str(outage).strip()
+    log_response(
+        "Database unavailable (%s: %s): %s",
+        type(outage).__name__,
+        message.splitlines()[0] if message else "",
+        request.path,
+        response=response,
+        request=request,
+    )
+    return response

@@ -25,11 +25,15 @@ def database_unreachable(tmp_path):
 
 
 @contextmanager
-def failing_queries(error: Exception):
-    """Every query raises ``error`` (undone before the test's own database clean-up)."""
+def failing_queries(error: Exception, starting: str = ""):
+    """Every query (or every one whose SQL starts with ``starting``) raises ``error``; undone before the
+    test's own database clean-up."""
+    real_execute = CursorWrapper.execute
 
     def execute(self, sql, params=None):
-        raise error
+        if sql.startswith(starting):
+            raise error
+        return real_execute(self, sql, params)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(CursorWrapper, "execute", execute)

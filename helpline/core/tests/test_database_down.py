@@ -71,6 +71,18 @@ def test_a_lost_connection_mid_page_answers_503(client, support_topic):
     assert_unavailable(response)
 
 
+def test_a_failure_inside_a_middleware_answers_503_too(client, sam):
+    """Signing in saves the session in the session middleware, after the view. Django never hands an
+    exception raised there to an outer middleware: it answers it through an error handler (here handler400,
+    as the session middleware turns the failed save into "session interrupted")."""
+    client.raise_request_exception = False
+
+    with failing_queries(OperationalError("database is locked"), starting='UPDATE "django_session"'):
+        response = client.post("/staff/login/", {"username": "sam", "password": "correct horse battery"})
+
+    assert_unavailable(response)
+
+
 def test_a_fault_in_the_code_still_answers_500(client, support_topic):
     client.raise_request_exception = False
 

@@ -61,3 +61,20 @@ def test_a_multipart_form_with_a_charset_is_read(client, sam):
     )
 
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("body", "host"),
+    [("&".join(f"f{n}=x" for n in range(1001)), "127.0.0.1"), ("username=sam", "evil.example")],
+    ids=["too many fields", "unknown host"],
+)
+def test_other_bad_requests_get_the_same_short_page(client, db, body, host):
+    response = client.post(
+        "/staff/login/", body, content_type="application/x-www-form-urlencoded", HTTP_HOST=host
+    )
+
+    assert response.status_code == 400
+    assert (
+        "The request could not be understood. Go back, reload the page and try again."
+        in response.content.decode()
+    )

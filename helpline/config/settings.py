@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the request body: a form post Django cannot read is answered here, once.
+    "helpline.core.middleware.UnreadableFormMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -143,6 +145,13 @@ HELPLINE_MAX_ATTACHMENT_BYTES = env_int("HELPLINE_MAX_ATTACHMENT_BYTES", 10 * 10
 HELPLINE_MAX_ATTACHMENTS = env_int("HELPLINE_MAX_ATTACHMENTS", 10)
 # Open or pending tickets one requester may have at once through the portal (0: no limit).
 HELPLINE_MAX_OPEN_TICKETS = env_int("HELPLINE_MAX_OPEN_TICKETS", 20)
+# The portal's guards against automation (portal/protection.py); 0 turns each one off.
+# Tickets one client address may open per hour: a burst of this many, then one every hour / this.
+HELPLINE_PORTAL_TICKETS_PER_HOUR = env_int("HELPLINE_PORTAL_TICKETS_PER_HOUR", 20)
+# Seconds that must pass between showing the open-ticket form and posting it.
+HELPLINE_PORTAL_MIN_SECONDS = env_int("HELPLINE_PORTAL_MIN_SECONDS", 3)
+# "Check a ticket's status" requests (each may email an access link) one client address may make per hour.
+HELPLINE_PORTAL_LOOKUPS_PER_HOUR = env_int("HELPLINE_PORTAL_LOOKUPS_PER_HOUR", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = HELPLINE_MAX_ATTACHMENTS
 

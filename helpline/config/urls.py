@@ -2,11 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from helpline.core.views import health
+from helpline.core.views import favicon, health
+
+# Rendered without the request, so they work with the database down (503) and a request nothing can read.
+handler400 = "helpline.core.errors.bad_request"
+handler500 = "helpline.core.errors.server_error"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),
     path("health", health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
     path("portal/", include("helpline.portal.urls")),
     path("staff/", include("helpline.staff.urls")),
     path("admin/", admin.site.urls),

@@ -1,5 +1,5 @@
 """Forms of the requester portal: opening a ticket and replying on it. Anyone may post them, so every
-field is bounded and the open form carries a honeypot."""
+field is bounded and the open form carries a honeypot (checked with its other guards in ``protection``)."""
 
 from typing import cast
 
@@ -56,7 +56,8 @@ class OpenTicketForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the topics offered."},
     )
     subject = forms.CharField(label="Subject", max_length=255)
-    # People never see this field (it is moved off screen); form-filling bots tend to fill it in.
+    # People never see this field (it is moved off screen); form-filling bots tend to fill it in. A post
+    # with it filled in is refused before the form is validated (portal/protection.py).
     website = forms.CharField(
         label="Leave this field empty",
         required=False,
@@ -74,17 +75,32 @@ class OpenTicketForm(forms.Form):
         self.fields["attachments"] = attachments_field()
         self.order_fields(["name", "email", "phone", "topic", "subject", "message", "attachments"])
 
-    def clean(self):
-        cleaned = super().clean() or {}
-        if cleaned.get(HONEYPOT):
-            raise forms.ValidationError(
-                "Your request could not be accepted. Please try again.", code="honeypot"
-            )
-        return cleaned
-
 
 class ReplyForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["message"] = message_field()
         self.fields["attachments"] = attachments_field()
+
+
+class TicketLookupForm(forms.Form):
+    """An address and a ticket number, checked for their form only: whether they match is not told here."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="The address you opened the ticket with, or were copied at.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    number = forms.CharField(
+        label="Ticket number",
+        max_length=21,
+        help_text="It is in the subject of every email about the ticket, e.g. [#12345678].",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_number(self) -> str:
+        number = self.cleaned_data["number"].strip().lstrip("#").strip()
+        if not (number.isascii() and number.isdigit()) or len(number) > 20:
+            raise forms.ValidationError("Enter the ticket number: digits only, e.g. 12345678.")
+        return number

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from helpline.portal import views
+from helpline.portal import status, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.open_ticket_view, name="home"),
+    path("status/", status.status_view, name="status"),
+    path("status/sent/", status.status_sent, name="status_sent"),
     path("t/<str:token>/", views.ticket_view, name="ticket"),
     path("t/<str:token>/created/", views.created, name="created"),
     path("t/<str:token>/reply/", views.reply, name="reply"),

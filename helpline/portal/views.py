@@ -20,6 +20,7 @@ from helpline.core.downloads import download_response
 from helpline.people.models import Requester
 from helpline.people.permissions import Perm
 from helpline.people.requesters import Contact
+from helpline.portal import protection
 from helpline.portal.forms import OpenTicketForm, ReplyForm
 from helpline.tickets import actions
 from helpline.tickets.access import access_token, access_url, resolve_token
@@ -67,14 +68,56 @@ def token_page(view: TokenView) -> Callable[..., HttpResponseBase]:
 
 @require_http_methods(["GET", "POST"])
 def open_ticket_view(request: HttpRequest) -> HttpResponseBase:
-    form = OpenTicketForm(request.POST, request.FILES) if request.method == "POST" else OpenTicketForm()
-    if form.is_bound and form.is_valid():
-        opened = _open_from(form)
-        if opened is not None:
-            ticket, requester = opened
-            # Redirect, so refreshing the confirmation never posts the form a second time.
-            return keep_private(redirect("portal:created", token=access_token(ticket, requester)))
-    return render(request, "portal/open.html", {"form": form})
+    if request.method != "POST":
+        return _open_page(request, OpenTicketForm(), protection.issue_form_token())
+    form = OpenTicketForm(request.POST, request.FILES)
+    token = protection.read_form_token(request.POST.get(protection.ONE_TIME_FIELD))
+    refusal = protection.check_open_form(request, token)
+    if refusal is not None or token is None:
+        # A refused form keeps its token (it was not spent), or gets a new one in place of a stale one.
+        return _open_page(request, form, token.value if token else protection.issue_form_token(), refusal)
+    if not form.is_valid():
+        return _open_page(request, form, token.value)
+    try:
+        with transaction.atomic():
+            protection.spend_form_token(token)
+            protection.take_ticket_budget(request)
+            opened = _open_from(form)
+            if opened is None:
+                transaction.set_rollback(True)  # refused on the form: neither token nor budget is spent
+            else:
+                protection.record_ticket(token, opened[0])
+    except protection.AlreadySent as sent:
+        return _sent_before(request, form, sent.ticket)
+    except protection.Refused as refused:
+        return _open_page(request, form, token.value, refused.refusal)
+    if opened is None:
+        return _open_page(request, form, token.value)
+    ticket, requester = opened
+    # Redirect, so refreshing the confirmation never posts the form a second time.
+    return keep_private(redirect("portal:created", token=access_token(ticket, requester)))
+
+
+def _open_page(
+    request: HttpRequest, form: OpenTicketForm, form_token: str, refusal: protection.Refusal | None = None
+) -> HttpResponse:
+    context = {"form": form, "form_token": form_token, "refusal": refusal}
+    response = render(request, "portal/open.html", context, status=refusal.status if refusal else 200)
+    if refusal is not None and refusal.retry_after:
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
+def _sent_before(request: HttpRequest, form: OpenTicketForm, ticket: Ticket | None) -> HttpResponseBase:
+    """The same form posted again (a double click, a reloaded post): where the first post led."""
+    if ticket is not None:
+        return keep_private(redirect("portal:created", token=access_token(ticket, ticket.requester)))
+    gone = protection.Refusal(
+        "form sent before",
+        "This form was sent already. To open another ticket, send it again: what you typed is kept.",
+        400,
+    )
+    return _open_page(request, form, protection.issue_form_token(), gone)
 
 
 def _open_from(form: OpenTicketForm) -> tuple[Ticket, Requester] | None:

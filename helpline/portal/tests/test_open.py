@@ -7,25 +7,13 @@ from django.urls import reverse
 
 from helpline.catalog.models import State
 from helpline.people.models import Requester
-from helpline.portal.tests.helpers import assert_private, upload
+from helpline.portal.protection import ONE_TIME_FIELD
+from helpline.portal.tests.helpers import assert_private, form_token, upload
 from helpline.testsupport.factories import DepartmentFactory, HelpTopicFactory
 from helpline.tickets.access import access_token, access_url
 from helpline.tickets.models import Attachment, EntryKind, Source, Ticket
 
 HOME = "/portal/"
-
-
-@pytest.fixture
-def form_data(support_topic):
-    return {
-        "name": "Nora Newcomer",
-        "email": "nora@example.test",
-        "phone": "+1 555 0100",
-        "topic": support_topic.pk,
-        "subject": "VPN drops every hour",
-        "message": "Since Monday the VPN disconnects every hour.\nEvery time.",
-        "website": "",
-    }
 
 
 def test_the_form_offers_active_public_topics_only(client, support_topic, it_department):
@@ -189,24 +177,6 @@ def test_more_files_than_a_request_may_carry_is_a_bad_request(client, form_data,
     assert not Ticket.objects.exists()
 
 
-def test_a_filled_honeypot_is_refused(client, form_data):
-    response = client.post(HOME, form_data | {"website": "http://spam.example"})
-
-    assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == [
-        "Your request could not be accepted. Please try again."
-    ]
-    assert "could not be accepted" in response.content.decode()
-    assert not Ticket.objects.exists() and not Requester.objects.exists()
-
-
-def test_the_honeypot_is_hidden_from_people(client, support_topic):
-    page = client.get(HOME).content.decode()
-
-    assert re.search(r'<div class="hp" aria-hidden="true">.*?id="id_website"', page, re.DOTALL)
-    assert 'tabindex="-1"' in page
-
-
 def test_bad_input_keeps_what_was_typed(client, form_data):
     response = client.post(HOME, form_data | {"subject": ""})
 
@@ -237,7 +207,7 @@ def test_opening_is_a_post_with_csrf(form_data):
 def test_a_requester_at_the_open_ticket_limit_gets_a_clear_error(client, form_data, settings):
     settings.HELPLINE_MAX_OPEN_TICKETS = 1
     assert client.post(reverse("portal:home"), form_data).status_code == 302
-    response = client.post(reverse("portal:home"), form_data)
+    response = client.post(reverse("portal:home"), form_data | {ONE_TIME_FIELD: form_token()})
     assert response.status_code == 200
     assert b"You already have 1 open ticket." in response.content
     assert Ticket.objects.count() == 1

@@ -1,0 +1,51 @@
+"""Middleware that answers before the rest of the stack: requests nothing further down can handle."""
+
+from collections.abc import Callable
+
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.utils.log import log_response
+
+from helpline.core.errors import bad_request_page
+
+FORM_ENCODING_REASON = (
+    "The form was sent in a character encoding Helpline does not read ({charset}): forms are read as "
+    "UTF-8 only. Go back, reload the page and send the form again."
+)
+UNREADABLE_REASON = "The form could not be read. Go back, reload the page and send the form again."
+
+
+class UnreadableFormMiddleware:
+    """Answer a form post that Django refuses to read with one 400 page and one log line.
+
+    Django raises BadRequest for an ``application/x-www-form-urlencoded`` post declaring a charset other
+    than UTF-8 (utf-7, latin-1, utf-16...) each time ``request.POST`` is read, and does not remember the
+    failure. Its error views read ``request.POST`` again (their CSRF token handling), so every layer of
+    middleware re-raised it: two dozen tracebacks and, at the end, a 500 from the WSGI server. Reading
+    the form here, before the CSRF check, sessions or views, answers it once. Placed after the security
+    and static-file middleware, before everything that may read the body.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.method == "POST":
+            try:
+                request.POST  # noqa: B018 - parsed now, once; Django keeps the result on the request
+            except BadRequest as refusal:  # the only BadRequest that reading the form raises
+                charset = (request.content_params or {}).get("charset", "")[:40]
+                reason = FORM_ENCODING_REASON.format(charset=charset) if charset else UNREADABLE_REASON
+                response = bad_request_page(reason)
+                # One line, no traceback; marks the response so Django does not log it a second time.
+                log_response(
+                    "Refused a form post Django cannot read (charset %r: %s): %s",
+                    charset,
+                    "only UTF-8 is read" if charset else refusal,
+                    request.path,
+                    response=response,
+                    request=request,
+                )
+                return response
+        return self.get_response(request)

@@ -11,3 +11,6 @@ urlpatterns = [
     path("staff/", include("helpline.staff.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "helpline.core.views.page_not_found"
+handler403 = "helpline.core.views.permission_denied"

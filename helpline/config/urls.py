@@ -7,6 +7,9 @@ from helpline.core.views import favicon, health
 # Rendered without the request, so they work with the database down (503) and a request nothing can read.
 handler400 = "helpline.core.errors.bad_request"
 handler500 = "helpline.core.errors.server_error"
+# In the look of the part of the site they answer for, with its landmarks and navigation.
+handler404 = "helpline.core.views.page_not_found"
+handler403 = "helpline.core.views.permission_denied"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),

@@ -1,7 +1,9 @@
 """Form pieces shared by the staff panel and the portal."""
 
 from django import forms
+from django.conf import settings
 
+from helpline.core.timefmt import zone_names
 from helpline.core.uploads import validate_uploads
 
 
@@ -25,3 +27,18 @@ class MultipleFileField(forms.FileField):
             files = [single(data, initial)] if data else []
         validate_uploads(files)
         return files
+
+
+def zone_choices() -> list:
+    """Choices for a time zone select: the desk's zone first, then UTC, then each region's cities."""
+    regions: dict[str, list[tuple[str, str]]] = {}
+    for name in sorted(zone_names() - {"UTC"}):
+        region, city = name.split("/", 1)
+        regions.setdefault(region, []).append((name, city.replace("_", " ").replace("/", " / ")))
+    desk = f"The desk's time zone ({settings.TIME_ZONE.replace('_', ' ')})"
+    return [("", desk), ("UTC", "UTC"), *regions.items()]
+
+
+def time_zone_field(**kwargs) -> forms.ChoiceField:
+    kwargs.setdefault("label", "Time zone")
+    return forms.ChoiceField(choices=zone_choices, required=False, **kwargs)

@@ -1,10 +1,11 @@
-"""Middleware that answers before the rest of the stack: requests nothing further down can handle."""
+"""Request-wide middleware: forms nothing further down can read, and the time zone of each request."""
 
 from collections.abc import Callable
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils import timezone
 from django.utils.log import log_response
 
 from helpline.core.errors import bad_request_page
@@ -49,3 +50,23 @@ class UnreadableFormMiddleware:
                 )
                 return response
         return self.get_response(request)
+
+
+class TimeZoneMiddleware:
+    """Every request starts in the desk's time zone and leaves no zone behind.
+
+    The doors activate the zone of the person they recognise (``core.timefmt.activate_zone``: the
+    staff panel the signed-in agent's, the portal the requester named by the access link). Django keeps
+    the active zone per thread, and a server thread serves many people in turn: without this reset one
+    agent's zone would show on the next visitor's page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

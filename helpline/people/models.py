@@ -4,8 +4,20 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
+from helpline.core.timefmt import validate_time_zone
 from helpline.people.actors import ActorKind, ActorRef
 from helpline.people.permissions import ALL_PERMS, Perm
+
+
+def time_zone_field() -> models.CharField:
+    """A person's time zone: an IANA name, or blank for the desk's (the TIME_ZONE setting)."""
+    return models.CharField(
+        "time zone",
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="Times are shown to this person in this zone. Blank: the desk's time zone (TIME_ZONE).",
+    )
 
 
 class Organization(models.Model):
@@ -27,6 +39,7 @@ class Requester(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField(max_length=254)
     phone = models.CharField(max_length=40, blank=True)
+    time_zone = time_zone_field()
     organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="requester"
@@ -97,6 +110,7 @@ class Agent(models.Model):
     departments = models.ManyToManyField(Department, through="Membership", related_name="agents")
     teams = models.ManyToManyField(Team, blank=True, related_name="members")
     signature = models.TextField(blank=True)
+    time_zone = time_zone_field()
 
     # Filled on first use by people.access and kept for the life of this instance (one request).
     _department_perms: dict[int, frozenset[str]]

@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from helpline.core.forms import MultipleFileField
+from helpline.core.forms import MultipleFileField, time_zone_field
 from helpline.routing.models import HelpTopic
 from helpline.tickets.actions.base import MAX_BODY_CHARS
 
@@ -104,3 +104,12 @@ class TicketLookupForm(forms.Form):
         if not (number.isascii() and number.isdigit()) or len(number) > 20:
             raise forms.ValidationError("Enter the ticket number: digits only, e.g. 12345678.")
         return number
+
+
+class TimeZoneForm(forms.Form):
+    """The zone the requester reads the ticket's times in (ids prefixed: the reply form is on the page)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "zone-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"] = time_zone_field(help_text="Times on this page are shown in this zone.")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("t/<str:token>/", views.ticket_view, name="ticket"),
     path("t/<str:token>/created/", views.created, name="created"),
     path("t/<str:token>/reply/", views.reply, name="reply"),
+    path("t/<str:token>/time-zone/", views.time_zone, name="time_zone"),
     path("t/<str:token>/close/", views.close, name="close"),
     path("t/<str:token>/reopen/", views.reopen, name="reopen"),
     path("t/<str:token>/attachments/<int:pk>/", views.attachment, name="attachment"),

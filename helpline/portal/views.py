@@ -10,18 +10,22 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from helpline.catalog.models import State, TicketStatus
 from helpline.core.downloads import download_response
+from helpline.core.timefmt import activate_zone
 from helpline.people.models import Requester
 from helpline.people.permissions import Perm
+from helpline.people.preferences import set_time_zone
 from helpline.people.requesters import Contact
 from helpline.portal import protection
-from helpline.portal.forms import OpenTicketForm, ReplyForm
+from helpline.portal.forms import OpenTicketForm, ReplyForm, TimeZoneForm
 from helpline.tickets import actions
 from helpline.tickets.access import access_token, access_url, resolve_token
 from helpline.tickets.models import Attachment, Source, Ticket
@@ -47,7 +51,8 @@ FORM_PAGE_REFERRER_POLICY = "strict-origin"
 
 def token_page(view: TokenView) -> Callable[..., HttpResponseBase]:
     """Resolve the token to ``(ticket, requester)`` for ``view``. A forged, revoked or stale token (and any
-    Http404 of the view) answers 404, a refusal by the policy 403; every answer is kept private."""
+    Http404 of the view) answers 404, a refusal by the policy 403; every answer is kept private. Times
+    are shown in the requester's zone."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, token: str, **kwargs) -> HttpResponseBase:
@@ -56,6 +61,7 @@ def token_page(view: TokenView) -> Callable[..., HttpResponseBase]:
             resolved = resolve_token(token)
             if resolved is None:
                 raise Http404("Unknown access link")
+            activate_zone(resolved[1].time_zone)  # reset by TimeZoneMiddleware
             response = view(request, *resolved, token=token, **kwargs)
         except Http404:
             response = render(request, "portal/invalid_link.html", status=404)
@@ -159,7 +165,12 @@ def ticket_view(request: HttpRequest, ticket: Ticket, requester: Requester, toke
 
 
 def _ticket_page(
-    request: HttpRequest, ticket: Ticket, requester: Requester, token: str, reply_form: ReplyForm
+    request: HttpRequest,
+    ticket: Ticket,
+    requester: Requester,
+    token: str,
+    reply_form: ReplyForm,
+    zone_form: TimeZoneForm | None = None,
 ) -> HttpResponse:
     may_close = can(requester, Perm.CLOSE, ticket)
     context = {
@@ -168,6 +179,7 @@ def _ticket_page(
         "token": token,
         "entries": thread_for(requester, ticket),
         "reply_form": reply_form,
+        "zone_form": zone_form or TimeZoneForm(initial={"time_zone": requester.time_zone}),
         "show_close": may_close and ticket.state != State.CLOSED,
         "show_reopen": may_close and ticket.is_finished,
     }
@@ -195,6 +207,21 @@ def reply(request: HttpRequest, ticket: Ticket, requester: Requester, token: str
         return _ticket_page(request, ticket, requester, token, form)
     note = "Your reply was sent and the ticket is open again." if was_finished else "Your reply was sent."
     messages.success(request, note)
+    return redirect("portal:ticket", token=token)
+
+
+@token_page
+@require_POST
+def time_zone(request: HttpRequest, ticket: Ticket, requester: Requester, token: str) -> HttpResponse:
+    """The requester chooses the zone their times are shown in, here and on their other tickets."""
+    form = TimeZoneForm(request.POST)
+    if not form.is_valid():
+        response = _ticket_page(request, ticket, requester, token, ReplyForm(), zone_form=form)
+        response.status_code = 400
+        return response
+    set_time_zone(requester, form.cleaned_data["time_zone"])
+    activate_zone(requester.time_zone)
+    messages.success(request, f"Times are now shown in {timezone.get_current_timezone_name()}.")
     return redirect("portal:ticket", token=token)
 
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from helpline.catalog.models import Priority, TicketStatus
-from helpline.core.forms import MultipleFileField
+from helpline.core.forms import MultipleFileField, time_zone_field
 from helpline.people.models import Agent, Department, Team
 from helpline.people.requesters import normalize_email
 from helpline.routing.models import HelpTopic
@@ -202,3 +202,16 @@ class CollaboratorForm(PrefixedIdsForm):
     id_prefix = "cc"
     email = forms.EmailField(label="CC email")
     name = forms.CharField(label="CC name", max_length=200, required=False, help_text="For a new contact.")
+
+
+class PreferencesForm(PrefixedIdsForm):
+    """What an agent sets for themselves: the time zone the staff panel shows times in."""
+
+    id_prefix = "prefs"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form: the desk's zone (the first choice) is read from the settings of the moment.
+        self.fields["time_zone"] = time_zone_field(
+            help_text="The staff panel shows every time in this zone.",
+        )

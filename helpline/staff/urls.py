@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", views.StaffLogoutView.as_view(), name="logout"),
     path("queues/<slug:queue>/", views.queue, name="queue"),
     path("search/", views.search, name="search"),
+    path("preferences/", views.preferences, name="preferences"),
     path("tickets/new/", views.ticket_new, name="ticket_new"),
     path("tickets/<str:number>/", views.ticket_detail, name="ticket"),
     path("tickets/<str:number>/reply/", views.reply, name="reply"),

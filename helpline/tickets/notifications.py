@@ -153,15 +153,19 @@ def _emails(notification: Notification, ticket: Ticket) -> list[tuple[str, str, 
         ]
     staff_url = settings.SITE_URL + reverse("staff:ticket", args=[ticket.number])
     context = {"ticket": ticket, "entry": entry, "url": staff_url, **notification.data}
-    addresses = [
-        agent.email
+    # Each recipient reads the times in their own zone; a department's shared address in the desk's.
+    zones = {
+        agent.email: agent.time_zone
         for agent in _agents_for(notification.kind, ticket)
         if agent.pk != notification.actor_agent_id and agent.email
-    ]
+    }
     if notification.kind == "new_ticket_department" and ticket.department.email:
-        addresses.append(ticket.department.email)
-    unique = {address.lower(): address for address in addresses}
-    return [_render(notification.kind, address, context) for address in unique.values()]
+        zones.setdefault(ticket.department.email, "")
+    unique = {address.lower(): (address, zone) for address, zone in zones.items()}
+    return [
+        _render(notification.kind, address, context | {"time_zone": zone})
+        for address, zone in unique.values()
+    ]
 
 
 def _requester_contexts(notification: Notification, ticket: Ticket) -> list[tuple[str, dict]]:
@@ -177,6 +181,7 @@ def _requester_contexts(notification: Notification, ticket: Ticket) -> list[tupl
                 "entry": notification.entry,
                 "requester": requester,
                 "url": access_url(ticket, requester),
+                "time_zone": requester.time_zone,
                 **notification.data,
             },
         )

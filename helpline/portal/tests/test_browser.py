@@ -1,6 +1,8 @@
 """The portal in a real Chromium with JavaScript turned off: what the test client cannot show, such as the
 Origin a browser sends with form posts under the page's referrer policy (the CSRF check reads it)."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -30,6 +32,11 @@ def test_a_requester_uses_the_portal_without_javascript(
     page.goto(link)
     expect(page.locator("main")).to_contain_text("Please update the router firmware.")
     expect(page.locator("main")).not_to_contain_text("from 2019")
+
+    page.select_option("#zone-time_zone", "America/New_York")
+    page.get_by_role("button", name="Show times in this zone").click()
+    expect(page.locator(".messages")).to_contain_text("Times are now shown in America/New_York.")
+    expect(page.locator(".thread time").first).to_contain_text(re.compile(r" E[SD]T$"))
 
     page.fill("#id_message", "Updated it, still dropping.")
     page.get_by_role("button", name="Send reply").click()

@@ -174,9 +174,9 @@ def test_the_forms_post_with_csrf(client, ticket, rita):
     page = client.get(portal_url("ticket", ticket, rita)).content.decode()
 
     forms = re.findall(r"<form[^>]*>", page)
-    assert len(forms) == 2  # reply and close
+    assert len(forms) == 3  # reply, close and the time zone
     assert all('method="post"' in form for form in forms)
-    assert page.count("csrfmiddlewaretoken") == 2
+    assert page.count("csrfmiddlewaretoken") == 3
 
 
 def test_the_number_of_queries_does_not_grow_with_the_thread(client, ticket, rita, sam, lena):

@@ -1,7 +1,8 @@
-"""The staff navigation: one link per queue, in the order the queues are defined."""
+"""The staff navigation: one link per queue, in the order the queues are defined, for the signed-in agent."""
 
 from django import template
 
+from helpline.people.models import Agent
 from helpline.tickets.queries import QUEUES
 
 register = template.Library()
@@ -10,3 +11,16 @@ register = template.Library()
 @register.simple_tag
 def staff_queues() -> list[tuple[str, str]]:
     return list(QUEUES.items())
+
+
+@register.simple_tag(takes_context=True)
+def signed_in_agent(context: template.Context) -> Agent | None:
+    """The agent the navigation is for: the one ``agent_required`` let in, or, on a page no staff view
+    answered (the 404 page), the signed-in user's agent profile if it is active."""
+    request = context.get("request")
+    if request is None:
+        return None
+    agent = getattr(request, "agent", None)
+    if agent is None and request.user.is_authenticated:
+        agent = getattr(request.user, "agent", None)
+    return agent if agent is not None and agent.is_active else None

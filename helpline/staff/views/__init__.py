@@ -5,6 +5,7 @@ from helpline.staff.views.auth import StaffLoginView, StaffLogoutView
 from helpline.staff.views.collaborators import cc_add, cc_remove
 from helpline.staff.views.deletion import ticket_delete
 from helpline.staff.views.new_ticket import ticket_new
+from helpline.staff.views.preferences import preferences
 from helpline.staff.views.queues import queue
 from helpline.staff.views.search import search
 from helpline.staff.views.ticket import ticket_detail
@@ -18,6 +19,7 @@ __all__ = [
     "cc_add",
     "cc_remove",
     "note",
+    "preferences",
     "priority",
     "queue",
     "reply",

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
+from helpline.core.timefmt import activate_zone
 from helpline.people.models import Agent
 from helpline.tickets.models import Ticket
 from helpline.tickets.queries import visible_tickets
@@ -32,13 +33,13 @@ class AgentRequest(HttpRequest):
 
 
 def forbidden(request: HttpRequest, reason: str) -> HttpResponse:
-    return render(request, "staff/forbidden.html", {"reason": reason}, status=403)
+    return render(request, "staff/403.html", {"reason": reason}, status=403)
 
 
 def agent_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Let only active agents in: anonymous visitors go to the login page, other users get 403.
 
-    The view finds the agent on ``request.agent``. A refusal raised by an action (``NotAllowed``) is
+    The view finds the agent on ``request.agent``, and times are shown in the agent's zone. A refusal raised by an action (``NotAllowed``) is
     answered with the 403 page naming what was refused; an Http404 with the staff "not found" page, the
     same for a ticket that does not exist and one the agent may not see.
     """
@@ -51,12 +52,13 @@ def agent_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
         if agent is None or not agent.is_active:
             return forbidden(request, "This page is for Helpline agents.")
         request.agent = agent  # type: ignore[attr-defined]  # from here on it is an AgentRequest
+        activate_zone(agent.time_zone)  # the agent's times, in their zone (reset by TimeZoneMiddleware)
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as refusal:
             return forbidden(request, str(refusal) or "You may not do this.")
         except Http404:
-            return render(request, "staff/not_found.html", status=404)
+            return render(request, "staff/404.html", status=404)
 
     return wrapper
 

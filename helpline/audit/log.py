@@ -7,7 +7,7 @@ from typing import Any, Protocol
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from helpline.audit.models import AuditEntry
+from helpline.audit.models import ACTIONS, AuditEntry
 from helpline.core.client_ip import client_ip
 
 
@@ -41,6 +41,8 @@ def record(
     target_repr: str,
     data: dict[str, Any],
 ) -> AuditEntry:
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown audit action {action!r}: add it to audit.models.ACTIONS")
     ref = actor.actor_ref()
     return AuditEntry.objects.create(
         at=timezone.now(),

@@ -2,6 +2,11 @@
 
 from django.db import models
 
+# What the log records, and how a person reads it. Every ``action`` written is one of these.
+ACTIONS = {
+    "ticket.deleted": "Ticket deleted",
+}
+
 
 class AuditEntry(models.Model):
     """One recorded act. It names its target by type, id and description only (no foreign key), so it
@@ -13,7 +18,7 @@ class AuditEntry(models.Model):
     actor_name = models.CharField(max_length=200)
     actor_channel = models.CharField(max_length=20, blank=True)
     address = models.GenericIPAddressField(null=True, blank=True, help_text="Where the request came from.")
-    action = models.CharField(max_length=60, help_text='What was done, e.g. "ticket.deleted".')
+    action = models.CharField(max_length=60, choices=list(ACTIONS.items()))
     target_type = models.CharField(max_length=60)
     target_id = models.CharField(max_length=60)
     target_repr = models.CharField(max_length=300)
@@ -24,7 +29,7 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["-at", "-id"], name="audit_at"),
             models.Index(fields=["action", "-at", "-id"], name="audit_action_at"),
-            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+            models.Index(fields=["target_id", "-at", "-id"], name="audit_target_at"),
         ]
         verbose_name_plural = "audit log"
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "helpline.audit",
     "helpline.staff",
     "helpline.portal",
+    "helpline.admin_panel",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("health", health, name="health"),
     path("favicon.ico", favicon, name="favicon"),
     path("portal/", include("helpline.portal.urls")),
+    path("staff/admin/", include("helpline.admin_panel.urls")),
     path("staff/", include("helpline.staff.urls")),
     path("admin/", admin.site.urls),
 ]

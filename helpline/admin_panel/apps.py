@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AdminPanelConfig(AppConfig):
+    name = "helpline.admin_panel"
+    verbose_name = "Administration"

@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 PORT ?= 8000
 GUNICORN_ARGS ?= --workers 2 --access-logfile - --no-control-socket
 PYTEST_ARGS ?=
-SYSTEM_PACKAGES ?= chromium postgresql
+SYSTEM_PACKAGES ?= chromium postgresql redis-server
 
 # The first Python >= 3.12 that really runs: a pyenv shim can exist on PATH and still fail (exit 127)
 # when pyenv has another version selected, so every candidate is run, not just looked up.
@@ -45,7 +45,8 @@ $(VENV)/.stamp: pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
 	@touch $@
 
-# Debian packages the tests use: Chromium for the browser tests, PostgreSQL for the second suite.
+# Debian packages the tests use: Chromium for the browser tests, PostgreSQL for the second suite, Redis
+# for the task queue shared between machines.
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \

@@ -177,8 +177,11 @@ from helpline.config.mailers import mailers_from_url  # noqa: E402
 MAILERS = mailers_from_url(env_str("EMAIL_URL"), DATA_DIR)
 
 # Task queue: Huey with SQLite storage in the data directory by default, Redis with HUEY_REDIS_URL.
+# Nothing reads a task's return value, so none is stored: Huey would keep each one (a Redis key, a
+# SQLite row) until read, and nobody ever does.
 HUEY = {
     "name": "helpline",
+    "results": False,
     "immediate": env_bool("HUEY_IMMEDIATE", False),
     "utc": True,
     "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"},

@@ -140,6 +140,9 @@ HELPLINE_MAX_ATTACHMENT_BYTES = env_int("HELPLINE_MAX_ATTACHMENT_BYTES", 10 * 10
 HELPLINE_MAX_ATTACHMENTS = env_int("HELPLINE_MAX_ATTACHMENTS", 10)
 # Open or pending tickets one requester may have at once through the portal (0: no limit).
 HELPLINE_MAX_OPEN_TICKETS = env_int("HELPLINE_MAX_OPEN_TICKETS", 20)
+# Digits in a new ticket number (random, never starting with 0). Six give 900,000 numbers, the fewest
+# that leave a busy desk room to draw a free one; the number column and the search box take 20.
+HELPLINE_TICKET_NUMBER_DIGITS = env_int("HELPLINE_TICKET_NUMBER_DIGITS", 8, minimum=6, maximum=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = HELPLINE_MAX_ATTACHMENTS
 

@@ -53,7 +53,7 @@ def test_support_scenario(live_server, page: Page, settings, support_topic, sam,
     page.get_by_role("link", name=ticket.number).click()
     expect(page.locator("h1")).to_contain_text("VPN drops every hour")
     page.get_by_role("button", name="Assign to me").click()
-    expect(page.locator("main")).to_contain_text("assigned")
+    expect(page.locator(".messages")).to_contain_text("Assigned to Sam")
     page.select_option("#priority-priority", label="High")
     page.get_by_role("button", name="Set priority").click()
     expect(page.locator(".messages")).to_contain_text("Priority set to High")

@@ -72,6 +72,8 @@ def test_support_scenario(live_server, page: Page, settings, support_topic, sam,
     expect(page.locator("main")).not_to_contain_text("firmware is from 2019")
     page.fill("#id_message", "Updated it, still dropping.")
     page.get_by_role("button", name="Send reply").click()
+    # The confirmation first: a refused reply is shown again in its form, text and all.
+    expect(page.locator(".messages")).to_contain_text("Your reply was sent.")
     expect(page.locator("main")).to_contain_text("Updated it, still dropping.")
 
     # Sam resolves.

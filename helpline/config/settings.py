@@ -192,7 +192,10 @@ HUEY = {
 if env_str("HUEY_REDIS_URL"):
     HUEY |= {"huey_class": "huey.RedisHuey", "url": env_str("HUEY_REDIS_URL")}
 else:
-    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "tasks.sqlite3")}
+    HUEY |= {
+        "huey_class": "helpline.config.queue.HelplineSqliteHuey",
+        "filename": str(DATA_DIR / "tasks.sqlite3"),
+    }
 
 LOGGING = {
     "version": 1,

@@ -48,3 +48,14 @@ def test_new_tickets_get_numbers_of_the_configured_width(settings, open_for, rit
     settings.HELPLINE_TICKET_NUMBER_DIGITS = 12
     number = open_for(rita, support_topic).number
     assert len(number) == 12 and number.isdigit() and number[0] != "0"
+
+
+def test_the_default_task_queue_commits_without_a_disk_sync_each_time(tmp_path):
+    """SQLite's default (FULL) syncs the queue's log on every task queued, holding its lock meanwhile."""
+    from huey.utils import load_class
+
+    queue = load_class(settings.HUEY["huey_class"])("helpline", filename=str(tmp_path / "tasks.sqlite3"))
+    connection = queue.storage.conn
+    assert connection.execute("pragma synchronous").fetchone()[0] == 1  # NORMAL
+    assert connection.execute("pragma journal_mode").fetchone()[0] == "wal"
+    queue.storage.close()

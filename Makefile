@@ -6,9 +6,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
-GUNICORN_ARGS ?= --workers 2 --access-logfile - --no-control-socket
+GUNICORN_ARGS ?= --workers 2 --threads 4 --access-logfile - --no-control-socket
 PYTEST_ARGS ?=
-SYSTEM_PACKAGES ?= chromium postgresql
+SYSTEM_PACKAGES ?= chromium postgresql redis-server
+BENCH_PACKAGES ?= wrk
 
 # The first Python >= 3.12 that really runs: a pyenv shim can exist on PATH and still fail (exit 127)
 # when pyenv has another version selected, so every candidate is run, not just looked up.
@@ -19,12 +20,12 @@ PYTHON ?= $(shell for c in python3.13 $(PYENV_DIR)/versions/3.13*/bin/python3 \
            "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$c"; break; }; \
          done)
 
-.PHONY: help venv system-deps run serve test test-sqlite test-pg lint format migrations-check bench clean distclean
+.PHONY: help venv system-deps bench-deps run serve test test-sqlite test-pg lint format migrations-check bench clean distclean
 
 help:
 	@echo "make run        set up, load the demo office and serve it on http://127.0.0.1:$(PORT) (PORT=...)"
 	@echo "make test       lint, migration check, and the test suite on SQLite and on PostgreSQL"
-	@echo "make bench      seed a large database (BENCH_TICKETS=1000000) and time the main pages"
+	@echo "make bench      seed a large database (BENCH_TICKETS=1000000), time the main pages and opening tickets"
 	@echo "make lint       ruff format --check, ruff check, lint-imports, mypy"
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make clean      remove caches;  make distclean  also removes .venv and var/ (the local data)"
@@ -45,19 +46,27 @@ $(VENV)/.stamp: pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
 	@touch $@
 
-# Debian packages the tests use: Chromium for the browser tests, PostgreSQL for the second suite.
+# Debian packages the tests use: Chromium for the browser tests, PostgreSQL for the second suite, Redis
+# for the task queue shared between machines. The benchmark also needs wrk (its load generator).
+define install-debian-packages
+@missing=$$(for p in $(1); do \
+    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+if [ -n "$$missing" ]; then \
+  if [ "$$(id -u)" = 0 ]; then \
+    echo "Installing Debian packages: $$missing"; \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+  else \
+    echo "Missing Debian packages: $$missing (install them: sudo apt-get install -y $$missing)" >&2; \
+    exit 1; \
+  fi; \
+fi
+endef
+
 system-deps:
-	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
-	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Debian packages: $$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	  else \
-	    echo "Missing Debian packages: $$missing (install them: sudo apt-get install -y $$missing)" >&2; \
-	    exit 1; \
-	  fi; \
-	fi
+	$(call install-debian-packages,$(SYSTEM_PACKAGES))
+
+bench-deps:
+	$(call install-debian-packages,$(BENCH_PACKAGES))
 
 # --- Running it -----------------------------------------------------------------------------------------
 
@@ -117,10 +126,14 @@ test-pg: venv system-deps
 
 # --- Benchmark ------------------------------------------------------------------------------------------
 
-# Seeds var/bench/ once (or DATABASE_URL), then times queues, ticket and portal pages; results in bench-results/.
+# Seeds var/bench/ once (or DATABASE_URL), then times queues, ticket and portal pages, then opens tickets over
+# HTTP against gunicorn (served as `make run` serves) with run_huey beside it; results in bench-results/.
 BENCH_TICKETS ?= 1000000
-bench: venv
-	env -u HELPLINE_DATA_DIR $(PY) -m helpline.benchmarks --tickets $(BENCH_TICKETS)
+BENCH_WRITE_SECONDS ?= 20
+BENCH_GUNICORN_ARGS ?= --workers 2 --threads 4
+bench: venv bench-deps
+	env -u HELPLINE_DATA_DIR $(PY) -m helpline.benchmarks --tickets $(BENCH_TICKETS) \
+	  --write-seconds $(BENCH_WRITE_SECONDS) --gunicorn-args "$(BENCH_GUNICORN_ARGS)"
 
 # --- Cleaning -------------------------------------------------------------------------------------------
 

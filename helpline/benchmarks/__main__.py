@@ -1,13 +1,16 @@
 """``make bench``: seed a large database (once) and time the main pages.
 
-    python -m helpline.benchmarks [--tickets N] [--repeat R]
+    python -m helpline.benchmarks [--tickets N] [--repeat R] [--write-seconds S] [--gunicorn-args "..."]
 
 Uses DATABASE_URL when set, else a SQLite file in var/bench/. Results go to stdout and bench-results/.
+The read path is timed in this process; the write path over HTTP against gunicorn and the task queue's
+worker (see write_path.py; it needs wrk), which leaves the tables as seeded when it is done.
 """
 
 import argparse
 import json
 import os
+import shlex
 import sys
 import time
 from dataclasses import asdict
@@ -18,6 +21,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m helpline.benchmarks")
     parser.add_argument("--tickets", type=int, default=int(os.environ.get("BENCH_TICKETS", "200000")))
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--write-seconds", type=int, default=20, help="per form; 0 skips the write path")
+    parser.add_argument(
+        "--gunicorn-args", default="--workers 2 --threads 4", help="how the write path serves"
+    )
     args = parser.parse_args()
 
     root = Path(__file__).resolve().parents[2]
@@ -52,12 +59,42 @@ def main() -> int:
     print(f"{'page':<36}{'median ms':>10}{'p95 ms':>10}{'queries':>9}{'status':>8}")
     for r in results:
         print(f"{r.name:<36}{r.median_ms:>10.1f}{r.p95_ms:>10.1f}{r.queries:>9}{r.status:>8}")
+    report = {"tickets": args.tickets, "results": [asdict(r) for r in results]}
+    ok = all(r.status == 200 for r in results)
+    if args.write_seconds:
+        report["write_path"] = write_path_report(args.write_seconds, shlex.split(args.gunicorn_args))
+        ok = ok and all(r["failed"] == 0 and r["opened"] for r in report["write_path"]["results"])
     out = root / "bench-results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(
-        json.dumps({"tickets": args.tickets, "results": [asdict(r) for r in results]}, indent=2)
+    (out / "latest.json").write_text(json.dumps(report, indent=2))
+    return 0 if ok else 1
+
+
+def write_path_report(seconds: int, gunicorn_args: list[str]) -> dict:
+    from helpline.benchmarks.write_path import CLIENTS, as_dicts, remove_bench_tickets, run_write_path
+
+    print(
+        f"\nOpening tickets over HTTP: {CLIENTS} clients, gunicorn {' '.join(gunicorn_args)}, run_huey beside it"
     )
-    return 0 if all(r.status == 200 for r in results) else 1
+    results = run_write_path(seconds, gunicorn_args)
+    print(
+        f"{'form':<26}{'tickets/s':>10}{'POST median':>12}{'p95 ms':>8}{'GET ms':>8}{'failed':>7}  CPU ms per ticket"
+    )
+    for r in results:
+        cpu = ", ".join(f"{part} {used}" for part, used in r.cpu_ms_per_ticket.items())
+        print(
+            f"{r.name:<26}{r.tickets_per_second:>10.1f}{r.post_median_ms:>12.1f}{r.post_p95_ms:>8.1f}"
+            f"{r.get_median_ms:>8.1f}{r.failed:>7}  {cpu}"
+        )
+        wait = r.queue_drained_seconds
+        print(
+            f"  the worker finished the queued work {wait} s after the load"
+            if wait is not None
+            else "  the worker had not finished the queued work 180 s after the load"
+        )
+    removed = remove_bench_tickets()
+    print(f"Removed the {removed:,} tickets the write path opened.")
+    return {"clients": CLIENTS, "gunicorn_args": gunicorn_args, "results": as_dicts(results)}
 
 
 if __name__ == "__main__":

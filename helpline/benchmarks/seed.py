@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from helpline.catalog.models import Priority, State, TicketStatus
 from helpline.people.models import Agent, Department, Membership, Requester, Role, Team
+from helpline.routing.models import HelpTopic
 from helpline.sla.models import SLAPlan
 from helpline.tickets.models import EntryKind, Event, ThreadEntry, Ticket
 
@@ -42,6 +43,10 @@ def seed_people(rng: random.Random) -> dict:
             agent.teams.add(team)
         agents.append(agent)
     plan, _ = SLAPlan.objects.get_or_create(name="Bench 8 h", defaults={"grace_hours": 8})
+    # The public topic the write path's portal posts choose.
+    HelpTopic.objects.get_or_create(
+        name="Bench topic", defaults={"department": departments[0], "sla_plan": plan}
+    )
     return {"departments": departments, "agents": agents, "team": team, "plan": plan}
 
 

@@ -54,7 +54,8 @@ def test_support_scenario(live_server, page: Page, settings, support_topic, sam,
     page.get_by_role("link", name=ticket.number).click()
     expect(page.locator("h1")).to_contain_text("VPN drops every hour")
     page.get_by_role("button", name="Assign to me").click()
-    expect(page.locator("main")).to_contain_text("took this ticket")
+    expect(page.locator(".messages")).to_contain_text("Assigned to Sam")
+    expect(page.locator("main")).to_contain_text("Sam took this ticket")
     page.select_option("#priority-priority", label="High")
     page.get_by_role("button", name="Set priority").click()
     expect(page.locator(".messages")).to_contain_text("Priority set to High")
@@ -73,6 +74,8 @@ def test_support_scenario(live_server, page: Page, settings, support_topic, sam,
     expect(page.locator("main")).not_to_contain_text("firmware is from 2019")
     page.fill("#id_message", "Updated it, still dropping.")
     page.get_by_role("button", name="Send reply").click()
+    # The confirmation first: a refused reply is shown again in its form, text and all.
+    expect(page.locator(".messages")).to_contain_text("Your reply was sent.")
     expect(page.locator("main")).to_contain_text("Updated it, still dropping.")
 
     # Sam resolves.

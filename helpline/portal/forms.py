@@ -67,9 +67,10 @@ class OpenTicketForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A topic routing to a deactivated department would only be refused on posting: not offered.
+        # The routing rows come with the chosen topic: opening the ticket reads them inside its transaction.
         cast(forms.ModelChoiceField, self.fields["topic"]).queryset = HelpTopic.objects.filter(
             is_public=True, is_active=True, department__is_active=True
-        )
+        ).select_related("department", "priority", "sla_plan")
         # Declared here so the message and attachments come after the subject, and read current limits.
         self.fields["message"] = message_field()
         self.fields["attachments"] = attachments_field()

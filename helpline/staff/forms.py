@@ -168,7 +168,9 @@ class NewTicketForm(PrefixedIdsForm):
         department_field = cast(forms.ModelChoiceField, self.fields["department"])
         topic_field = cast(forms.ModelChoiceField, self.fields["topic"])
         department_field.queryset = departments
-        topic_field.queryset = HelpTopic.objects.filter(is_active=True, department__in=departments)
+        topic_field.queryset = HelpTopic.objects.filter(
+            is_active=True, department__in=departments
+        ).select_related("department", "priority", "sla_plan")  # read again when the ticket is opened
 
     def clean_cc(self) -> list[str]:
         """The addresses, normalized, each once (whatever its case)."""

@@ -1,5 +1,6 @@
 """``manage.py load_demo``: the demo office, made through the real actions, loaded once."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -120,8 +121,11 @@ def test_agents_see_their_departments_and_teams(office):
 
 
 def test_the_logins_are_printed(office):
-    for text in ["/staff/login/", "/portal/", "/admin/", "sam", "demo-sam", "admin", "helpline-admin"]:
+    for text in ["/staff/login/", "/portal/", "/admin/"]:
         assert text in office
+    # Each login on its own line, username then password ("admin" alone is in "/admin/" too).
+    for username, password in [("admin", "helpline-admin"), ("sam", "demo-sam"), ("lee", "demo-lee")]:
+        assert re.search(rf"^ +{username} +/ {password} ", office, re.MULTILINE), office
     assert "/portal/t/" in office  # a requester's access link to try the portal with
 
 

@@ -184,7 +184,9 @@ def test_a_limited_agent_may_reply_but_not_close_with_the_reply(client_for, lena
 @pytest.mark.parametrize("operation", ["reply", "note", "assign", "transfer", "priority", "sla", "status"])
 def test_an_agent_who_cannot_see_the_ticket_gets_404(client_for, ivan, ticket, it_department, operation):
     data = {"body": "x", **_refused_posts(it_department).get(operation, lambda agent: {})(ivan)}
+    before = ticket.entries.count()
     assert client_for(ivan).post(url(operation, ticket), data).status_code == 404
+    assert ticket.entries.count() == before  # no reply, note or change event
     assert fresh(ticket).department != it_department
 
 

@@ -29,17 +29,18 @@ def test_the_page_shows_the_ticket_properties(sam_client, ticket, sam, support_t
         '<dd id="prop-status">Open</dd>',
         '<dd id="prop-priority">Normal</dd>',
         '<dd id="prop-department">Support</dd>',
-        support_topic.name,
+        f"<dt>Help topic</dt><dd>{support_topic.name}</dd>",
         f'<dd id="prop-sla">{sla_plan.name}</dd>',
         '<dd id="prop-assignee">Sam</dd>',
         '<dd id="prop-team">Printers</dd>',
         '<dd id="prop-requester">Rita Requester</dd>',
-        "rita@example.test",
-        "+1 555 0100",
+        '<a href="mailto:rita@example.test">rita@example.test</a>',
+        "<dt>Phone</dt><dd>+1 555 0100</dd>",
         "Carl Copy &lt;carl@example.test&gt;",
-        "Web portal",
+        # Each value in its own row: "Web portal" alone is in the thread's "opened" event too.
+        "<dt>Source</dt><dd>Web portal</dd>",
         f'datetime="{ticket.due_at.isoformat()}"',
-        "Not yet",
+        '<dt>First response</dt><dd><span class="muted">Not yet</span></dd>',
     ):
         assert text in content, text
 

@@ -6,8 +6,9 @@ from django.db import models
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    # The stored name never comes from the uploader: a random name under a dated folder.
-    return f"attachments/{instance.created_at:%Y/%m}/{uuid.uuid4().hex}"
+    # The stored name never comes from the uploader: a random name under a dated folder, directly under
+    # MEDIA_ROOT (which is already the data directory's attachments/).
+    return f"{instance.created_at:%Y/%m}/{uuid.uuid4().hex}"
 
 
 class Attachment(models.Model):

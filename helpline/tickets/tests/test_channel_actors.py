@@ -3,7 +3,8 @@
 import pytest
 
 from helpline.catalog.models import State, TicketStatus
-from helpline.people.actors import SLA_JOB, ActorKind, mail_intake
+from helpline.people.actors import SLA_JOB, ActorKind, Channel, ChannelActor, mail_intake
+from helpline.people.permissions import Perm
 from helpline.people.requesters import Contact
 from helpline.tickets.actions import (
     Routing,
@@ -130,3 +131,20 @@ def test_channels_read_no_internal_notes(ticket, sam):
     add_note(actor=sam, ticket=ticket, body="Between us")
     assert not thread_for(SLA_JOB, ticket).filter(kind=EntryKind.NOTE).exists()
     assert thread_for(sam, ticket).filter(kind=EntryKind.NOTE).exists()
+
+
+def test_a_channels_rights_hold_only_in_its_departments(open_for, rita, support, it_topic, support_topic):
+    """A channel scoped to Support (as a department's API key will be) sees and changes Support's tickets
+    only."""
+    support_only = ChannelActor(
+        Channel.AUTOMATION,
+        "Support automation",
+        ticket_perms=frozenset({Perm.VIEW, Perm.STATUS}),
+        departments=frozenset({support.pk}),
+    )
+    ours, theirs = open_for(rita, support_topic, subject="Ours"), open_for(rita, it_topic, subject="Theirs")
+    assert list(visible_tickets(support_only)) == [ours]
+    Ticket.objects.update(due_at=ours.created_at)
+    with pytest.raises(NotAllowed):
+        mark_overdue(ticket_id=theirs.pk, actor=support_only)
+    assert mark_overdue(ticket_id=ours.pk, actor=support_only) is True

@@ -95,6 +95,8 @@ def test_collaborators_are_not_sent_the_new_ticket_confirmation(
     open_for, rita, carl, support_topic, mailoutbox
 ):
     open_for(rita, support_topic, collaborators=[carl])
+    confirmations = [mail.to for mail in mailoutbox if mail.subject.startswith("[#")]
+    assert confirmations == [["rita@example.test"]]
     assert all("carl@example.test" not in mail.to for mail in mailoutbox)
 
 

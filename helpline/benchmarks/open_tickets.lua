@@ -33,7 +33,7 @@ function init(args)
   if kind == "staff" then
     cookies["sessionid"] = args[3 + id]
   end
-  state, sent, started, token = "get", 0, 0, nil
+  state, sent, started, token, form_token = "get", 0, 0, nil, nil
   opened, refused, broken_forms = 0, 0, 0
   get_us, post_us, statuses = {}, {}, {}
 end
@@ -78,6 +78,7 @@ local function form_fields(n)
       { "csrfmiddlewaretoken", token }, { "name", "Bench Person " .. who },
       { "email", "bench-portal-" .. who .. "@example.test" }, { "phone", "" },
       { "topic", choice }, { "subject", subject }, { "message", message }, { "website", "" },
+      { "form_token", form_token },
     }
   end
   -- The staff form, for an existing requester (one of the seeded ones), as after a phone call.
@@ -106,7 +107,9 @@ function response(status, headers, body)
   if state == "get" then
     table.insert(get_us, elapsed)
     token = body and body:match('name="csrfmiddlewaretoken" value="([^"]+)"')
-    if status == 200 and token then
+    -- The portal's form carries a one-time token too: each ticket is one form shown and sent.
+    form_token = body and body:match('name="form_token" value="([^"]+)"')
+    if status == 200 and token and (kind ~= "portal" or form_token) then
       state = "post"
     else
       broken_forms = broken_forms + 1

@@ -1,6 +1,8 @@
 """Queue an email as an outbox row and deliver it from the task queue, retrying on failure."""
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.mail import EmailMultiAlternatives
@@ -24,12 +26,9 @@ def queue_email(
     reason: str,
     headers: dict[str, str] | None = None,
     ticket_id: int | None = None,
-    key: str | None = None,
-    deliver: bool = True,
 ) -> OutboundEmail | None:
-    """Store the email; with ``deliver``, hand it to the task queue once the surrounding transaction commits
-    (otherwise the caller does, with ``deliver_after_commit``). With a ``key``, an email already queued under
-    that key is not queued again: returns None, as for an email without recipients."""
+    """Store the email and hand it to the task queue once the surrounding transaction commits. Returns
+    None, storing nothing, for an email without recipients."""
     recipients = sorted({address.strip() for address in to if address and address.strip()})
     if not recipients:
         return None
@@ -43,15 +42,48 @@ def queue_email(
         "ticket_id": ticket_id,
         "next_attempt_at": timezone.now(),
     }
-    if key is None:
-        email = OutboundEmail.objects.create(**fields)
-    else:
-        email, created = OutboundEmail.objects.get_or_create(key=key[:300], defaults=fields)
-        if not created:
-            return None
-    if deliver:
-        deliver_after_commit([email.pk])
+    email = OutboundEmail.objects.create(**fields)
+    deliver_after_commit([email.pk])
     return email
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """An email to one recipient, named by a key that makes queueing it twice a no-op."""
+
+    key: str
+    to: str
+    subject: str
+    body_text: str
+    reason: str
+    headers: dict[str, str] = field(default_factory=dict)
+    ticket_id: int | None = None
+
+
+def queue_keyed_emails(emails: Sequence[Keyed]) -> list[int]:
+    """Store the emails whose keys are not stored yet, in two queries; returns the new rows' ids (the
+    caller hands them to ``deliver_after_commit``). Precondition: nothing else queues these keys at the same
+    time (the caller holds a lock on what the keys name)."""
+    wanted = {email.key[:300]: email for email in emails if email.to.strip()}
+    if not wanted:
+        return []
+    stored = set(OutboundEmail.objects.filter(key__in=list(wanted)).values_list("key", flat=True))
+    now = timezone.now()
+    rows = OutboundEmail.objects.bulk_create(
+        OutboundEmail(
+            key=key,
+            to=[email.to.strip()],
+            subject=email.subject[:255],
+            body_text=email.body_text,
+            headers=email.headers,
+            reason=email.reason,
+            ticket_id=email.ticket_id,
+            next_attempt_at=now,
+        )
+        for key, email in wanted.items()
+        if key not in stored
+    )
+    return [row.pk for row in rows]
 
 
 def deliver_after_commit(email_ids: list[int]) -> None:

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from helpline.mail.outbox import deliver_after_commit, queue_email
+from helpline.mail.outbox import Keyed, deliver_after_commit, queue_keyed_emails
 from helpline.people.models import Agent, Requester
 from helpline.people.permissions import Perm
 from helpline.tickets.access import access_url
@@ -68,19 +68,23 @@ def schedule(ticket: Ticket, owed: Iterable[Owed], *, actor_agent_id: int | None
 
 def deliver_notifications(notification_ids: Iterable[int]) -> int:
     """Deliver each pending notification; one that fails is recorded for a later attempt and does not
-    hold back the others. Returns how many emails were queued."""
-    queued = 0
-    for notification_id in notification_ids:
-        try:
-            queued += deliver_notification(notification_id)
-        except Exception as error:  # noqa: BLE001 - whatever went wrong, the row says so and is retried
-            _record_failure(notification_id, error)
-    return queued
+    hold back the others. The emails of the lot go out in one task. Returns how many emails were queued."""
+    queued: list[int] = []
+    try:
+        for notification_id in notification_ids:
+            try:
+                queued += deliver_notification(notification_id)
+            except Exception as error:  # noqa: BLE001 - whatever went wrong, the row says so and is retried
+                _record_failure(notification_id, error)
+    finally:
+        deliver_after_commit(queued)
+    return len(queued)
 
 
-def deliver_notification(notification_id: int) -> int:
-    """Turn one pending notification into outbox rows and mark it done, in one transaction. The row is
-    locked first, so two workers never deliver it twice; a notification already done queues nothing."""
+def deliver_notification(notification_id: int) -> list[int]:
+    """Turn one pending notification into outbox rows and mark it done, in one transaction; returns the
+    new outbox rows' ids for the caller to deliver once that has committed. The notification's row is
+    locked first, so two workers never deliver it twice; one already done queues nothing."""
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update()
@@ -88,28 +92,27 @@ def deliver_notification(notification_id: int) -> int:
             .first()
         )
         if notification is None:
-            return 0
+            return []
         ticket = Ticket.objects.select_related(*TICKET_RELATIONS).get(pk=notification.ticket_id)
-        emails = [
-            queue_email(
-                to=[address],
-                subject=subject,
-                body_text=body,
-                reason=notification.kind,
-                headers=_headers(ticket),
-                ticket_id=ticket.pk,
-                key=f"notification:{notification.pk}:{address.lower()}",
-                deliver=False,
-            )
-            for address, subject, body in _emails(notification, ticket)
-        ]
+        ids = queue_keyed_emails(
+            [
+                Keyed(
+                    key=f"notification:{notification.pk}:{address.lower()}",
+                    to=address,
+                    subject=subject,
+                    body_text=body,
+                    reason=notification.kind,
+                    headers=_headers(ticket),
+                    ticket_id=ticket.pk,
+                )
+                for address, subject, body in _emails(notification, ticket)
+            ]
+        )
         notification.status = Notification.Status.DONE
         notification.done_at = timezone.now()
         notification.attempts += 1
         notification.save(update_fields=["status", "done_at", "attempts"])
-        ids = [email.pk for email in emails if email is not None]
-        deliver_after_commit(ids)
-    return len(ids)
+    return ids
 
 
 def _record_failure(notification_id: int, error: Exception) -> None:

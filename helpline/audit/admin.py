@@ -3,22 +3,14 @@
 from django.contrib import admin
 
 from helpline.audit.models import AuditEntry
+from helpline.core.admin import ReadOnlyAdminMixin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "actor_name", "action", "target_repr", "address"]
     list_filter = ["action", "actor_kind"]
     search_fields = ["=target_id", "target_repr", "actor_name"]
     date_hierarchy = "at"
     show_full_result_count = False
     readonly_fields = [field.name for field in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

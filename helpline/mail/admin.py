@@ -3,11 +3,12 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
+from helpline.core.admin import ReadOnlyAdminMixin
 from helpline.mail.models import OutboundEmail
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["subject", "recipients", "reason", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "reason"]
     search_fields = ["subject", "=ticket_id"]
@@ -28,15 +29,6 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "body_text",
         "body_html",
     ]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_retry_permission(self, request) -> bool:
         return request.user.has_perm("mail.change_outboundemail")

@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from helpline.core.retries import FAILURE_FIELDS, count_failure
 from helpline.mail.models import OutboundEmail
 
 log = logging.getLogger(__name__)
@@ -119,14 +120,9 @@ def deliver(email_id: int) -> bool:
     try:
         message.send()
     except Exception as exc:  # noqa: BLE001 - any transport failure is retried, and recorded
-        email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        if email.attempts >= MAX_ATTEMPTS:
-            email.status = OutboundEmail.Status.FAILED
-            email.next_attempt_at = None
-        else:
-            email.next_attempt_at = timezone.now() + timedelta(minutes=2**email.attempts)
+        count_failure(email, exc, max_attempts=MAX_ATTEMPTS, gave_up=OutboundEmail.Status.FAILED)
         log.warning("Email %s failed (attempt %s): %s", email.pk, email.attempts, email.last_error)
-        email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        email.save(update_fields=FAILURE_FIELDS)
         return False
     email.status = OutboundEmail.Status.SENT
     email.sent_at = timezone.now()

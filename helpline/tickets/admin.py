@@ -10,20 +10,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from helpline.core.admin import ReadOnlyAdminMixin
 from helpline.tickets.models import Attachment, Collaborator, Notification, ThreadEntry, Ticket
-
-
-class ReadOnlyAdminMixin:
-    """Viewable by whoever may view the model; never added, changed or deleted through the admin."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class ThreadEntryInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from helpline.core.retries import FAILURE_FIELDS, count_failure
 from helpline.mail.outbox import Keyed, deliver_after_commit, queue_keyed_emails
 from helpline.people.models import Agent, Requester
 from helpline.people.permissions import Perm
@@ -122,13 +123,8 @@ def _record_failure(notification_id: int, error: Exception) -> None:
         if notification is None or notification.status != Notification.Status.PENDING:
             return
         notification.attempts += 1
-        notification.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if notification.attempts >= MAX_ATTEMPTS:
-            notification.status = Notification.Status.FAILED
-            notification.next_attempt_at = None
-        else:
-            notification.next_attempt_at = timezone.now() + timedelta(minutes=2**notification.attempts)
-        notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        count_failure(notification, error, max_attempts=MAX_ATTEMPTS, gave_up=Notification.Status.FAILED)
+        notification.save(update_fields=FAILURE_FIELDS)
 
 
 def due_notifications(limit: int = 500) -> list[int]:

@@ -1,15 +1,13 @@
 """Two posts of one form at the same moment (a double click reaching two app servers): one ticket, and
 both land on its confirmation. Real threads, each with its own database connection, committing for real."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from helpline.people.models import Requester
 from helpline.portal.models import SpentFormToken
+from helpline.testsupport.threads import at_the_same_moment
 from helpline.tickets.access import access_token
 from helpline.tickets.models import Ticket
 
@@ -17,28 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def post_at_once(data: dict, times: int) -> list:
-    barrier = threading.Barrier(times)
-    responses, errors = [], []
-
-    def post():
-        try:
-            client = Client()
-            barrier.wait(timeout=10)
-            responses.append(client.post("/portal/", data))
-        except Exception as exc:  # noqa: BLE001 - reported to the test below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=post) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    if errors:
-        raise errors[0]
-    return responses
+    return at_the_same_moment([lambda: Client().post("/portal/", data) for _ in range(times)])
 
 
 def test_the_same_form_posted_three_times_at_once_opens_one_ticket(form_data):

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 
 from helpline.catalog.models import Priority, State, TicketStatus
 from helpline.people.requesters import Contact
+from helpline.testsupport.threads import at_the_same_moment
 from helpline.tickets.actions import (
     Routing,
     add_note,
@@ -26,29 +27,12 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def at_once(ticket, *calls):
-    """Run each call in its own thread, released together, each on its own copy of the ticket as loaded
-    beforehand (as two requests would have it); re-raise the first error."""
+    """Run each call at the same moment on its own copy of the ticket as loaded beforehand (as two
+    requests would have it)."""
     copies = [Ticket.objects.get(pk=ticket.pk) for _ in calls]
-    barrier = threading.Barrier(len(calls))
-    errors = []
-
-    def run(call, copy):
-        try:
-            barrier.wait(timeout=10)
-            call(copy)
-        except Exception as exc:  # noqa: BLE001 - reported to the test below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in zip(calls, copies, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    if errors:
-        raise errors[0]
+    at_the_same_moment(
+        [lambda call=call, copy=copy: call(copy) for call, copy in zip(calls, copies, strict=True)]
+    )
 
 
 def test_a_priority_change_and_an_assignment_at_once_both_stick(ticket, sam, ada):

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "helpline.audit",
     "helpline.staff",
     "helpline.portal",
+    "helpline.inbound",
     "helpline.admin_panel",
 ]
 
@@ -165,6 +166,10 @@ HELPLINE_PORTAL_LOOKUPS_PER_HOUR = env_int("HELPLINE_PORTAL_LOOKUPS_PER_HOUR", 1
 # Digits in a new ticket number (random, never starting with 0). Six give 900,000 numbers, the fewest
 # that leave a busy desk room to draw a free one; the number column and the search box take 20.
 HELPLINE_TICKET_NUMBER_DIGITS = env_int("HELPLINE_TICKET_NUMBER_DIGITS", 8, minimum=6, maximum=20)
+# Inbound email: the largest message accepted (refused before it is stored), and the key that encrypts
+# mailbox passwords (a Fernet key; unset: derived from SECRET_KEY).
+HELPLINE_MAX_EMAIL_BYTES = env_int("HELPLINE_MAX_EMAIL_BYTES", 40 * 1024 * 1024)
+HELPLINE_MAILBOX_KEY = env_str("HELPLINE_MAILBOX_KEY")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = HELPLINE_MAX_ATTACHMENTS
 

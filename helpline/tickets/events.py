@@ -65,6 +65,8 @@ class Created(EventData):
     source: Source
     # Who entered it when that was not the requester (an agent on the phone, the email intake, an API key).
     entered_by: ActorData | None = None
+    # The finished ticket this one follows up (a reply by email to a ticket closed too long ago).
+    follow_up_of: Ref | None = None
 
 
 class Assigned(EventData):

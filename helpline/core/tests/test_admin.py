@@ -12,7 +12,7 @@ from helpline.mail.models import OutboundEmail
 from helpline.people.models import Role
 from helpline.tickets.models import ThreadEntry, Ticket
 
-DOMAIN_APPS = {"people", "catalog", "tickets", "routing", "sla", "mail", "audit"}
+DOMAIN_APPS = {"people", "catalog", "tickets", "routing", "sla", "mail", "audit", "inbound"}
 HISTORY = {
     "tickets.ticket",
     "tickets.threadentry",
@@ -20,6 +20,7 @@ HISTORY = {
     "tickets.notification",
     "mail.outboundemail",
     "audit.auditentry",
+    "inbound.rawmessage",
 }
 
 

@@ -170,6 +170,11 @@ HELPLINE_TICKET_NUMBER_DIGITS = env_int("HELPLINE_TICKET_NUMBER_DIGITS", 8, mini
 # mailbox passwords (a Fernet key; unset: derived from SECRET_KEY).
 HELPLINE_MAX_EMAIL_BYTES = env_int("HELPLINE_MAX_EMAIL_BYTES", 40 * 1024 * 1024)
 HELPLINE_MAILBOX_KEY = env_str("HELPLINE_MAILBOX_KEY")
+# A requester's email reply to a closed ticket reopens it within this many days; later it opens a new ticket
+# that refers to the old one (0: always a new ticket).
+HELPLINE_EMAIL_REOPEN_DAYS = env_int("HELPLINE_EMAIL_REOPEN_DAYS", 14)
+# Automatic replies (the new-ticket confirmation by email) one sender may get per hour (0: no limit).
+HELPLINE_AUTOREPLIES_PER_HOUR = env_int("HELPLINE_AUTOREPLIES_PER_HOUR", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = HELPLINE_MAX_ATTACHMENTS
 

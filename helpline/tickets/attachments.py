@@ -32,6 +32,8 @@ def store_attachments(entry: ThreadEntry, files: Sequence[UploadedFile], at: dat
             created_at=at,
             # The type is derived from the cleaned name, never taken from the uploader's claim.
             content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+            # Set by the email intake on an image its message shows in place (cid:).
+            content_id=str(getattr(upload, "content_id", ""))[:255],
         )
         attachment.file.save(name, upload, save=False)
         attachment.save()

@@ -135,6 +135,16 @@ class CollaboratorRemoved(EventData):
     requester: PersonRef
 
 
+class Bounced(EventData):
+    """An email Helpline sent about the ticket could not be delivered (a delivery report came back)."""
+
+    kind = Event.BOUNCED
+    recipient: str
+    status: str
+    diagnostic: str
+    message_id: str
+
+
 PAYLOADS: dict[str, type[EventData]] = {
     payload.kind.value: payload
     for payload in (
@@ -149,6 +159,7 @@ PAYLOADS: dict[str, type[EventData]] = {
         MarkedOverdue,
         CollaboratorAdded,
         CollaboratorRemoved,
+        Bounced,
     )
 }
 assert set(PAYLOADS) == set(Event.values), "every event kind has exactly one payload"

@@ -20,9 +20,13 @@ def _assignee(agent: events.Ref | None, team: events.Ref | None) -> str:
 
 def _created(data: events.Created, author: str) -> str:
     source = Source(data.source).label
-    if data.entered_by is not None:
-        return f"{author} opened this ticket for the requester (source: {source})"
-    return f"{author} opened this ticket (source: {source})"
+    opened = (
+        f"{author} opened this ticket for the requester"
+        if data.entered_by
+        else f"{author} opened this ticket"
+    )
+    follows = f", a follow-up of {data.follow_up_of.name}" if data.follow_up_of else ""
+    return f"{opened} (source: {source}){follows}"
 
 
 def _assigned(data: events.Assigned, entry: ThreadEntry) -> str:
@@ -56,6 +60,8 @@ def _sentence(data: events.EventData, entry: ThreadEntry) -> str:
             return f"{author} marked this overdue"
         case events.CollaboratorAdded():
             return f"{author} added {data.requester.name} <{data.requester.email}> as a collaborator"
+        case events.Bounced():
+            return f"Mail to {data.recipient} bounced: {data.diagnostic or data.status}"
         case events.CollaboratorRemoved():
             return f"{author} removed {data.requester.name} <{data.requester.email}> as a collaborator"
     return f"{entry.get_event_display()} by {author}"

@@ -6,7 +6,7 @@ from helpline.tickets.actions.deletion import delete_ticket
 from helpline.tickets.actions.intake import Routing, open_ticket, receive_ticket
 from helpline.tickets.actions.properties import set_priority, set_sla_plan
 from helpline.tickets.actions.status import mark_overdue, reopen_ticket, set_status
-from helpline.tickets.actions.thread import add_note, post_message, post_reply
+from helpline.tickets.actions.thread import add_note, post_message, post_reply, record_bounce
 
 __all__ = [
     "Routing",
@@ -19,6 +19,7 @@ __all__ = [
     "post_message",
     "post_reply",
     "receive_ticket",
+    "record_bounce",
     "remove_collaborator",
     "reopen_ticket",
     "set_priority",

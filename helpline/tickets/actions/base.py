@@ -54,8 +54,12 @@ def add_entry(
     body_format: str = "text",
     attachments: Sequence[UploadedFile] = (),
     author: Actor | None = None,
+    original: str = "",
 ) -> ThreadEntry:
+    """``original``: the whole text of a message that arrived by email, when ``body`` is its new part only."""
     fields = body_fields(body, body_format) if body else {}
+    if original:
+        fields["original_text"] = original.replace("\r\n", "\n")[:MAX_BODY_CHARS]
     entry = ThreadEntry.objects.create(
         ticket=ticket, kind=kind, created_at=at, **author_fields(author or actor), **fields
     )

@@ -59,8 +59,12 @@ def receive_ticket(
     cc: Sequence[Contact] = (),
     routing: Routing = Routing(),
     entered_by: Actor | None = None,
+    confirm: bool = True,
+    follow_up_of: Ticket | None = None,
 ) -> Ticket:
-    """Open a ticket from ``sender`` through ``channel`` (a ``Source``). ``entered_by`` is who enters it for
+    """Open a ticket from ``sender`` through ``channel`` (a ``Source``). ``confirm=False`` sends the requester
+    no confirmation (the intake does so for automatic mail, which no automatic reply may answer).
+    ``follow_up_of``: the finished ticket this one continues. ``entered_by`` is who enters it for
     them (an agent on the phone, the email intake, an API key); None when the sender opens it themselves
     (the portal), who then acts as the requester. Raises ValidationError for a bad address, NotAllowed (and
     TooManyOpenTickets) when the policy refuses, ValueError when no department can be determined."""
@@ -77,6 +81,8 @@ def receive_ticket(
             routing=routing,
             collaborators=copied,
             attachments=attachments,
+            confirm=confirm,
+            follow_up_of=follow_up_of,
         )
 
 
@@ -91,6 +97,8 @@ def open_ticket(
     routing: Routing = Routing(),
     collaborators: Sequence[Requester] = (),
     attachments: Sequence[UploadedFile] = (),
+    confirm: bool = True,
+    follow_up_of: Ticket | None = None,
 ) -> Ticket:
     """Open a ticket for ``requester``, routed as ``routing`` says. The policy decides whether ``actor`` may
     (``policy.require_open``: requesters for themselves under a public topic, within their limit of open
@@ -114,7 +122,8 @@ def open_ticket(
             for other in {c.pk: c for c in collaborators if c.pk != requester.pk}.values()
         )
         entered_by = None if opens_for_self(actor, requester) else ActorData.of(actor.actor_ref())
-        record_event(ticket, actor, Created(source=Source(source), entered_by=entered_by), ticket.created_at)
+        created = Created(source=Source(source), entered_by=entered_by, follow_up_of=Ref.maybe(follow_up_of))
+        record_event(ticket, actor, created, ticket.created_at)
         add_entry(
             ticket,
             actor,
@@ -125,7 +134,8 @@ def open_ticket(
             attachments=attachments,
             author=requester,
         )
-        owed = [Owed("new_ticket_requester"), Owed("new_ticket_department")]
+        owed = [Owed("new_ticket_requester")] if confirm else []
+        owed.append(Owed("new_ticket_department"))
         if assignee or team:
             auto = topic is not None and (assignee, team) != (routing.assignee, routing.team)
             by_topic = Ref.of(topic) if auto else None

@@ -10,8 +10,9 @@ from django.utils import timezone
 from helpline.catalog.models import FINISHED_STATES, State, TicketStatus
 from helpline.people.actors import Actor
 from helpline.people.models import Requester
-from helpline.tickets.actions.base import add_entry, lock_ticket, notify, touch
+from helpline.tickets.actions.base import add_entry, lock_ticket, notify, record_event, touch
 from helpline.tickets.actions.status import change_status
+from helpline.tickets.events import Bounced
 from helpline.tickets.models import EntryKind, ThreadEntry, Ticket
 from helpline.tickets.notifications import Owed
 from helpline.tickets.policy import require_message_from, require_state, require_writes
@@ -25,10 +26,13 @@ def post_message(
     body_format: str = "text",
     attachments: Sequence[UploadedFile] = (),
     author: Requester | None = None,
+    reopen: bool = True,
+    original: str = "",
 ) -> ThreadEntry:
     """A message written by the requester or a collaborator (``author``; by default the actor itself, who
     must then be that requester), posted by them or by an actor the policy lets post for them (the email
-    intake, an agent recording a call). A message on a resolved, closed or pending ticket opens it again.
+    intake, an agent recording a call). A message on a resolved, closed or pending ticket opens it again,
+    unless ``reopen`` is False (an automatic reply, such as an out-of-office notice, changes no state).
     The assignee (or the department) is alerted."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
@@ -46,10 +50,11 @@ def post_message(
             body_format=body_format,
             attachments=attachments,
             author=author,
+            original=original,
         )
         fields = ["last_message_at"]
         ticket.last_message_at = now
-        if ticket.is_finished or ticket.state == State.PENDING:
+        if reopen and (ticket.is_finished or ticket.state == State.PENDING):
             fields += change_status(ticket, actor, TicketStatus.default_for(State.OPEN), now)
         touch(ticket, now, *fields)
         notify(ticket, actor, Owed("message_alert", entry=entry))
@@ -64,6 +69,7 @@ def post_reply(
     body_format: str = "text",
     attachments: Sequence[UploadedFile] = (),
     status: TicketStatus | None = None,
+    original: str = "",
 ) -> ThreadEntry:
     """An agent's response, emailed to the requester and collaborators; optionally changes the status
     in the same step (e.g. reply and set pending, or reply and resolve: one email then says both)."""
@@ -79,6 +85,7 @@ def post_reply(
             body=body,
             body_format=body_format,
             attachments=attachments,
+            original=original,
         )
         fields = ["last_response_at"]
         ticket.last_response_at = now
@@ -101,6 +108,7 @@ def add_note(
     body: str,
     body_format: str = "text",
     attachments: Sequence[UploadedFile] = (),
+    original: str = "",
 ) -> ThreadEntry:
     """An internal note: agents only, never shown or sent to requesters."""
     with transaction.atomic():
@@ -108,7 +116,34 @@ def add_note(
         require_writes(actor, EntryKind.NOTE, ticket)
         now = timezone.now()
         entry = add_entry(
-            ticket, actor, EntryKind.NOTE, now, body=body, body_format=body_format, attachments=attachments
+            ticket,
+            actor,
+            EntryKind.NOTE,
+            now,
+            body=body,
+            body_format=body_format,
+            attachments=attachments,
+            original=original,
         )
+        touch(ticket, now)
+    return entry
+
+
+def record_bounce(
+    *, actor: Actor, ticket: Ticket, recipient: str, status: str, diagnostic: str, message_id: str
+) -> ThreadEntry:
+    """Record on the ticket that an email sent about it came back undelivered (never as a message from
+    anyone): the view permission, which the email intake holds on no ticket, is not asked; the bounce was
+    matched to an email Helpline sent about this ticket."""
+    with transaction.atomic():
+        ticket = lock_ticket(ticket)
+        now = timezone.now()
+        bounced = Bounced(
+            recipient=recipient[:254],
+            status=status[:20],
+            diagnostic=diagnostic[:500],
+            message_id=message_id[:998],
+        )
+        entry = record_event(ticket, actor, bounced, now)
         touch(ticket, now)
     return entry

@@ -18,6 +18,8 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
+    # An image an email shows in its text (``<img src="cid:...">``): shown in place, not only listed.
+    content_id = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:

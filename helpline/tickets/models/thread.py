@@ -25,6 +25,7 @@ class Event(models.TextChoices):
     OVERDUE = "overdue", "Marked overdue"
     COLLABORATOR = "collaborator", "Collaborator added"
     COLLABORATOR_REMOVED = "collaborator_removed", "Collaborator removed"
+    BOUNCED = "bounced", "Email bounced"
 
 
 class ThreadEntry(models.Model):
@@ -38,6 +39,9 @@ class ThreadEntry(models.Model):
     created_at = models.DateTimeField()
     body_text = models.TextField(blank=True)
     body_html = models.TextField(blank=True, help_text="Sanitized HTML; empty when the body was plain text.")
+    # For a message that arrived by email: its whole text when the body above is the new part only (quoted
+    # history and signature trimmed).
+    original_text = models.TextField(blank=True)
     event = models.CharField(max_length=20, choices=Event.choices, blank=True)
     # An event's payload, shaped by its kind (``tickets.events``): ids with the names as they were.
     data = models.JSONField(default=dict, blank=True)

@@ -46,7 +46,8 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan"},
     "th": {"colspan"},
 }
-URL_SCHEMES = {"http", "https", "mailto"}
+# cid: names an image the email carries itself; it is replaced by the attachment's address when shown.
+URL_SCHEMES = {"http", "https", "mailto", "cid"}
 
 
 def sanitize_html(raw: str) -> str:

@@ -2,7 +2,11 @@
 typed payload (``tickets.events``)."""
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from helpline.core.email_html import show_email_html
 from helpline.tickets import events
 from helpline.tickets.models import Source, ThreadEntry
 
@@ -76,3 +80,39 @@ def event_sentence(entry: ThreadEntry) -> str:
         # An event of a kind or shape this version does not know: say what little is certain.
         return f"Changed by {entry.author_name}"
     return _sentence(data, entry)
+
+
+@register.simple_tag(takes_context=True)
+def entry_body(context: template.Context, entry: ThreadEntry) -> str:
+    """The entry's body: plain text as text; an email's HTML with its own images in place and other sites'
+    images held back until the agent asks for them (``?images=<entry id>``); and, when the body is the new
+    part of an emailed reply, the whole email behind a disclosure."""
+    request = context.get("request")
+    if not entry.body_html:
+        body = format_html('<div class="body">{}</div>', entry.body_text)
+    else:
+        inline = {
+            a.content_id: reverse("staff:attachment", args=[a.pk])
+            for a in entry.attachments.all()
+            if a.content_id
+        }
+        load = request is not None and request.GET.get("images") == str(entry.pk)
+        shown = show_email_html(entry.body_html, inline_urls=inline, load_remote=load)
+        body = format_html('<div class="body html">{}</div>', mark_safe(shown.html))  # noqa: S308 - sanitized when stored
+        if shown.blocked_images:
+            count = shown.blocked_images
+            body += format_html(
+                '<p class="blocked-images muted">{} image{} from other sites not loaded (they would tell the '
+                'sender you read this). <a href="?images={}#entry-{}">Load them</a></p>',
+                count,
+                "s" if count != 1 else "",
+                entry.pk,
+                entry.pk,
+            )
+    if entry.original_text:
+        body += format_html(
+            '<details class="original"><summary>Show the whole email, with the quoted text</summary>'
+            '<div class="body">{}</div></details>',
+            entry.original_text,
+        )
+    return body

@@ -1,6 +1,7 @@
 """The ticket page: properties, the full thread, and the forms the agent may use on it."""
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -97,4 +98,9 @@ def render_ticket(
 @require_GET
 @agent_required
 def ticket_detail(request: AgentRequest, number: str) -> HttpResponse:
-    return render_ticket(request, visible_ticket_or_404(request.agent, number))
+    response = render_ticket(request, visible_ticket_or_404(request.agent, number))
+    if request.GET.get("images"):
+        # The agent chose to load one entry's images from other sites: this page may show https images.
+        config = {**settings.SECURE_CSP, "img-src": [*settings.SECURE_CSP["img-src"], "https:"]}
+        response._csp_config = config  # type: ignore[attr-defined]  # read by Django's CSP middleware
+    return response

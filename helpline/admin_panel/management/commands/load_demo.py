@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
+from helpline.inbound.demo import add_demo_mailbox
 from helpline.tickets import demo
 from helpline.tickets.access import access_url
 
@@ -27,7 +28,14 @@ class Command(BaseCommand):
         else:
             demo.load_demo()
             self.stdout.write(self.style.SUCCESS("Demo office created."))
+        mailbox = add_demo_mailbox() if demo.demo_present() else None
         self.print_logins()
+        if mailbox is not None:
+            self.stdout.write(
+                f"Email the desk: pipe a message to `manage.py mail_pipe` (addressed to {mailbox.address}), e.g.\n"
+                f"  printf 'From: You <you@example.com>\\nTo: {mailbox.address}\\nSubject: Hello\\n\\nIt works.\\n' "
+                "| .venv/bin/python manage.py mail_pipe\n"
+            )
 
     def print_logins(self) -> None:
         site = settings.SITE_URL

@@ -10,18 +10,27 @@ from django.utils import timezone
 
 from helpline.inbound.models import Mailbox, RawMessage
 from helpline.inbound.tests.conftest import email, mail_fetch, seen
-from helpline.testsupport.dovecot import HOST, free_port
+from helpline.testsupport.dovecot import HOST
 
 pytestmark = pytest.mark.django_db
 
 YESTERDAY = timezone.now() - timedelta(days=1)
 
 
-def test_a_wrong_password_and_a_stopped_server_leave_the_other_mailboxes_working(mailbox_on, dovecot):
+@pytest.fixture
+def stopped_port():
+    """A port where no server runs: bound, so that nothing else takes it meanwhile, but not listening."""
+    with socket.socket() as holder:
+        holder.bind((HOST, 0))
+        yield holder.getsockname()[1]
+
+
+def test_a_wrong_password_and_a_stopped_server_leave_the_other_mailboxes_working(
+    mailbox_on, dovecot, stopped_port
+):
     working, user = mailbox_on("imap", "ssl", name="Working")
     wrong, _ = mailbox_on("imap", "ssl", name="Wrong password", password="not-the-password")
     stopped, _ = mailbox_on("pop3", "ssl", name="Stopped")
-    stopped_port = free_port()  # nothing listens there: a server that is not running
     Mailbox.objects.filter(pk__in=[wrong.pk, stopped.pk]).update(last_success_at=YESTERDAY)
     Mailbox.objects.filter(pk=stopped.pk).update(port=stopped_port)
     dovecot.deliver(user, email())

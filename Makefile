@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 PORT ?= 8000
 GUNICORN_ARGS ?= --workers 2 --threads 4 --access-logfile - --no-control-socket
 PYTEST_ARGS ?=
-SYSTEM_PACKAGES ?= chromium postgresql redis-server
+SYSTEM_PACKAGES ?= chromium postgresql redis-server dovecot-imapd dovecot-pop3d
 BENCH_PACKAGES ?= wrk
 
 # The first Python >= 3.12 that really runs: a pyenv shim can exist on PATH and still fail (exit 127)
@@ -47,7 +47,8 @@ $(VENV)/.stamp: pyproject.toml
 	@touch $@
 
 # Debian packages the tests use: Chromium for the browser tests, PostgreSQL for the second suite, Redis
-# for the task queue shared between machines. The benchmark also needs wrk (its load generator).
+# for the task queue shared between machines, Dovecot (IMAP and POP3) for fetching mail. The benchmark
+# also needs wrk (its load generator).
 define install-debian-packages
 @missing=$$(for p in $(1); do \
     dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \

@@ -175,6 +175,12 @@ HELPLINE_MAILBOX_KEY = env_str("HELPLINE_MAILBOX_KEY")
 HELPLINE_EMAIL_REOPEN_DAYS = env_int("HELPLINE_EMAIL_REOPEN_DAYS", 14)
 # Automatic replies (the new-ticket confirmation by email) one sender may get per hour (0: no limit).
 HELPLINE_AUTOREPLIES_PER_HOUR = env_int("HELPLINE_AUTOREPLIES_PER_HOUR", 5)
+# Fetching mailboxes: messages taken per mailbox and run (the rest wait for the next), seconds any network
+# operation may wait for the mail server, and a PEM file of the certificate authorities to trust instead of
+# the system's (a private CA). Certificates are always verified.
+HELPLINE_MAIL_FETCH_LIMIT = env_int("HELPLINE_MAIL_FETCH_LIMIT", 100, minimum=1)
+HELPLINE_MAIL_TIMEOUT = env_int("HELPLINE_MAIL_TIMEOUT", 30, minimum=1)
+HELPLINE_MAIL_CA_FILE = env_str("HELPLINE_MAIL_CA_FILE")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = HELPLINE_MAX_ATTACHMENTS
 

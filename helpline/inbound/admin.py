@@ -4,7 +4,7 @@ password is set; here they are listed. Raw messages are history: read-only."""
 from django.contrib import admin
 
 from helpline.core.admin import ReadOnlyAdminMixin
-from helpline.inbound.models import BannedAddress, Mailbox, RawMessage
+from helpline.inbound.models import BannedAddress, FetchedUid, Mailbox, RawMessage
 
 
 @admin.register(Mailbox)
@@ -29,3 +29,21 @@ class RawMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class BannedAddressAdmin(admin.ModelAdmin):
     list_display = ["pattern", "reason", "created_at"]
     search_fields = ["pattern"]
+
+
+@admin.register(FetchedUid)
+class FetchedUidAdmin(admin.ModelAdmin):
+    """What POP3 mailboxes fetched and left on their servers. Only deleted here: the message is then
+    fetched again at the next fetch (and stored once: received before, it is recognized)."""
+
+    list_display = ["uid", "mailbox", "fetched_at"]
+    list_filter = ["mailbox"]
+    list_select_related = ["mailbox"]
+    search_fields = ["=uid"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

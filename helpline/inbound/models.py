@@ -145,3 +145,18 @@ class BannedAddress(models.Model):
 
     def __str__(self) -> str:
         return self.pattern
+
+
+class FetchedUid(models.Model):
+    """A message a POP3 mailbox fetched and left on the server, by the server's unique id for it (UIDL), so
+    that later fetches skip it. Ids the server no longer lists are forgotten at the next fetch."""
+
+    mailbox = models.ForeignKey(Mailbox, on_delete=models.CASCADE, related_name="+")
+    uid = models.CharField(max_length=70)  # RFC 1939: 1 to 70 printable characters
+    fetched_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["mailbox", "uid"], name="fetched_uid_unique")]
+
+    def __str__(self) -> str:
+        return self.uid

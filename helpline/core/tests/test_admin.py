@@ -21,6 +21,7 @@ HISTORY = {
     "mail.outboundemail",
     "audit.auditentry",
     "inbound.rawmessage",
+    "inbound.fetcheduid",
 }
 
 

@@ -208,7 +208,9 @@ class MailboxForm(forms.ModelForm):
             self.add_error("host", "Enter the server to fetch from.")
         if not cleaned.get("username"):
             self.add_error("username", "Enter the user name to sign in to the server with.")
-        if not cleaned.get("password") and self.password_state != PasswordState.STORED:
+        if not cleaned.get("password") and self.password_state == PasswordState.NONE:
+            self.add_error("password", "Enter the password to sign in to the server with.")
+        elif not cleaned.get("password") and self.password_state == PasswordState.UNREADABLE:
             self.add_error("password", self.fields["password"].help_text)
         if protocol == Protocol.POP3 and after in (AfterFetch.MARK_READ, AfterFetch.MOVE):
             self.add_error(

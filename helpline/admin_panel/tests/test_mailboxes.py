@@ -194,7 +194,7 @@ REFUSALS = {
     "no server": ({"host": ""}, "Enter the server to fetch from."),
     "a URL for a server": ({"host": "imap://imap.example.test:993"}, "host name only"),
     "no user name": ({"username": ""}, "Enter the user name to sign in"),
-    "no password": ({"password": ""}, "Needed to fetch by IMAP or POP3."),
+    "no password": ({"password": ""}, "Enter the password to sign in to the server with."),
     "an inactive default": ({"is_default": "on", "is_active": None}, "The default mailbox must be active."),
     "a note tag with a space": (
         {"note_tag": "my note"},
@@ -258,17 +258,19 @@ def test_the_default_flag_moves_in_one_transaction(support, make_mailbox, ada):
     assert old.is_default and not AuditEntry.objects.exists()
 
 
-def test_a_save_leaves_the_fetchers_columns_alone(support, make_mailbox, ada):
+def test_a_save_keeps_what_others_wrote_since_the_form_was_loaded(support, make_mailbox, ada):
+    """The fetcher's columns, and a password another administrator set meanwhile."""
     mailbox = make_mailbox(protocol="pipe")
     loaded = Mailbox.objects.get(pk=mailbox.pk)  # as the form loaded it
     fetched = timezone.now() - timedelta(minutes=1)
     Mailbox.objects.filter(pk=mailbox.pk).update(
-        last_success_at=fetched, last_error=""
-    )  # the fetcher, meanwhile
+        last_success_at=fetched, last_error="", password_encrypted=encrypt_password("set meanwhile")
+    )
     loaded.fetch_every_minutes = 10
     assert save_mailbox(actor=ada, mailbox=loaded, password="", make_default=False) is True
     mailbox.refresh_from_db()
     assert mailbox.last_success_at == fetched and mailbox.fetch_every_minutes == 10
+    assert decrypt_password(mailbox.password_encrypted) == "set meanwhile"
 
 
 def test_an_unchanged_save_records_nothing(admin_client, support, make_mailbox):

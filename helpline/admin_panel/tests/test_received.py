@@ -185,3 +185,12 @@ def test_only_a_rejected_or_failed_message_is_discarded(admin_client, make_raw):
     failed.refresh_from_db()
     assert failed.status == Status.DISCARDED
     assert json.dumps(AuditEntry.objects.get().data["before"]) == '{"status": "failed"}'
+
+
+def test_times_and_dates_are_the_administrators_own(admin_client, ada, make_raw):
+    ada.time_zone = "Asia/Tokyo"
+    ada.save(update_fields=["time_zone"])
+    raw = make_raw()
+    assert "JST" in admin_client.get(LIST).content.decode()
+    tokyo_day = timezone.localtime(raw.received_at, timezone.get_fixed_timezone(9 * 60)).date().isoformat()
+    assert shown(admin_client.get(LIST, {"since": tokyo_day, "until": tokyo_day})) == [raw.pk]

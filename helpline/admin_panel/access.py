@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
+from helpline.core.timefmt import activate_zone
 from helpline.people.models import Agent
 
 
@@ -29,6 +30,7 @@ def administrator_required(view: Callable[..., HttpResponseBase]) -> Callable[..
         if agent is None or not agent.is_active or not agent.is_administrator:
             return refused(request)
         request.agent = agent  # type: ignore[attr-defined]  # from here on it is an AdministratorRequest
+        activate_zone(agent.time_zone)  # the administrator's times and dates (reset by TimeZoneMiddleware)
         return view(request, *args, **kwargs)
 
     return wrapper

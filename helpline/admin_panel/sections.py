@@ -17,6 +17,25 @@ class Section:
 
 SECTIONS = [
     Section(
+        "mailboxes",
+        "Mailboxes",
+        "admin_panel:mailboxes",
+        "The addresses the desk receives mail at, how it fetches them, and how each one's last fetch went.",
+    ),
+    Section(
+        "received",
+        "Received mail",
+        "admin_panel:received",
+        "Every message that reached the desk; the ones that could not become a ticket or a reply wait here "
+        "with their reason, to be read raw or discarded.",
+    ),
+    Section(
+        "banned",
+        "Banned senders",
+        "admin_panel:banned",
+        "Addresses and domains whose mail is refused (and kept, with that reason).",
+    ),
+    Section(
         "audit",
         "Audit log",
         "admin_panel:audit_log",

@@ -1,9 +1,21 @@
 from django.urls import path
 
 from helpline.admin_panel import views
+from helpline.admin_panel.email_channel import banned, mailboxes, received
 
 app_name = "admin_panel"
 urlpatterns = [
     path("", views.index, name="index"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("mailboxes/", mailboxes.mailbox_list, name="mailboxes"),
+    path("mailboxes/new/", mailboxes.mailbox_new, name="mailbox_new"),
+    path("mailboxes/<int:pk>/", mailboxes.mailbox_edit, name="mailbox_edit"),
+    path("mailboxes/<int:pk>/deactivate/", mailboxes.mailbox_deactivate, name="mailbox_deactivate"),
+    path("banned/", banned.banned_list, name="banned"),
+    path("banned/add/", banned.banned_add, name="banned_add"),
+    path("banned/<int:pk>/remove/", banned.banned_remove, name="banned_remove"),
+    path("received/", received.received_list, name="received"),
+    path("received/<int:pk>/", received.received_detail, name="received_detail"),
+    path("received/<int:pk>/message.eml", received.received_download, name="received_download"),
+    path("received/<int:pk>/discard/", received.received_discard, name="received_discard"),
 ]

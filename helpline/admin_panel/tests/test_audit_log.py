@@ -2,23 +2,15 @@
 
 from datetime import timedelta
 
-import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from helpline.audit.models import AuditEntry
+from helpline.inbound.models import Mailbox
 from helpline.tickets.actions import delete_ticket
 
 AUDIT = reverse("admin_panel:audit_log")
-
-
-@pytest.fixture
-def admin_client(ada):
-    client = Client()
-    client.force_login(ada.user)
-    return client
 
 
 def test_only_administrators_enter(client, sam, ada, db):
@@ -88,3 +80,28 @@ def test_the_log_cannot_be_changed_from_the_area(admin_client, ticket, mia):
     delete_ticket(actor=mia, ticket=ticket)
     assert admin_client.post(AUDIT, {"action": "ticket.deleted"}).status_code == 405
     assert AuditEntry.objects.count() == 1
+
+
+def test_a_configuration_change_reads_as_before_and_after(admin_client, support, ada):
+    old = Mailbox.objects.create(name="Old", address="old@example.test", department=support, is_default=True)
+    data = {
+        "name": "New",
+        "address": "new@example.test",
+        "department": support.pk,
+        "protocol": "pipe",
+        "security": "ssl",
+        "after_fetch": "delete",
+        "fetch_every_minutes": "5",
+        "is_default": "on",
+        "is_active": "on",
+    }
+    assert admin_client.post(reverse("admin_panel:mailbox_new"), data).status_code == 302
+    mailbox = Mailbox.objects.get(name="New")
+    admin_client.post(reverse("admin_panel:mailbox_edit", args=[mailbox.pk]), data | {"name": "Renamed"})
+    content = admin_client.get(AUDIT).content.decode()
+    assert "Mailbox created" in content and "Mailbox changed" in content
+    assert f"<dt>default_taken_from</dt><dd>Old (#{old.pk})</dd>" in content
+    assert f"<dt>department</dt><dd>Support (#{support.pk})</dd>" in content
+    assert '<dt>before</dt><dd><dl class="details"><dt>name</dt><dd>New</dd></dl></dd>' in content
+    assert '<dt>after</dt><dd><dl class="details"><dt>name</dt><dd>Renamed</dd></dl></dd>' in content
+    assert "<dt>port</dt><dd>—</dd>" in content and "<dt>is_default</dt><dd>yes</dd>" in content

@@ -18,4 +18,5 @@ urlpatterns = [
     path("received/<int:pk>/", received.received_detail, name="received_detail"),
     path("received/<int:pk>/message.eml", received.received_download, name="received_download"),
     path("received/<int:pk>/discard/", received.received_discard, name="received_discard"),
+    path("received/<int:pk>/retry/", received.received_retry, name="received_retry"),
 ]

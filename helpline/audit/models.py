@@ -11,6 +11,7 @@ ACTIONS = {
     "banned_address.added": "Banned sender added",
     "banned_address.removed": "Banned sender removed",
     "raw_message.discarded": "Received message discarded",
+    "raw_message.retried": "Received message processed again",
 }
 
 

@@ -25,3 +25,12 @@ def fetch_mailbox_task(mailbox_id: int) -> None:
     mailbox = Mailbox.objects.filter(pk=mailbox_id, is_active=True).first()
     if mailbox is not None and mailbox.fetches:
         fetch_mailbox(mailbox)
+
+
+@db_periodic_task(crontab(minute="*"))
+def retry_waiting_mail() -> int:
+    """Every minute: process again what was stored and not processed (a crash between storing and
+    processing) or failed, pausing longer after each attempt."""
+    from helpline.inbound.intake import retry_failed
+
+    return retry_failed()

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from helpline.audit.log import record
+from helpline.inbound.intake import Result, process_stored
 from helpline.inbound.models import BannedAddress, Mailbox, RawMessage
 from helpline.inbound.secrets import encrypt_password
 from helpline.people.models import Agent
@@ -219,3 +220,28 @@ def discard_message(*, actor: Agent, raw_id: int) -> RawMessage:
             },
         )
     return raw
+
+
+RETRYABLE = (RawMessage.Status.REJECTED, RawMessage.Status.FAILED, RawMessage.Status.DISCARDED)
+
+
+def retry_message(*, actor: Agent, raw_id: int) -> Result:
+    """Process a refused, failed or discarded message again (after banning was lifted, a mailbox added, a fault
+    mended), as if it had just arrived: the intake's rules apply as they are now. The retry is on the audit
+    record with the outcome. Raises Refused for a message processed already, RawMessage.DoesNotExist."""
+    with transaction.atomic():
+        raw = RawMessage.objects.select_for_update(of=("self",)).defer("data").get(pk=raw_id)
+        if raw.status not in RETRYABLE:
+            raise Refused(f"This message is {raw.get_status_display().lower()}: there is nothing to retry.")
+        before = {"status": raw.status, "outcome": raw.outcome, "reason": raw.reason}
+        RawMessage.objects.filter(pk=raw.pk).update(status=RawMessage.Status.RECEIVED)
+    result = process_stored(RawMessage.objects.get(pk=raw_id))
+    record(
+        actor=actor,
+        action="raw_message.retried",
+        target_type="raw_message",
+        target_id=raw_id,
+        target_repr=f"{raw.sender or 'no sender'}: {raw.subject or '(no subject)'}",
+        data={"before": before, "after": {"outcome": result.outcome.value, "reason": result.reason}},
+    )
+    return result

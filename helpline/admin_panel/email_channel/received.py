@@ -16,10 +16,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from helpline.admin_panel.access import AdministratorRequest, administrator_required
 from helpline.admin_panel.email_channel import rawtext
-from helpline.admin_panel.email_channel.changes import DISCARDABLE, Refused, discard_message
+from helpline.admin_panel.email_channel.changes import (
+    DISCARDABLE,
+    RETRYABLE,
+    Refused,
+    discard_message,
+    retry_message,
+)
 from helpline.admin_panel.email_channel.forms import ANY_STATUS, NEEDS_ATTENTION, ReceivedFilterForm
 from helpline.admin_panel.sections import SECTIONS
 from helpline.core.pagination import keyset_page
+from helpline.inbound.intake import Outcome
 from helpline.inbound.models import RawMessage
 
 PAGE_SIZE = 50
@@ -106,6 +113,7 @@ def received_detail(request: AdministratorRequest, pk: int) -> HttpResponse:
         "shortened": raw.size > len(head),
         "shown_bytes": len(head),
         "discardable": raw.status in DISCARDABLE,
+        "retryable": raw.status in RETRYABLE,
     }
     return page(request, "admin_panel/received_detail.html", context)
 
@@ -134,3 +142,21 @@ def received_discard(request: AdministratorRequest, pk: int) -> HttpResponse:
         return redirect("admin_panel:received_detail", pk=pk)
     messages.success(request, "Message discarded: it stays stored, and no longer needs attention.")
     return redirect("admin_panel:received")
+
+
+@require_POST
+@administrator_required
+def received_retry(request: AdministratorRequest, pk: int) -> HttpResponse:
+    try:
+        result = retry_message(actor=request.agent, raw_id=pk)
+    except RawMessage.DoesNotExist as missing:
+        raise Http404("No such message") from missing
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("admin_panel:received_detail", pk=pk)
+    if result.outcome in (Outcome.REJECTED, Outcome.FAILED):
+        messages.error(request, f"Processed again, and {result.outcome.value}: {result.reason}")
+    else:
+        ticket = f" on ticket #{result.ticket.number}" if result.ticket else ""
+        messages.success(request, f"Processed again: {result.outcome.value}{ticket}.")
+    return redirect("admin_panel:received_detail", pk=pk)

@@ -17,6 +17,13 @@ class Section:
 
 SECTIONS = [
     Section(
+        "email_templates",
+        "Notification emails",
+        "admin_panel:email_templates",
+        "What the emails about tickets say, to requesters and to agents: subject, plain text and HTML, "
+        "with a preview and the way back to the shipped text.",
+    ),
+    Section(
         "audit",
         "Audit log",
         "admin_panel:audit_log",

@@ -5,6 +5,8 @@ from django.db import models
 # What the log records, and how a person reads it. Every ``action`` written is one of these.
 ACTIONS = {
     "ticket.deleted": "Ticket deleted",
+    "notification_template.changed": "Notification email changed",
+    "notification_template.reset": "Notification email reset to the shipped text",
 }
 
 

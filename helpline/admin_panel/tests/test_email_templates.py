@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from helpline.audit.models import AuditEntry
-from helpline.tickets.actions import post_reply
+from helpline.tickets.actions import assign_ticket, post_reply
 from helpline.tickets.emails.editing import shipped_sources
 from helpline.tickets.models import NotificationTemplate
 
@@ -42,6 +42,15 @@ def reply(sam, django_capture_on_commit_callbacks, mailoutbox):
         return mail
 
     return _reply
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    def _run(action, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(**kwargs)
+
+    return _run
 
 
 def save(client, kind="response", **parts):
@@ -196,3 +205,17 @@ def test_the_html_is_escaped_and_the_text_is_not(admin_client, open_for, rita, s
 def test_an_unknown_kind_is_not_found(admin_client):
     assert admin_client.get(reverse("admin_panel:email_template", args=["nope"])).status_code == 404
     assert admin_client.post(reverse("admin_panel:email_template_reset", args=["nope"])).status_code == 404
+
+
+def test_a_subject_without_the_token_gets_it_in_front(admin_client, ticket, reply):
+    save(admin_client, subject="Answer: {{ ticket.subject }}")
+    assert reply(ticket).subject == f"[#{ticket.number}] Answer: Printer on fire"
+
+
+def test_a_kind_is_given_only_the_variables_it_documents(admin_client, ticket, sam, ada, mailoutbox, run):
+    # An assignment reports an event entry; its templates are not given it.
+    save(admin_client, "assigned", body_text="[{{ entry.author }}][{{ requester.name }}][{{ note_address }}]")
+    mailoutbox.clear()
+    run(assign_ticket, actor=ada, ticket=ticket, agent=sam)
+    [mail] = mailoutbox
+    assert mail.body == "[][][]"

@@ -21,6 +21,8 @@ HISTORY = {
     "mail.outboundemail",
     "audit.auditentry",
     "inbound.rawmessage",
+    # Edited in the administration area, which checks and records each change.
+    "tickets.notificationtemplate",
 }
 
 

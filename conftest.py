@@ -17,6 +17,9 @@ from helpline.testsupport.factories import (
     UserFactory,
 )
 
+# Fixtures of the real servers some tests talk to.
+pytest_plugins = ["helpline.testsupport.smtpserver"]
+
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -36,6 +36,13 @@ SECTIONS = [
         "Addresses and domains whose mail is refused (and kept, with that reason).",
     ),
     Section(
+        "email_templates",
+        "Notification emails",
+        "admin_panel:email_templates",
+        "What the emails about tickets say, to requesters and to agents: subject, plain text and HTML, "
+        "with a preview and the way back to the shipped text.",
+    ),
+    Section(
         "audit",
         "Audit log",
         "admin_panel:audit_log",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from helpline.admin_panel import views
+from helpline.admin_panel import email_templates, views
 from helpline.admin_panel.email_channel import banned, mailboxes, received
 
 app_name = "admin_panel"
@@ -19,4 +19,7 @@ urlpatterns = [
     path("received/<int:pk>/message.eml", received.received_download, name="received_download"),
     path("received/<int:pk>/discard/", received.received_discard, name="received_discard"),
     path("received/<int:pk>/retry/", received.received_retry, name="received_retry"),
+    path("emails/", email_templates.email_templates, name="email_templates"),
+    path("emails/<slug:kind>/", email_templates.email_template, name="email_template"),
+    path("emails/<slug:kind>/reset/", email_templates.email_template_reset, name="email_template_reset"),
 ]

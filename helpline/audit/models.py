@@ -12,6 +12,8 @@ ACTIONS = {
     "banned_address.removed": "Banned sender removed",
     "raw_message.discarded": "Received message discarded",
     "raw_message.retried": "Received message processed again",
+    "notification_template.changed": "Notification email changed",
+    "notification_template.reset": "Notification email reset to the shipped text",
 }
 
 

@@ -11,14 +11,18 @@ from helpline.mail.models import OutboundEmail
 class OutboundEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["subject", "recipients", "reason", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "reason"]
-    search_fields = ["subject", "=ticket_id"]
+    search_fields = ["subject", "=ticket_id", "=message_id"]
     show_full_result_count = False
     actions = ["retry_now"]
     fields = [
         "to",
         "subject",
         "reason",
+        "message_id",
+        "from_email",
+        "reply_to",
         "ticket_id",
+        "entry_id",
         "status",
         "attempts",
         "last_error",

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from helpline.core.retries import FAILURE_FIELDS, count_failure
 from helpline.mail.models import OutboundEmail
+from helpline.mail.threading import new_message_id
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
@@ -27,20 +28,28 @@ def queue_email(
     reason: str,
     headers: dict[str, str] | None = None,
     ticket_id: int | None = None,
+    entry_id: int | None = None,
+    from_email: str = "",
+    reply_to: str = "",
 ) -> OutboundEmail | None:
-    """Store the email and hand it to the task queue once the surrounding transaction commits. Returns
-    None, storing nothing, for an email without recipients."""
+    """Store the email, with a new Message-ID, and hand it to the task queue once the surrounding
+    transaction commits. Returns None, storing nothing, for an email without recipients."""
     recipients = sorted({address.strip() for address in to if address and address.strip()})
     if not recipients:
         return None
     fields = {
         "to": recipients,
+        "recipient": recipients[0] if len(recipients) == 1 else "",
         "subject": subject[:255],
         "body_text": body_text,
         "body_html": body_html,
         "headers": headers or {},
         "reason": reason,
         "ticket_id": ticket_id,
+        "entry_id": entry_id,
+        "from_email": from_email,
+        "reply_to": reply_to,
+        "message_id": new_message_id(),
         "next_attempt_at": timezone.now(),
     }
     email = OutboundEmail.objects.create(**fields)
@@ -57,13 +66,17 @@ class Keyed:
     subject: str
     body_text: str
     reason: str
+    body_html: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     ticket_id: int | None = None
+    entry_id: int | None = None
+    from_email: str = ""
+    reply_to: str = ""
 
 
 def queue_keyed_emails(emails: Sequence[Keyed]) -> list[int]:
-    """Store the emails whose keys are not stored yet, in two queries; returns the new rows' ids (the
-    caller hands them to ``deliver_after_commit``). Precondition: nothing else queues these keys at the same
+    """Store the emails whose keys are not stored yet, each with a new Message-ID, in two queries; returns
+    the new rows' ids (the caller hands them to ``deliver_after_commit``). Precondition: nothing else queues these keys at the same
     time (the caller holds a lock on what the keys name)."""
     wanted = {email.key[:300]: email for email in emails if email.to.strip()}
     if not wanted:
@@ -74,17 +87,39 @@ def queue_keyed_emails(emails: Sequence[Keyed]) -> list[int]:
         OutboundEmail(
             key=key,
             to=[email.to.strip()],
+            recipient=email.to.strip(),
             subject=email.subject[:255],
             body_text=email.body_text,
+            body_html=email.body_html,
             headers=email.headers,
             reason=email.reason,
             ticket_id=email.ticket_id,
+            entry_id=email.entry_id,
+            from_email=email.from_email,
+            reply_to=email.reply_to,
+            message_id=new_message_id(),
             next_attempt_at=now,
         )
         for key, email in wanted.items()
         if key not in stored
     )
     return [row.pk for row in rows]
+
+
+def conversation(ticket_id: int, *, rows: int = 200) -> dict[str, list[str]]:
+    """The Message-IDs of the ticket's latest emails (at most ``rows``), by lower-cased recipient, oldest
+    first: what each person was sent, for the next email to them to continue."""
+    sent = (
+        OutboundEmail.objects.filter(ticket_id=ticket_id, message_id__isnull=False)
+        .exclude(recipient="")
+        .order_by("-id")
+        .values_list("recipient", "message_id")[:rows]
+    )
+    by_recipient: dict[str, list[str]] = {}
+    for recipient, message_id in reversed(list(sent)):
+        if message_id:  # always, by the filter; the column allows null for rows from before
+            by_recipient.setdefault(recipient.lower(), []).append(message_id)
+    return by_recipient
 
 
 def deliver_after_commit(email_ids: list[int]) -> None:
@@ -112,7 +147,12 @@ def deliver(email_id: int) -> bool:
     if email is None:
         return False
     message = EmailMultiAlternatives(
-        subject=email.subject, body=email.body_text, to=email.to, headers=email.headers
+        subject=email.subject,
+        body=email.body_text,
+        from_email=email.from_email or None,
+        to=email.to,
+        reply_to=[email.reply_to] if email.reply_to else None,
+        headers=sent_headers(email),
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
@@ -129,6 +169,14 @@ def deliver(email_id: int) -> bool:
     email.next_attempt_at = None
     email.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
     return True
+
+
+def sent_headers(email: OutboundEmail) -> dict[str, str]:
+    """The row's headers, with its stored Message-ID: the one a reply names is the one the row keeps."""
+    headers = dict(email.headers)
+    if email.message_id:
+        headers["Message-ID"] = email.message_id
+    return headers
 
 
 def due_emails() -> list[int]:

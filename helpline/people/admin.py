@@ -55,10 +55,10 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "manager", "is_active"]
+    list_display = ["name", "email", "reply_address", "manager", "is_active"]
     list_select_related = ["manager__user"]
     list_filter = ["is_active"]
-    search_fields = ["name", "email"]
+    search_fields = ["name", "email", "reply_address"]
     autocomplete_fields = ["manager"]
 
 

@@ -76,6 +76,13 @@ class Role(models.Model):
 class Department(models.Model):
     name = models.CharField(max_length=100, unique=True)
     email = models.EmailField(blank=True, help_text="Where new-ticket alerts for this department go.")
+    reply_address = models.EmailField(
+        blank=True,
+        help_text=(
+            "The address the department's ticket emails come from and are answered at: the address of the "
+            "mailbox that receives its mail. Blank: DEFAULT_FROM_EMAIL, and emails do not invite a reply."
+        ),
+    )
     manager = models.ForeignKey(
         "Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_departments"
     )

@@ -12,10 +12,12 @@ from django.template.loader import render_to_string
 
 from helpline.core import throttle
 from helpline.mail.outbox import queue_email
+from helpline.mail.threading import LOOP_HEADER, LOOP_MARKER
 from helpline.people.models import Requester
 from helpline.people.requesters import requesters_by_email
 from helpline.tickets.access import access_url
 from helpline.tickets.models import Ticket
+from helpline.tickets.notifications import sender_address
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,7 @@ def participant_by_email(ticket: Ticket, email: str) -> Requester | None:
 def email_access_link(*, email: str, number: str) -> int:
     """Queue the access link of ticket ``number`` for its participant with address ``email``. Returns 1
     when an email was queued, 0 when there is no such ticket or participant (or they had enough links)."""
-    ticket = Ticket.objects.select_related("requester").filter(number=number).first()
+    ticket = Ticket.objects.select_related("requester", "department").filter(number=number).first()
     requester = participant_by_email(ticket, email) if ticket is not None else None
     if ticket is None or requester is None:
         return 0
@@ -57,6 +59,7 @@ def email_access_link(*, email: str, number: str) -> int:
         "url": access_url(ticket, requester),
         "site_url": settings.SITE_URL,
     }
+    sender = sender_address(ticket.department)
     queued = queue_email(
         to=[requester.email],
         subject=render_to_string("portal/email/access_link.subject.txt", context).strip(),
@@ -66,7 +69,10 @@ def email_access_link(*, email: str, number: str) -> int:
             "Auto-Submitted": "auto-generated",
             "X-Auto-Response-Suppress": "All",
             "X-Helpline-Ticket": ticket.number,
+            LOOP_HEADER: LOOP_MARKER,
         },
         ticket_id=ticket.pk,
+        from_email=sender,
+        reply_to=sender,
     )
     return 1 if queued else 0

@@ -11,7 +11,14 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from helpline.core.admin import ReadOnlyAdminMixin
-from helpline.tickets.models import Attachment, Collaborator, Notification, ThreadEntry, Ticket
+from helpline.tickets.models import (
+    Attachment,
+    Collaborator,
+    Notification,
+    NotificationTemplate,
+    ThreadEntry,
+    Ticket,
+)
 
 
 class ThreadEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -149,3 +156,17 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="Ticket", ordering="ticket__number")
     def ticket_number(self, notification: Notification) -> str:
         return notification.ticket.number
+
+
+@admin.register(NotificationTemplate)
+class NotificationTemplateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Administrators' texts for the notification emails, to look at. They are edited in Helpline's
+    administration area, which checks that they compile and records each change in the audit log."""
+
+    list_display = ["kind", "subject", "updated_at", "edit_link"]
+    fields = ["kind", "subject", "body_text", "body_html", "updated_at"]
+
+    @admin.display(description="Edit")
+    def edit_link(self, template: NotificationTemplate) -> str:
+        url = reverse("admin_panel:email_template", args=[template.kind])
+        return format_html('<a href="{}">In the administration area</a>', url)

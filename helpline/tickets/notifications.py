@@ -5,29 +5,40 @@ commit the task queue delivers them (``deliver_notifications``); a periodic swee
 task or a killed worker left pending. Delivering one notification writes one outbox row per recipient under a
 unique key and marks the notification done, in one transaction: a failure half-way leaves nothing behind, and a
 retry writes exactly what is missing, once.
+
+Each email continues the ticket's conversation: In-Reply-To and References name the conversation's root
+(``Ticket.thread_root``) and what the same recipient was sent before, never what others were sent. What it
+says comes from ``tickets.emails`` (an administrator's template, else the shipped one).
 """
 
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import formataddr
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from helpline.core.retries import FAILURE_FIELDS, count_failure
-from helpline.mail.outbox import Keyed, deliver_after_commit, queue_keyed_emails
-from helpline.people.models import Agent, Requester
+from helpline.mail.outbox import Keyed, conversation, deliver_after_commit, queue_keyed_emails
+from helpline.mail.threading import LOOP_HEADER, LOOP_MARKER, note_address, thread_headers
+from helpline.people.models import Agent, Department, Requester
 from helpline.people.permissions import Perm
 from helpline.tickets.access import access_url
+from helpline.tickets.emails.context import PersonVars, email_context, entry_vars, ticket_vars
+from helpline.tickets.emails.editing import overrides
+from helpline.tickets.emails.kinds import KINDS, REQUESTER
+from helpline.tickets.emails.rendering import Rendered, render_email
 from helpline.tickets.models import Notification, ThreadEntry, Ticket
 
 log = logging.getLogger(__name__)
 
-REQUESTER_KINDS = {"new_ticket_requester", "response", "ticket_resolved", "ticket_closed"}
+REQUESTER_KINDS = {key for key, kind in KINDS.items() if kind.audience == REQUESTER}
+# A person's words relayed, not automatic mail.
+HUMAN_KINDS = {"response"}
 ASSIGNEE_KINDS = {"assigned", "message_alert", "overdue", "reopened"}
 # The task queue normally delivers at once; the sweep steps in only after this long.
 SWEEP_GRACE = timedelta(minutes=2)
@@ -95,18 +106,24 @@ def deliver_notification(notification_id: int) -> list[int]:
         if notification is None:
             return []
         ticket = Ticket.objects.select_related(*TICKET_RELATIONS).get(pk=notification.ticket_id)
+        sender = sender_address(ticket.department)
+        earlier = conversation(ticket.pk)
         ids = queue_keyed_emails(
             [
                 Keyed(
                     key=f"notification:{notification.pk}:{address.lower()}",
                     to=address,
-                    subject=subject,
-                    body_text=body,
+                    subject=email.subject,
+                    body_text=email.body_text,
+                    body_html=email.body_html,
                     reason=notification.kind,
-                    headers=_headers(ticket),
+                    headers=_headers(ticket, notification.kind, earlier.get(address.lower(), [])),
                     ticket_id=ticket.pk,
+                    entry_id=notification.entry_id,
+                    from_email=sender,
+                    reply_to=sender,
                 )
-                for address, subject, body in _emails(notification, ticket)
+                for address, email in _emails(notification, ticket)
             ]
         )
         notification.status = Notification.Status.DONE
@@ -140,52 +157,56 @@ def due_notifications(limit: int = 500) -> list[int]:
 # What each notification says, and to whom ------------------------------------------------------------------
 
 
-def _emails(notification: Notification, ticket: Ticket) -> list[tuple[str, str, str]]:
-    """(address, subject, body) for each recipient."""
-    entry = notification.entry
-    if notification.kind in REQUESTER_KINDS:
-        if notification.kind == "response" and entry is None:
-            return []
+def _emails(notification: Notification, ticket: Ticket) -> list[tuple[str, Rendered]]:
+    """The email each recipient gets."""
+    kind, entry = notification.kind, notification.entry
+    if kind == "response" and entry is None:
+        return []
+    override = overrides(kind)
+    reply_address = ticket.department.reply_address
+    shared = {"entry": entry_vars(entry), "reply_by_email": bool(reply_address), **notification.data}
+    if kind in REQUESTER_KINDS:
         return [
-            _render(notification.kind, address, context)
-            for address, context in _requester_contexts(notification, ticket)
+            (
+                requester.email,
+                _render(
+                    kind,
+                    shared
+                    | {
+                        "ticket": ticket_vars(ticket, requester.time_zone),
+                        "requester": PersonVars(requester.name, requester.email),
+                        "url": access_url(ticket, requester),
+                    },
+                    override,
+                ),
+            )
+            for requester in _participants(kind, ticket)
         ]
-    staff_url = settings.SITE_URL + reverse("staff:ticket", args=[ticket.number])
-    context = {"ticket": ticket, "entry": entry, "url": staff_url, **notification.data}
+    shared |= {
+        "url": settings.SITE_URL + reverse("staff:ticket", args=[ticket.number]),
+        "note_address": note_address(reply_address) if reply_address else "",
+    }
     # Each recipient reads the times in their own zone; a department's shared address in the desk's.
     zones = {
         agent.email: agent.time_zone
-        for agent in _agents_for(notification.kind, ticket)
+        for agent in _agents_for(kind, ticket)
         if agent.pk != notification.actor_agent_id and agent.email
     }
-    if notification.kind == "new_ticket_department" and ticket.department.email:
+    if kind == "new_ticket_department" and ticket.department.email:
         zones.setdefault(ticket.department.email, "")
     unique = {address.lower(): (address, zone) for address, zone in zones.items()}
     return [
-        _render(notification.kind, address, context | {"time_zone": zone})
+        (address, _render(kind, shared | {"ticket": ticket_vars(ticket, zone)}, override))
         for address, zone in unique.values()
     ]
 
 
-def _requester_contexts(notification: Notification, ticket: Ticket) -> list[tuple[str, dict]]:
-    """Each participant, with their own access link (a new ticket's confirmation goes to its requester)."""
+def _participants(kind: str, ticket: Ticket) -> list[Requester]:
+    """The requester and the collaborators (a new ticket's confirmation goes to its requester alone)."""
     participants = [ticket.requester]
-    if notification.kind != "new_ticket_requester":
+    if kind != "new_ticket_requester":
         participants += list(Requester.objects.filter(collaborator__ticket=ticket))
-    return [
-        (
-            requester.email,
-            {
-                "ticket": ticket,
-                "entry": notification.entry,
-                "requester": requester,
-                "url": access_url(ticket, requester),
-                "time_zone": requester.time_zone,
-                **notification.data,
-            },
-        )
-        for requester in participants
-    ]
+    return participants
 
 
 def _agents_for(kind: str, ticket: Ticket) -> list[Agent]:
@@ -217,16 +238,27 @@ def _agents_for(kind: str, ticket: Ticket) -> list[Agent]:
     return list(chosen.values())
 
 
-def _render(kind: str, address: str, context: dict) -> tuple[str, str, str]:
-    context = {**context, "site_url": settings.SITE_URL}
-    subject = render_to_string(f"tickets/email/{kind}.subject.txt", context).strip()
-    body = render_to_string(f"tickets/email/{kind}.txt", context)
-    return address, subject, body
+def _render(kind: str, values: dict, override: dict[str, str] | None) -> Rendered:
+    return render_email(kind, email_context(kind, **values), override)
 
 
-def _headers(ticket: Ticket) -> dict[str, str]:
-    return {
-        "Auto-Submitted": "auto-generated",
+def sender_address(department: Department) -> str:
+    """From and Reply-To: the department's reply address, else ``DEFAULT_FROM_EMAIL``."""
+    if department.reply_address:
+        return formataddr((department.name, department.reply_address))
+    return settings.DEFAULT_FROM_EMAIL
+
+
+def _headers(ticket: Ticket, kind: str, earlier: list[str]) -> dict[str, str]:
+    """Threading (the conversation's root and what this recipient was sent before), the loop marker, and
+    what keeps other systems from answering automatically. A response is a person's reply, not automatic
+    mail (RFC 3834), so it carries no Auto-Submitted; nothing carries Precedence: bulk."""
+    headers = {
+        **thread_headers(ticket.thread_root, earlier),
+        LOOP_HEADER: LOOP_MARKER,
         "X-Auto-Response-Suppress": "All",
         "X-Helpline-Ticket": ticket.number,
     }
+    if kind not in HUMAN_KINDS:
+        headers["Auto-Submitted"] = "auto-generated"
+    return headers

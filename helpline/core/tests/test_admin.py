@@ -22,6 +22,8 @@ HISTORY = {
     "audit.auditentry",
     "inbound.rawmessage",
     "inbound.fetcheduid",
+    # Edited in the administration area, which checks and records each change.
+    "tickets.notificationtemplate",
 }
 
 

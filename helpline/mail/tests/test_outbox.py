@@ -54,7 +54,8 @@ def test_an_email_is_a_row_then_sent_after_the_commit(queued, mailoutbox):
     [mail] = mailoutbox
     assert mail.to == ["carl@example.test", "rita@example.test"]
     assert (mail.subject, mail.body) == ("Hello", "Body")
-    assert mail.extra_headers == {"Auto-Submitted": "auto-generated"}
+    # The Message-ID it went out with is the one its row keeps.
+    assert mail.extra_headers == {"Auto-Submitted": "auto-generated", "Message-ID": email.message_id}
 
 
 def test_an_html_part_is_sent_as_an_alternative(queued, mailoutbox):

@@ -44,8 +44,8 @@ def assign_ticket(
             previous_agent=previous_agent,
             previous_team=previous_team,
         )
-        record_event(ticket, actor, assigned, now)
-        notify(ticket, actor, Owed("assigned"))
+        event = record_event(ticket, actor, assigned, now)
+        notify(ticket, actor, Owed("assigned", entry=event))
     return ticket
 
 
@@ -62,8 +62,8 @@ def transfer_ticket(*, actor: Actor, ticket: Ticket, department: Department) -> 
         ticket.department = department
         now = timezone.now()
         touch(ticket, now, "department")
-        record_event(
+        event = record_event(
             ticket, actor, Transferred(department=Ref.of(department), previous=Ref.of(previous)), now
         )
-        notify(ticket, actor, Owed("transferred"))
+        notify(ticket, actor, Owed("transferred", entry=event))
     return ticket

@@ -33,6 +33,7 @@ from helpline.tickets.policy import (
 )
 
 NUMBER_ATTEMPTS = 10
+MAX_MESSAGE_ID_CHARS = 998
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,14 @@ def receive_ticket(
     entered_by: Actor | None = None,
     confirm: bool = True,
     follow_up_of: Ticket | None = None,
+    email_thread_id: str = "",
 ) -> Ticket:
     """Open a ticket from ``sender`` through ``channel`` (a ``Source``). ``confirm=False`` sends the requester
     no confirmation (the intake does so for automatic mail, which no automatic reply may answer).
     ``follow_up_of``: the finished ticket this one continues. ``entered_by`` is who enters it for
     them (an agent on the phone, the email intake, an API key); None when the sender opens it themselves
-    (the portal), who then acts as the requester. Raises ValidationError for a bad address, NotAllowed (and
+    (the portal), who then acts as the requester. ``email_thread_id`` is the Message-ID of the email that
+    opens it: the emails about the ticket continue that conversation. Raises ValidationError for a bad address, NotAllowed (and
     TooManyOpenTickets) when the policy refuses, ValueError when no department can be determined."""
     with transaction.atomic():
         requester = find_or_create_requester(sender)
@@ -83,6 +86,7 @@ def receive_ticket(
             attachments=attachments,
             confirm=confirm,
             follow_up_of=follow_up_of,
+            email_thread_id=email_thread_id,
         )
 
 
@@ -99,6 +103,7 @@ def open_ticket(
     attachments: Sequence[UploadedFile] = (),
     confirm: bool = True,
     follow_up_of: Ticket | None = None,
+    email_thread_id: str = "",
 ) -> Ticket:
     """Open a ticket for ``requester``, routed as ``routing`` says. The policy decides whether ``actor`` may
     (``policy.require_open``: requesters for themselves under a public topic, within their limit of open
@@ -114,6 +119,7 @@ def open_ticket(
     with transaction.atomic():
         require_open(actor, requester, department, topic)
         ticket = _new_ticket(requester, subject, source, routing, department, assignee, team)
+        ticket.email_thread_id = _thread_id(email_thread_id)
         if assignee is not None:
             require_assignable(assignee, ticket)
         _insert_with_unique_number(ticket)
@@ -124,7 +130,7 @@ def open_ticket(
         entered_by = None if opens_for_self(actor, requester) else ActorData.of(actor.actor_ref())
         created = Created(source=Source(source), entered_by=entered_by, follow_up_of=Ref.maybe(follow_up_of))
         record_event(ticket, actor, created, ticket.created_at)
-        add_entry(
+        message = add_entry(
             ticket,
             actor,
             EntryKind.MESSAGE,
@@ -134,16 +140,23 @@ def open_ticket(
             attachments=attachments,
             author=requester,
         )
-        owed = [Owed("new_ticket_requester")] if confirm else []
-        owed.append(Owed("new_ticket_department"))
+        owed = [Owed("new_ticket_requester", entry=message)] if confirm else []
+        owed.append(Owed("new_ticket_department", entry=message))
         if assignee or team:
             auto = topic is not None and (assignee, team) != (routing.assignee, routing.team)
             by_topic = Ref.of(topic) if auto else None
             assigned = Assigned(agent=Ref.maybe(assignee), team=Ref.maybe(team), topic=by_topic)
-            record_event(ticket, actor, assigned, ticket.created_at)
-            owed.append(Owed("assigned"))
+            event = record_event(ticket, actor, assigned, ticket.created_at)
+            owed.append(Owed("assigned", entry=event))
         notify(ticket, actor, *owed)
     return ticket
+
+
+def _thread_id(message_id: str) -> str:
+    """A Message-ID as the field keeps it; one too long to be a Message-ID (RFC 5322's line limit) roots
+    nothing, rather than being cut into one that matches no email."""
+    message_id = message_id.strip()
+    return message_id if len(message_id) <= MAX_MESSAGE_ID_CHARS else ""
 
 
 def _assignment(routing: Routing, topic: HelpTopic | None) -> tuple[Agent | None, Team | None]:

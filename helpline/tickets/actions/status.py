@@ -109,6 +109,6 @@ def mark_overdue(*, ticket_id: int, actor: Actor = SLA_JOB) -> bool:
             return False
         due_at = ticket.due_at
         assert due_at is not None  # the conditional UPDATE above matched only tickets with a due time
-        record_event(ticket, actor, MarkedOverdue(due_at=due_at), now)
-        notify(ticket, actor, Owed("overdue"))
+        event = record_event(ticket, actor, MarkedOverdue(due_at=due_at), now)
+        notify(ticket, actor, Owed("overdue", entry=event))
     return True

@@ -1,5 +1,5 @@
 from helpline.tickets.models.attachment import Attachment
-from helpline.tickets.models.notification import Notification
+from helpline.tickets.models.notification import Notification, NotificationTemplate
 from helpline.tickets.models.thread import EntryKind, Event, ThreadEntry
 from helpline.tickets.models.ticket import Collaborator, Source, Ticket
 
@@ -9,6 +9,7 @@ __all__ = [
     "EntryKind",
     "Event",
     "Notification",
+    "NotificationTemplate",
     "Source",
     "ThreadEntry",
     "Ticket",

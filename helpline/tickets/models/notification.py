@@ -34,3 +34,21 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for ticket {self.ticket_id} ({self.status})"
+
+
+class NotificationTemplate(models.Model):
+    """An administrator's text for one kind of notification email, in place of the shipped one
+    (``tickets.emails``). Sources of Django templates, checked to compile when saved; no row: the shipped
+    text. Deleting the row goes back to it."""
+
+    kind = models.CharField(max_length=30, unique=True)
+    subject = models.CharField(max_length=1000)
+    body_text = models.TextField()
+    body_html = models.TextField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} (edited)"

@@ -5,6 +5,7 @@ import secrets
 from django.db import models
 
 from helpline.catalog.models import FINISHED_STATES, State
+from helpline.mail.threading import ticket_root_id
 
 
 class Source(models.TextChoices):
@@ -56,6 +57,9 @@ class Ticket(models.Model):
     reopen_count = models.PositiveIntegerField(default=0)
     # Rotating this secret revokes every access link sent for the ticket.
     access_secret = models.CharField(max_length=40, default=new_access_secret, editable=False)
+    # The Message-ID of the email that opened the ticket (set by the email intake): the root of the
+    # conversation every email about the ticket continues. Blank for a ticket that began elsewhere.
+    email_thread_id = models.CharField(max_length=998, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -79,6 +83,12 @@ class Ticket(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in FINISHED_STATES
+
+    @property
+    def thread_root(self) -> str:
+        """The Message-ID that roots the ticket's email conversation: the first email's, else a synthetic
+        ``<ticket-NUMBER@domain>``."""
+        return self.email_thread_id or ticket_root_id(self.number)
 
 
 class Collaborator(models.Model):

@@ -20,7 +20,7 @@ from helpline.tickets.actions import add_note
 from helpline.tickets.models import Attachment
 
 MIGRATION = importlib.import_module("helpline.tickets.migrations.0009_attachment_paths")
-BEFORE, AFTER = "0008_event_payloads", "0009_attachment_paths"
+BEFORE = "0008_event_payloads"
 
 
 def staff_download(agent, attachment) -> bytes:
@@ -61,7 +61,8 @@ def test_an_attachment_stored_before_the_change_is_downloadable_after_the_migrat
     entry = ticket.entries.get(kind="message")
     old = stored_the_old_way(entry, "attachments/2025/03/0123456789abcdef0123456789abcdef", b"from 2025")
 
-    call_command("migrate", "tickets", AFTER, verbosity=0)
+    # Forward to the latest migration (this one and those after it), where the other tests expect it.
+    call_command("migrate", "tickets", verbosity=0)
 
     old.refresh_from_db()
     assert old.file.name == "2025/03/0123456789abcdef0123456789abcdef"

@@ -3,9 +3,9 @@ notification names the recipient's (``time_zone`` in the email's context)."""
 
 from datetime import UTC, datetime, timedelta
 
-from django.template.loader import render_to_string
-
 from helpline.tickets.actions import assign_ticket, mark_overdue
+from helpline.tickets.emails.context import email_context, ticket_vars
+from helpline.tickets.emails.rendering import render_email
 
 OPENED = datetime(2026, 12, 1, 15, 23, tzinfo=UTC)
 
@@ -33,8 +33,8 @@ def test_the_overdue_alert_gives_the_due_time_with_its_zone(
 
 
 def test_an_email_names_the_recipients_zone_when_the_notification_gives_it(ticket):
-    context = {"ticket": ticket, "url": "https://help.example.test/", "time_zone": "Asia/Kolkata"}
-    body = render_to_string("tickets/email/overdue.txt", context)
+    values = {"ticket": ticket_vars(ticket, "Asia/Kolkata"), "url": "https://help.example.test/"}
+    body = render_email("overdue", email_context("overdue", **values)).body_text
     assert " IST and is now overdue" in body
 
 

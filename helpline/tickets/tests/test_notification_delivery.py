@@ -50,11 +50,11 @@ def test_a_failure_half_way_sends_nothing_twice(
     real_render = notifications._render
     calls = []
 
-    def render_failing_on_the_second(kind, address, context):
-        calls.append(address)
+    def render_failing_on_the_second(kind, values, override):
+        calls.append(values["requester"].email)
         if len(calls) == 2:
             raise ConnectionError("template storage went away")
-        return real_render(kind, address, context)
+        return real_render(kind, values, override)
 
     monkeypatch.setattr(notifications, "_render", render_failing_on_the_second)
     with django_capture_on_commit_callbacks(execute=True):
@@ -136,17 +136,17 @@ def test_one_failing_notification_does_not_hold_back_the_others(
     second = Notification.objects.get(entry=entry)
     real_render = notifications._render
 
-    def broken_for_responses(kind, address, context):
+    def broken_for_responses(kind, values, override):
         if kind == "response":
             raise LookupError("no such template")
-        return real_render(kind, address, context)
+        return real_render(kind, values, override)
 
     monkeypatch.setattr(notifications, "_render", broken_for_responses)
     with django_capture_on_commit_callbacks(execute=True):
         deliver_notifications([first.pk, second.pk])
     assert Notification.objects.get(pk=first.pk).status == "pending"
     assert Notification.objects.get(pk=second.pk).status == "done"
-    assert [mail.subject for mail in mailoutbox] == [f"New message on #{shared.number}: Printer on fire"]
+    assert [mail.subject for mail in mailoutbox] == [f"New message: [#{shared.number}] Printer on fire"]
 
 
 def test_reply_and_resolve_is_one_email_that_says_both(

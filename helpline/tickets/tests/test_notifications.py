@@ -70,7 +70,7 @@ def test_the_new_ticket_alert_goes_to_the_department_only(
         "sam@staff.example.test",
         "support-team@example.test",
     ]
-    assert all(mail.subject == f"New ticket #{ticket.number}: Printer on fire" for mail in alerts)
+    assert all(mail.subject == f"New ticket: [#{ticket.number}] Printer on fire" for mail in alerts)
     assert all(f"/staff/tickets/{ticket.number}/" in mail.body for mail in alerts)
     assert all("ivan@staff.example.test" not in mail.to for mail in mailoutbox)
 
@@ -105,12 +105,12 @@ def test_an_auto_assigned_ticket_alerts_its_assignee(open_for, rita, support, sa
 
     topic = HelpTopicFactory(name="Billing", department=support, assign_to_agent=sam)
     ticket = open_for(rita, topic)
-    assert (["sam@staff.example.test"], f"Assigned: #{ticket.number} Printer on fire") in sent(mailoutbox)
+    assert (["sam@staff.example.test"], f"Assigned: [#{ticket.number}] Printer on fire") in sent(mailoutbox)
 
 
 def test_the_assignee_is_alerted(quiet, ada, sam, on_commit, mailoutbox):
     on_commit(assign_ticket, actor=ada, ticket=quiet, agent=sam)
-    assert sent(mailoutbox) == [(["sam@staff.example.test"], f"Assigned: #{quiet.number} Printer on fire")]
+    assert sent(mailoutbox) == [(["sam@staff.example.test"], f"Assigned: [#{quiet.number}] Printer on fire")]
     assert "is assigned to Sam" in mailoutbox[0].body
 
 
@@ -128,7 +128,7 @@ def test_a_team_assignment_alerts_its_active_members_but_not_the_actor(
     gone.user.save()
     team.members.add(sam, lena, gone)
     on_commit(assign_ticket, actor=sam, ticket=quiet, team=team)
-    assert sent(mailoutbox) == [(["lena@staff.example.test"], f"Assigned: #{quiet.number} Printer on fire")]
+    assert sent(mailoutbox) == [(["lena@staff.example.test"], f"Assigned: [#{quiet.number}] Printer on fire")]
 
 
 def test_a_response_goes_to_the_requester_and_each_collaborator_with_their_own_link(
@@ -149,7 +149,7 @@ def test_a_requester_message_alerts_the_assignee(quiet, rita, sam, ada, on_commi
     assign_ticket(actor=ada, ticket=quiet, agent=sam)
     on_commit(post_message, actor=rita, ticket=quiet, body="Any news?")
     assert sent(mailoutbox) == [
-        (["sam@staff.example.test"], f"New message on #{quiet.number}: Printer on fire")
+        (["sam@staff.example.test"], f"New message: [#{quiet.number}] Printer on fire")
     ]
     assert "Rita Requester wrote" in mailoutbox[0].body and "Any news?" in mailoutbox[0].body
 
@@ -159,8 +159,8 @@ def test_a_message_on_an_unassigned_ticket_alerts_the_department_agents(
 ):
     on_commit(post_message, actor=rita, ticket=quiet, body="Any news?")
     assert sent(mailoutbox) == [
-        (["lena@staff.example.test"], f"New message on #{quiet.number}: Printer on fire"),
-        (["sam@staff.example.test"], f"New message on #{quiet.number}: Printer on fire"),
+        (["lena@staff.example.test"], f"New message: [#{quiet.number}] Printer on fire"),
+        (["sam@staff.example.test"], f"New message: [#{quiet.number}] Printer on fire"),
     ]
 
 
@@ -179,13 +179,13 @@ def test_a_reopen_alerts_the_assignee(quiet, rita, sam, ada, on_commit, mailoutb
     assign_ticket(actor=ada, ticket=quiet, agent=sam)
     set_status(actor=rita, ticket=quiet, status=TicketStatus.default_for(State.CLOSED))
     on_commit(reopen_ticket, actor=rita, ticket=quiet)
-    assert sent(mailoutbox) == [(["sam@staff.example.test"], f"Reopened: #{quiet.number} Printer on fire")]
+    assert sent(mailoutbox) == [(["sam@staff.example.test"], f"Reopened: [#{quiet.number}] Printer on fire")]
 
 
 def test_a_transfer_alerts_the_new_department(quiet, sam, ivan, it_department, on_commit, mailoutbox):
     on_commit(transfer_ticket, actor=sam, ticket=quiet, department=it_department)
     assert sent(mailoutbox) == [
-        (["ivan@staff.example.test"], f"Transferred to IT: #{quiet.number} Printer on fire")
+        (["ivan@staff.example.test"], f"Transferred to IT: [#{quiet.number}] Printer on fire")
     ]
 
 

@@ -171,7 +171,7 @@ def test_the_overdue_alert_goes_to_the_assignee(
     with at(5), django_capture_on_commit_callbacks(execute=True):
         mark_overdue(ticket_id=opened.pk)
     assert [(mail.to, mail.subject) for mail in mailoutbox] == [
-        (["sam@staff.example.test"], f"Overdue: #{opened.number} Printer on fire")
+        (["sam@staff.example.test"], f"Overdue: [#{opened.number}] Printer on fire")
     ]
 
 

@@ -21,4 +21,7 @@ def add_demo_mailbox() -> Mailbox | None:
             "is_default": not Mailbox.objects.filter(is_default=True).exists(),
         },
     )
+    if not support.reply_address:  # notifications about Support's tickets come from, and are answered to, it
+        support.reply_address = mailbox.address
+        support.save(update_fields=["reply_address"])
     return mailbox

@@ -206,7 +206,7 @@ def _bounce(raw: RawMessage, parsed: ParsedMessage) -> Result:
             raw, Outcome.BOUNCE, reason="A delivery report about no email Helpline sent about a ticket."
         )
     actor = _bounce_actor(raw)
-    recipient = bounce.recipient or (sent.to[0] if sent and sent.to else "")
+    recipient = bounce.recipient or (sent.recipient if sent else "")
     record_bounce(
         actor=actor,
         ticket=ticket,
@@ -330,6 +330,7 @@ def _new_ticket(
         entered_by=actor,
         confirm=not automatic and _may_auto_reply(sender),
         follow_up_of=follows,
+        email_thread_id=parsed.message_id,
     )
     entry = ticket.entries.filter(kind="message").order_by("id").first()
     return _finish(raw, Outcome.FOLLOW_UP if follows else Outcome.NEW_TICKET, ticket=ticket, entry=entry)

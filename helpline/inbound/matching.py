@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from helpline.inbound.message import ParsedMessage
 from helpline.inbound.models import RawMessage
 from helpline.mail.models import OutboundEmail
+from helpline.mail.threading import subject_token
 from helpline.people.models import Agent, Requester
 from helpline.people.requesters import requesters_by_email
 from helpline.tickets.models import Collaborator, Ticket
 from helpline.tickets.policy import can
-from helpline.tickets.threading import subject_token
 
 MAX_REFERENCES = 50
 

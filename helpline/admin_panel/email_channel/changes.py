@@ -12,7 +12,7 @@ from helpline.audit.log import record
 from helpline.inbound.intake import Result, process_stored
 from helpline.inbound.models import BannedAddress, Mailbox, RawMessage
 from helpline.inbound.secrets import encrypt_password
-from helpline.people.models import Agent
+from helpline.people.models import Agent, Department
 
 # What an administrator sets on a mailbox, as the form does; the fetch status columns (last success, last
 # error, next fetch) belong to the fetcher, and a save from the form never writes them back.
@@ -88,6 +88,7 @@ def save_mailbox(*, actor: Agent, mailbox: Mailbox, password: str, make_default:
             if before is None:
                 mailbox.save()
                 _record(actor, "mailbox.created", mailbox, {"after": after}, taken_from)
+                _give_department_its_address(mailbox)
                 return True
             changed = [key for key in after if after[key] != before[key]]
             if not changed and not password:
@@ -102,6 +103,14 @@ def save_mailbox(*, actor: Agent, mailbox: Mailbox, password: str, make_default:
             return True
     except IntegrityError as error:
         raise Conflict(str(error)) from error
+
+
+def _give_department_its_address(mailbox: Mailbox) -> None:
+    """A department's first mailbox becomes its reply address: the emails about its tickets come from it and
+    replies to them reach it. A department that has one keeps it."""
+    Department.objects.filter(pk=mailbox.department_id, reply_address="").update(
+        reply_address=mailbox.address
+    )
 
 
 def _take_default(mailbox: Mailbox) -> Mailbox | None:

@@ -22,6 +22,7 @@ def main() -> int:
     parser.add_argument("--tickets", type=int, default=int(os.environ.get("BENCH_TICKETS", "200000")))
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--write-seconds", type=int, default=20, help="per form; 0 skips the write path")
+    parser.add_argument("--intake", type=int, default=1000, help="emails through the intake; 0 skips it")
     parser.add_argument(
         "--gunicorn-args", default="--workers 2 --threads 4", help="how the write path serves"
     )
@@ -61,6 +62,8 @@ def main() -> int:
         print(f"{r.name:<36}{r.median_ms:>10.1f}{r.p95_ms:>10.1f}{r.queries:>9}{r.status:>8}")
     report = {"tickets": args.tickets, "results": [asdict(r) for r in results]}
     ok = all(r.status == 200 for r in results)
+    if args.intake:
+        report["intake"] = intake_report(args.intake)
     if args.write_seconds:
         report["write_path"] = write_path_report(args.write_seconds, shlex.split(args.gunicorn_args))
         ok = ok and all(r["failed"] == 0 and r["opened"] for r in report["write_path"]["results"])
@@ -68,6 +71,16 @@ def main() -> int:
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(report, indent=2))
     return 0 if ok else 1
+
+
+def intake_report(count: int) -> dict:
+    from helpline.benchmarks.intake import as_dict, run_intake
+
+    print(f"\nThe email intake, in this process: {count:,} mixed messages through the pipe's logic")
+    result = run_intake(count)
+    mix = ", ".join(f"{outcome} {n}" for outcome, n in sorted(result.outcomes.items()))
+    print(f"  {result.messages_per_second:.1f} messages a second ({result.seconds} s; {mix})")
+    return as_dict(result)
 
 
 def write_path_report(seconds: int, gunicorn_args: list[str]) -> dict:

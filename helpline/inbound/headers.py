@@ -22,6 +22,7 @@ MAX_REFERENCES = 30  # the last ones of References: the nearest ancestors are wh
 MAX_IN_REPLY_TO = 5
 MAX_ID_CHARS = 900  # as the raw message store reads a Message-ID
 MAX_EMAIL_CHARS = 254
+MAX_COMMENT_DEPTH = 20  # comments inside comments, in an address header
 
 _SURROGATES = re.compile("[\udc80-\udcff]")
 _ENCODED_WORD = re.compile(r"=\?([^?\s]{1,75})\?([bBqQ])\?([^?]*)\?=")
@@ -31,6 +32,7 @@ _NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/]")
 _ID_CHARS = r"[\x21-\x3b\x3d\x3f-\x7e]"  # printable ASCII except < and >
 _ID_TOKEN = re.compile(rf"<({_ID_CHARS}{{1,{MAX_ID_CHARS}}})>")
 _BARE_ID = re.compile(rf"{_ID_CHARS}{{1,{MAX_ID_CHARS}}}")
+_MIME_HEADERS = {"content-type", "content-disposition", "content-transfer-encoding"}
 _EMAIL = re.compile(r"[^@\s<>,;:\"()\[\]\\]+@[^@\s<>,;:\"()\[\]\\]+")
 
 
@@ -41,6 +43,8 @@ class HardenedPolicy(EmailPolicy):
     every value Helpline shows or matches on is decoded by the functions below."""
 
     def header_fetch_parse(self, name: str, value: str) -> str:
+        if name.lower() in _MIME_HEADERS:
+            return strip_comments(unfold(value))  # the library's MIME logic would take them for values
         return unfold(value)
 
     def header_store_parse(self, name: str, value: str) -> tuple[str, str]:
@@ -58,6 +62,32 @@ def repair_8bit(value: str) -> str:
     if not _SURROGATES.search(value):
         return value
     return decode_bytes(value.encode("utf-8", errors="surrogateescape"))
+
+
+def strip_comments(value: str) -> str:
+    """The value without its RFC 5322 comments (parenthesized, nested, outside quoted strings), read in
+    one pass without recursion."""
+    if "(" not in value:
+        return value
+    out = []
+    depth = 0
+    quoted = escaped = False
+    for character in value:
+        if escaped:
+            escaped = False
+        elif character == "\\" and (quoted or depth):
+            escaped = True
+        elif depth == 0 and character == '"':
+            quoted = not quoted
+        elif not quoted and character == "(":
+            depth += 1
+            continue
+        elif not quoted and depth and character == ")":
+            depth -= 1
+            continue
+        if depth == 0:
+            out.append(character)
+    return "".join(out)
 
 
 def unfold(value: str) -> str:
@@ -129,13 +159,26 @@ def addresses(values: list[str], limit: int = MAX_ADDRESSES) -> tuple[Address, .
     """The usable addresses in raw address headers, split before their names are decoded. A header the
     strict parser cannot split safely (CVE-2023-27043 shapes) yields none."""
     found = []
-    for name, email in getaddresses([unfold(value) for value in values]):
-        email = repair_8bit(email).strip()
-        if is_usable_email(email):
-            found.append(Address(email=email, name=header_text(name)))
-        if len(found) >= limit:
-            break
+    for value in values:
+        for name, email in _split_addresses(unfold(value)):
+            email = repair_8bit(email).strip()
+            if is_usable_email(email):
+                found.append(Address(email=email, name=header_text(name)))
+            if len(found) >= limit:
+                return tuple(found)
     return tuple(found)
+
+
+def _split_addresses(value: str) -> list[tuple[str, str]]:
+    # getaddresses reads nested comments recursively: a value nested past any real use is not read.
+    depth = deepest = 0
+    for character in value:
+        if character in "()":
+            depth = depth + 1 if character == "(" else max(depth - 1, 0)
+            deepest = max(deepest, depth)
+    if deepest > MAX_COMMENT_DEPTH:
+        return []
+    return getaddresses([value])
 
 
 def is_usable_email(email: str) -> bool:

@@ -286,14 +286,16 @@ def _encoded_size(part: Message) -> int:
     if not isinstance(payload, str):
         return 0
     if _is_base64(part):
-        return (len(payload) - payload.count("\n") - payload.count("\r")) * 3 // 4
+        spaces = sum(payload.count(character) for character in "\r\n\t ")
+        return (len(payload) - spaces) * 3 // 4 - payload.rstrip()[-2:].count("=")
     return len(payload)
 
 
 def _payload(part: Message) -> bytes:
     if _is_base64(part):
+        # Characters outside ASCII are no base64 (the library hands 8-bit bytes over as U+FFFD here).
         payload = part.get_payload()
-        return _base64(payload.encode("ascii", errors="surrogateescape")) if isinstance(payload, str) else b""
+        return _base64(payload.encode("ascii", errors="ignore")) if isinstance(payload, str) else b""
     try:
         data = part.get_payload(decode=True)
     except (ValueError, TypeError, LookupError):

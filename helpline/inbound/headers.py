@@ -22,6 +22,7 @@ MAX_REFERENCES = 30  # the last ones of References: the nearest ancestors are wh
 MAX_IN_REPLY_TO = 5
 MAX_ID_CHARS = 900  # as the raw message store reads a Message-ID
 MAX_EMAIL_CHARS = 254
+MAX_MIME_HEADER_CHARS = 4096  # Content-Type and the like, as the MIME logic reads them (long file names fit)
 MAX_COMMENT_DEPTH = 20  # comments inside comments, in an address header
 
 _SURROGATES = re.compile("[\udc80-\udcff]")
@@ -44,7 +45,9 @@ class HardenedPolicy(EmailPolicy):
 
     def header_fetch_parse(self, name: str, value: str) -> str:
         if name.lower() in _MIME_HEADERS:
-            return strip_comments(unfold(value))  # the library's MIME logic would take them for values
+            # The library's MIME logic would take comments for values, and reads parameters in time
+            # quadratic in the value's length.
+            return strip_comments(unfold(value)[:MAX_MIME_HEADER_CHARS])
         return unfold(value)
 
     def header_store_parse(self, name: str, value: str) -> tuple[str, str]:

@@ -1,13 +1,15 @@
 """The bounds a received message must keep before the standard library parses it.
 
-``email``'s parser recurses once per nested part and checks every line against the boundary of every
-enclosing part: two thousand nested parts raise RecursionError inside the parser, and a few hundred make
-it quadratic. So the structure is measured first, on the bytes, by a scan that follows the parser's own
-rules (header lines, boundary lines, the enclosed message of a ``message/*`` part, digests) without
-recursing and stops at the first bound passed: the size of any header block, the number of parts, the
-nesting depth. What passes is parsed in time and memory proportional to its size. The size of the whole
-message is bounded before it is stored (``HELPLINE_MAX_EMAIL_BYTES``); the size of each part's content
-when it is decoded (``parts.py``).
+``email``'s parser recurses once per nested part, checks every line against the boundary of every
+enclosing part, and holds every line as an object of its own: two thousand nested parts raise
+RecursionError inside the parser, and ten million four-byte lines take a gigabyte. So the message is
+measured first, on the bytes, by a scan that follows the parser's own rules (header lines, boundary
+lines, the enclosed message of a ``message/*`` part, digests) without recursing, and stops at the first
+bound passed: the number of lines, the size of any header block and of all of them, the number of parts,
+the nesting depth. What passes is parsed in time and memory proportional to its size. The size of the
+whole message is bounded before it is stored (``HELPLINE_MAX_EMAIL_BYTES``), the size of each part's
+content when it is decoded (``parts.py``), the length of MIME header values when they are read
+(``headers.py``).
 """
 
 import re
@@ -17,15 +19,19 @@ from email.parser import BytesHeaderParser
 from helpline.inbound.headers import POLICY
 from helpline.inbound.message import Unparseable
 
+MAX_LINES = 1_000_000  # 40 bytes a line at HELPLINE_MAX_EMAIL_BYTES' default (base64 lines have 77)
 MAX_HEADER_BYTES = 128 * 1024  # one header block: the message's own or a part's
+MAX_ALL_HEADER_BYTES = 1024 * 1024  # all header blocks together (attached messages bring theirs)
 MAX_PARTS = 250  # MIME entities of every kind, the message itself included
 MAX_DEPTH = 20  # a part inside a part ... (each attached or forwarded message counts one level more)
 
 _EOL = re.compile(rb"\r\n|\r|\n")
 # The parser's test for a header line (email.feedparser.headerRE), on bytes.
 _HEADER_LINE = re.compile(rb"From |[\x21-\x39\x3b-\x7e]*:|[ \t]")
-# A line that starts with two dashes: the only lines that can be boundaries.
-_DASHES = re.compile(rb"(?<![^\r\n])--")
+# A Content-Type field with its continuation lines.
+_CONTENT_TYPE = re.compile(
+    rb"(?<![^\r\n])content-type:[^\r\n]*(?:(?:\r\n|\r|\n)[ \t][^\r\n]*)*", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,9 @@ class Shape:
 
 def check_structure(data: bytes) -> Shape:
     """Raise Unparseable when the message passes a bound; otherwise return its measured shape."""
+    lines = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    if lines > MAX_LINES:
+        raise Unparseable(f"The message has more than {MAX_LINES:,} lines.")
     return _Scan(data).run()
 
 
@@ -54,6 +63,8 @@ class _Scan:
         self.stack: list[_Open] = []
         self.parts = 0
         self.depth = 0
+        self.header_bytes = 0
+        self._boundaries: re.Pattern[bytes] | None = None  # the open multiparts' boundary lines
 
     def run(self) -> Shape:
         position = self.entity(0, depth=0, default="text/plain")
@@ -61,6 +72,7 @@ class _Scan:
             end, index, closing = found
             opened = self.stack[index]
             del self.stack[index + 1 :]  # the parts inside end here, closed or not
+            self._boundaries = None
             if closing:
                 self.stack.pop()
                 position = end
@@ -94,6 +106,7 @@ class _Scan:
             if content_type.startswith("multipart/") and boundary:
                 separator = b"--" + boundary.encode("utf-8", errors="surrogateescape")
                 self.stack.append(_Open(separator, depth, content_type == "multipart/digest"))
+                self._boundaries = None
             return body
 
     def header_block(self, position: int) -> tuple[int, bytes, bool]:
@@ -109,10 +122,18 @@ class _Scan:
                 return line_end, self.data[start:position], False
             if not _HEADER_LINE.match(line):
                 return position, self.data[start:position], False  # no blank line: the body starts here
-            if line_end - start > MAX_HEADER_BYTES:
-                raise Unparseable(f"A header block is larger than {MAX_HEADER_BYTES // 1024} KB.")
+            self.count_header_bytes(line_end - position, line_end - start)
             position = line_end
         return position, self.data[start:position], False
+
+    def count_header_bytes(self, line: int, block: int) -> None:
+        self.header_bytes += line
+        if block > MAX_HEADER_BYTES:
+            raise Unparseable(f"A header block is larger than {MAX_HEADER_BYTES // 1024} KB.")
+        if self.header_bytes > MAX_ALL_HEADER_BYTES:
+            raise Unparseable(
+                f"The message's header blocks are larger than {MAX_ALL_HEADER_BYTES // 1024} KB."
+            )
 
     def status_blocks(self, position: int, depth: int) -> int:
         """A delivery report's fields: the parser makes a part of each block of lines."""
@@ -125,17 +146,26 @@ class _Scan:
                 return position
             if not line.strip(b"\r\n"):
                 in_block = False
-            elif not in_block:
-                in_block, block_start = True, position
-                self.count(depth)
-            elif line_end - block_start > MAX_HEADER_BYTES:
-                raise Unparseable(f"A header block is larger than {MAX_HEADER_BYTES // 1024} KB.")
+            else:
+                if not in_block:
+                    in_block, block_start = True, position
+                    self.count(depth)
+                self.count_header_bytes(line_end - position, line_end - block_start)
             position = line_end
         return position
 
     def next_delimiter(self, position: int) -> tuple[int, int, bool] | None:
-        """The next boundary line of an open multipart: where it ends, whose it is, whether it closes."""
-        while self.stack and (match := _DASHES.search(self.data, position)) is not None:
+        """The next boundary line of an open multipart: where it ends, whose it is, whether it closes.
+        Found by one regular expression over the bytes: bodies are not read line by line here."""
+        if not self.stack:
+            return None
+        if self._boundaries is None:
+            separators = sorted({opened.separator for opened in self.stack}, key=len, reverse=True)
+            alternatives = b"|".join(re.escape(separator) for separator in separators)
+            self._boundaries = re.compile(
+                rb"(?<![^\r\n])(?:" + alternatives + rb")(?:--)?[ \t]*(?=[\r\n]|\Z)"
+            )
+        while (match := self._boundaries.search(self.data, position)) is not None:
             line_end = self.line_end(match.start())
             found = self.delimiter(self.data[match.start() : line_end])
             if found is not None:
@@ -162,7 +192,9 @@ class _Scan:
 
 
 def _content_type(block: bytes, default: str) -> tuple[str, str | None]:
-    """The type and boundary the parser will read from a header block (the same library calls)."""
-    headers = BytesHeaderParser(policy=POLICY).parsebytes(block)
+    """The type and boundary the parser will read from a header block: the block's first Content-Type
+    field (the one the library reads), read by the same library calls."""
+    field = _CONTENT_TYPE.search(block)
+    headers = BytesHeaderParser(policy=POLICY).parsebytes(field[0] if field else b"")
     headers.set_default_type(default)
     return headers.get_content_type(), headers.get_boundary()

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from helpline.inbound import limits, parts
+from helpline.inbound import headers, limits, parts
 from helpline.inbound.message import Unparseable
 from helpline.inbound.parsing import parse_message
 
@@ -45,6 +45,35 @@ def test_a_parts_header_block_is_bounded_too():
     huge = "X-Filler: " + "a" * (limits.MAX_HEADER_BYTES + 10)
     with pytest.raises(Unparseable, match="header block"):
         parse_message(mixed(("Content-Type: text/plain\n" + huge, "text")))
+
+
+def test_too_many_lines_are_refused_before_the_parser_makes_an_object_of_each():
+    assert parse_message(mail("x\n" * (limits.MAX_LINES - 10))).text.count("x") == limits.MAX_LINES - 10
+    with pytest.raises(Unparseable, match="more than 1,000,000 lines"):
+        parse_message(mail("x\n" * limits.MAX_LINES))
+    with pytest.raises(Unparseable, match="more than 1,000,000 lines"):
+        parse_message(mail("x\r" * limits.MAX_LINES))
+
+
+def test_all_header_blocks_together_are_bounded():
+    part = ("Content-Disposition: attachment; filename=a.txt\nX-Filler: " + "a" * 100 * 1024, "x")
+    assert len(parse_message(mixed(*[part] * 9)).attachments) == 9
+    with pytest.raises(Unparseable, match="header blocks are larger than 1024 KB"):
+        parse_message(mixed(*[part] * 11))
+
+
+def test_mime_header_values_are_read_only_as_far_as_the_bound():
+    """The library reads parameters in time quadratic in the value's length: it reads this much of it."""
+    padding = "; x-pad=" + "a" * (headers.MAX_MIME_HEADER_CHARS)
+    early = ("Content-Type: text/plain\nContent-Disposition: attachment; filename=early.txt" + padding, "x")
+    late = (
+        "Content-Type: text/plain\nContent-Disposition: attachment" + padding + "; filename=late.txt",
+        "x",
+    )
+    assert [part.filename for part in parse_message(mixed(early, late)).attachments] == [
+        "early.txt",
+        "part-3.txt",
+    ]
 
 
 def test_too_many_parts_are_refused():

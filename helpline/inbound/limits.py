@@ -28,6 +28,7 @@ MAX_DEPTH = 20  # a part inside a part ... (each attached or forwarded message c
 _EOL = re.compile(rb"\r\n|\r|\n")
 # The parser's test for a header line (email.feedparser.headerRE), on bytes.
 _HEADER_LINE = re.compile(rb"From |[\x21-\x39\x3b-\x7e]*:|[ \t]")
+_BLANK_LINE = re.compile(rb"\n(?=\n)")
 # A Content-Type field with its continuation lines.
 _CONTENT_TYPE = re.compile(
     rb"(?<![^\r\n])content-type:[^\r\n]*(?:(?:\r\n|\r|\n)[ \t][^\r\n]*)*", re.IGNORECASE
@@ -69,7 +70,7 @@ class _Scan:
     def run(self) -> Shape:
         position = self.entity(0, depth=0, default="text/plain")
         while (found := self.next_delimiter(position)) is not None:
-            end, index, closing = found
+            _, end, index, closing = found
             opened = self.stack[index]
             del self.stack[index + 1 :]  # the parts inside end here, closed or not
             self._boundaries = None
@@ -78,8 +79,21 @@ class _Scan:
                 position = end
             else:
                 default = "message/rfc822" if opened.digest else "text/plain"
-                position = self.entity(end, depth=opened.depth + 1, default=default)
+                position = self.entity(
+                    self.skip_repeated(end, index), depth=opened.depth + 1, default=default
+                )
         return Shape(parts=self.parts, depth=self.depth)
+
+    def skip_repeated(self, position: int, index: int) -> int:
+        """The parser makes no part of boundary lines that follow each other: it skips the ones after the
+        first (a closing one included)."""
+        while position < len(self.data):
+            line_end = self.line_end(position)
+            found = self.delimiter(self.data[position:line_end])
+            if found is None or found[0] != index:
+                return position
+            position = line_end
+        return position
 
     def count(self, depth: int) -> None:
         self.parts += 1
@@ -94,16 +108,15 @@ class _Scan:
         while True:
             self.count(depth)
             body, block, cut_short = self.header_block(position)
-            if cut_short:
-                return body
             content_type, boundary = _content_type(block, default)
             if content_type == "message/delivery-status":
                 return self.status_blocks(body, depth + 1)
             if content_type.startswith("message/"):
-                # What follows the headers is a whole message: its headers come next.
+                # What follows the headers is a whole message: its headers come next. Cut short by a
+                # boundary line, the parser still makes that message, empty.
                 position, depth, default = body, depth + 1, "text/plain"
                 continue
-            if content_type.startswith("multipart/") and boundary:
+            if content_type.startswith("multipart/") and boundary and not cut_short:
                 separator = b"--" + boundary.encode("utf-8", errors="surrogateescape")
                 self.stack.append(_Open(separator, depth, content_type == "multipart/digest"))
                 self._boundaries = None
@@ -136,26 +149,25 @@ class _Scan:
             )
 
     def status_blocks(self, position: int, depth: int) -> int:
-        """A delivery report's fields: the parser makes a part of each block of lines."""
-        in_block = False
-        block_start = position
-        while position < len(self.data):
-            line_end = self.line_end(position)
-            line = self.data[position:line_end]
-            if self.delimiter(line) is not None:
-                return position
-            if not line.strip(b"\r\n"):
-                in_block = False
-            else:
-                if not in_block:
-                    in_block, block_start = True, position
-                    self.count(depth)
-                self.count_header_bytes(line_end - position, line_end - block_start)
-            position = line_end
+        """A delivery report's fields: the parser makes a part of each block of lines (and of each extra
+        blank line between them). A block that declares a type of its own would be parsed as
+        that type, where a blank line ends every part: not followed here, refused."""
+        found = self.next_delimiter(position)
+        region = self.data[position : found[0] if found else len(self.data)]
+        region = region.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        if _CONTENT_TYPE.search(region):
+            raise Unparseable("A delivery report's fields declare a content type of their own.")
+        # Each block but the first begins after a blank line; a blank line last in the region begins none.
+        blank_lines = len(_BLANK_LINE.findall(region)) + region.startswith(b"\n")
+        last_is_blank = region.endswith(b"\n\n") or region == b"\n"
+        for _ in range(1 + blank_lines - last_is_blank):
+            self.count(depth)
+        self.count_header_bytes(len(region), 0)
         return position
 
-    def next_delimiter(self, position: int) -> tuple[int, int, bool] | None:
-        """The next boundary line of an open multipart: where it ends, whose it is, whether it closes.
+    def next_delimiter(self, position: int) -> tuple[int, int, int, bool] | None:
+        """The next boundary line of an open multipart: where it starts and ends, whose it is, whether it
+        closes.
         Found by one regular expression over the bytes: bodies are not read line by line here."""
         if not self.stack:
             return None
@@ -169,16 +181,17 @@ class _Scan:
             line_end = self.line_end(match.start())
             found = self.delimiter(self.data[match.start() : line_end])
             if found is not None:
-                return line_end, *found
+                return match.start(), line_end, *found
             position = line_end
         return None
 
     def delimiter(self, line: bytes) -> tuple[int, bool] | None:
-        """Whose boundary the line is (innermost first, as the parser checks), and whether it closes."""
+        """Whose boundary the line is, and whether it closes. The outermost multipart whose boundary it is
+        takes it: the parser ends every part inside at a line that matches any enclosing boundary."""
         if not self.stack or not line.startswith(b"--"):
             return None
         stripped = line.rstrip(b"\r\n").rstrip(b" \t")
-        for index in range(len(self.stack) - 1, -1, -1):
+        for index in range(len(self.stack)):
             separator = self.stack[index].separator
             if stripped == separator:
                 return index, False

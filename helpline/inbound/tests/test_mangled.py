@@ -6,13 +6,14 @@ header blocks), its memory within a fixed multiple of that size."""
 
 import re
 import tracemalloc
+from email.parser import BytesParser
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpline.inbound import limits
 from helpline.inbound.classify import classify
-from helpline.inbound.headers import MAX_ADDRESSES, MAX_IN_REPLY_TO, MAX_REFERENCES
+from helpline.inbound.headers import MAX_ADDRESSES, MAX_IN_REPLY_TO, MAX_REFERENCES, POLICY
 from helpline.inbound.message import ParsedMessage, Unparseable
 from helpline.inbound.parsing import parse_message
 from helpline.inbound.quotes import trim_reply
@@ -77,6 +78,16 @@ def insert_bytes(draw, data):
     return data[:at] + bytearray(draw(st.binary(max_size=200))) + data[at:]
 
 
+def insert_boundary_line(draw, data):
+    """A boundary line of one of the message's own multiparts, opening or closing, where none belongs."""
+    boundaries = re.findall(rb'boundary="?([^";\s]+)', bytes(data))
+    if not boundaries:
+        return data
+    at = _position(draw, data)
+    end = draw(st.sampled_from([b"", b"--", b"  ", b"--\t"]))
+    return data[:at] + b"\n--" + draw(st.sampled_from(boundaries)) + end + b"\n" + data[at:]
+
+
 MUTATIONS = [
     truncate,
     flip,
@@ -86,6 +97,7 @@ MUTATIONS = [
     nest,
     huge_header,
     insert_bytes,
+    insert_boundary_line,
 ]
 
 
@@ -139,3 +151,21 @@ def _check_single_lines(message: ParsedMessage) -> None:
             assert "@" in address.email and not re.search(r"\s", address.email)
     values += [part.filename for part in (*message.attachments, *message.refused)]
     assert not [value for value in values if LINE_BREAK.search(value)]
+
+
+def _depth(part, level: int = 0) -> int:
+    children = part.get_payload() if part.is_multipart() else []
+    return max([level, *(_depth(child, level + 1) for child in children)])
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(mangled())
+def test_the_structure_check_measures_what_the_parser_builds(data):
+    """The bounds hold only if the scan before parsing counts what the parser then builds: the same
+    parts, nested as deep, however broken the boundaries are."""
+    try:
+        shape = limits.check_structure(data)
+    except Unparseable:
+        return
+    parsed = BytesParser(policy=POLICY).parsebytes(data)
+    assert (shape.parts, shape.depth) == (len(list(parsed.walk())), _depth(parsed))

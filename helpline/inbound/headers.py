@@ -27,8 +27,9 @@ MAX_COMMENT_DEPTH = 20  # comments inside comments, in an address header
 
 _SURROGATES = re.compile("[\udc80-\udcff]")
 _ENCODED_WORD = re.compile(r"=\?([^?\s]{1,75})\?([bBqQ])\?([^?]*)\?=")
-# Controls (CR and LF among them), line and paragraph separators, bidirectional overrides and the BOM.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+# Controls (CR and LF among them), line and paragraph separators, bidirectional overrides, the BOM, and
+# lone surrogates (a UTF-7 sender can make one; no database stores it).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 _NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/]")
 _ID_CHARS = r"[\x21-\x3b\x3d\x3f-\x7e]"  # printable ASCII except < and >
 _ID_TOKEN = re.compile(rf"<({_ID_CHARS}{{1,{MAX_ID_CHARS}}})>")

@@ -133,9 +133,13 @@ class _Walk:
     def add_body(self, part: Message, content_type: str) -> None:
         is_html = content_type == "text/html"
         kind = self.html if is_html else self.text
-        if (self.text or self.html) and not (self.html if is_html else self.text and not self.html):
-            self.add_file(part, content_type)  # a body of the other kind is already there
-            return
+        if self.text or self.html:
+            # A later inline part joins a body of its own kind (Apple Mail splits one around an image);
+            # beside a body of the other kind (an HTML body with its text, say) it is a file.
+            joins = bool(self.html) if is_html else bool(self.text) and not self.html
+            if not joins:
+                self.add_file(part, content_type)
+                return
         text = self.decode_text(part)
         if text is not None:
             kind.append(text)

@@ -47,7 +47,8 @@ _COPY = re.compile(
 )
 _STATUS = re.compile(r"\b([245]\.\d{1,3}\.\d{1,3})\b")
 _SMTP_REPLY = re.compile(r"\b[45]\d\d[ -]")
-_QMAIL_RECIPIENT = re.compile(r"^<([^<>\s]+@[^<>\s]+)>:[ \t]*$", re.MULTILINE)
+# "<address>:" at the start of a line, alone (qmail) or before the remote server's answer (Postfix).
+_QMAIL_RECIPIENT = re.compile(r"^<([^<>\s]+@[^<>\s]+)>:(?:[ \t]|$)", re.MULTILINE)
 # An address alone on an indented line (Exim), or followed by " on <date>" (Exchange).
 _LISTED_RECIPIENT = re.compile(r"^[ \t]+<?([^<>\s]+@[^<>\s]+?)>?(?:[ \t]+on[ \t].*)?[ \t]*$", re.MULTILINE)
 _MESSAGE_ID_LINE = re.compile(r"^message-id:[ \t]*(.*(?:\n[ \t]+.*)*)", re.IGNORECASE | re.MULTILINE)

@@ -2,10 +2,12 @@
 outcomes end to end)."""
 
 import re
+from email.parser import BytesParser
 
 import pytest
 
 from helpline.inbound.classify import Kind, classify
+from helpline.inbound.headers import POLICY
 from helpline.inbound.limits import check_structure
 from helpline.inbound.message import ParsedMessage, Unparseable
 from helpline.inbound.parsing import parse_message
@@ -125,10 +127,6 @@ def test_no_header_value_carries_a_line_break(name):
 @pytest.mark.parametrize("name", PARSEABLE)
 def test_the_structure_check_counts_the_parts_the_parser_makes(name):
     """The bounds are checked on the bytes before parsing; they are only as good as the check's count."""
-    from email.parser import BytesParser
-
-    from helpline.inbound.headers import POLICY
-
     data = read(name)
     parts = list(BytesParser(policy=POLICY).parsebytes(data).walk())
     assert check_structure(data).parts == len(parts)

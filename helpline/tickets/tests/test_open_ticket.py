@@ -124,6 +124,7 @@ def test_an_agent_overrides_the_topic_routing(rita, sam, lena, support_topic, it
     assert created.data == {
         "source": "phone",
         "entered_by": {"kind": "agent", "id": sam.pk, "name": "Sam", "channel": ""},
+        "follow_up_of": None,
     }
     # The team and agent were the agent's choice, not the topic's.
     assert ticket.entries.get(event=Event.ASSIGNED).data["topic"] is None

@@ -59,15 +59,20 @@ def validate_uploads(files: Sequence[UploadedFile]) -> None:
     limit = settings.HELPLINE_MAX_ATTACHMENTS
     if len(files) > limit:
         raise ValidationError(f"At most {limit} files may be attached at once.")
-    errors = []
-    for upload in files:
-        name = clean_filename(upload.name or "")
-        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if upload.size is None or upload.size > settings.HELPLINE_MAX_ATTACHMENT_BYTES:
-            errors.append(f"{name} is larger than {filesizeformat(settings.HELPLINE_MAX_ATTACHMENT_BYTES)}.")
-        elif extension in BLOCKED_EXTENSIONS or mimetypes.guess_type(name)[0] in BLOCKED_TYPES:
-            errors.append(f"{name}: .{extension} files are not accepted.")
-        elif upload.size == 0:
-            errors.append(f"{name} is empty.")
+    errors = [reason for upload in files if (reason := refusal(upload.name or "", upload.size))]
     if errors:
         raise ValidationError(errors)
+
+
+def refusal(name: str, size: int | None) -> str | None:
+    """Why a file of this name and size may not be attached (under its clean name), or None when it may.
+    The one rule for every way a file arrives: the forms, and the parts of received email."""
+    name = clean_filename(name)
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if size is None or size > settings.HELPLINE_MAX_ATTACHMENT_BYTES:
+        return f"{name} is larger than {filesizeformat(settings.HELPLINE_MAX_ATTACHMENT_BYTES)}."
+    if extension in BLOCKED_EXTENSIONS or mimetypes.guess_type(name)[0] in BLOCKED_TYPES:
+        return f"{name}: .{extension} files are not accepted."
+    if size == 0:
+        return f"{name} is empty."
+    return None

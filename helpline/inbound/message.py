@@ -8,6 +8,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 
+class Unparseable(Exception):
+    """The bytes cannot become a message at all (a bound passed, or no structure the parser can read).
+    ``reason`` says why, for the administrators' list of messages that were kept and not processed."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class Address:
     email: str  # as written, stripped; not yet validated
@@ -66,6 +75,11 @@ class ParsedMessage:
     # Every header, names lower-cased, values decoded; a repeated header keeps its values in order.
     headers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     bounce: Bounce | None = None
+    # The MIME type of the message itself (e.g. "multipart/report") and, for a report, its report-type.
+    content_type: str = "text/plain"
+    report_type: str = ""
+    # What the parser found broken (names of the standard library's defect classes), for the raw view.
+    defects: tuple[str, ...] = ()
 
     def header(self, name: str) -> str:
         """The first value of a header, or ""."""

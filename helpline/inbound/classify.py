@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from helpline.inbound.message import Bounce, ParsedMessage
+from helpline.mail.threading import LOOP_HEADER, LOOP_MARKER
 
 # Helpline marks the mail it sends with this header; mail that carries it came from Helpline.
-LOOP_HEADER = "X-Loop"
-LOOP_VALUE = "helpline"
+# Helpline marks the mail it sends (helpline.mail.threading); mail carrying the mark came from a Helpline desk.
+LOOP_VALUE = LOOP_MARKER
 
 _DAEMONS = {"mailer-daemon", "mailer_daemon", "mailerdaemon", "mail-daemon", "postmaster"}
 # RFC 3834 section 2: owner-*, *-request and the like belong to list software; no-reply addresses take none.

@@ -20,11 +20,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from helpline.core.throttle import take
-from helpline.inbound.classify import classify
+from helpline.inbound.classify import Kind, classify
 from helpline.inbound.matching import Match, find_ticket, participant, replying_agent
-from helpline.inbound.message import ParsedMessage, Part
+from helpline.inbound.message import Bounce, ParsedMessage, Part, Unparseable
 from helpline.inbound.models import BannedAddress, Mailbox, RawMessage
-from helpline.inbound.parsing import Unparseable, parse_message
+from helpline.inbound.parsing import parse_message
 from helpline.inbound.quotes import trim_reply
 from helpline.inbound.store import store_raw
 from helpline.mail.models import OutboundEmail
@@ -122,22 +122,23 @@ def _route(raw: RawMessage, parsed: ParsedMessage) -> Result:
     if mailbox is None:
         raise Refused("No mailbox is configured to receive this mail (and none is the default).")
     raw.mailbox = mailbox
-    verdict = classify(parsed, own_addresses=own_addresses())
-    if parsed.bounce is not None:
-        return _bounce(raw, parsed)
+    verdict = classify(parsed, own_addresses())
+    if verdict.kind is Kind.LOOP:
+        raise Refused(f"A mail loop: {verdict.reason}", tell_sender=False)
+    if verdict.kind is Kind.BOUNCE and verdict.bounce is not None:
+        return _bounce(raw, verdict.bounce)
     sender = _usable_sender(parsed)
-    if verdict.is_loop:
-        raise Refused(f"A mail loop: {verdict.reason}.", tell_sender=False)
     _refuse_banned(sender)
+    automatic = not verdict.may_autoreply
     actor = mail_intake(
         mailbox_id=mailbox.pk, mailbox_name=mailbox.address, department_id=mailbox.department_id
     )
     match = find_ticket(parsed)
     if match is not None:
-        handled = _answer(raw, parsed, match, sender, actor, automatic=verdict.is_automatic)
+        handled = _answer(raw, parsed, match, sender, actor, automatic=automatic)
         if handled is not None:
             return handled
-    return _new_ticket(raw, parsed, sender, mailbox, actor, automatic=verdict.is_automatic, follows=None)
+    return _new_ticket(raw, parsed, sender, mailbox, actor, automatic=automatic, follows=None)
 
 
 def choose_mailbox(parsed: ParsedMessage) -> Mailbox | None:
@@ -193,17 +194,18 @@ def _refuse_banned(sender: Contact) -> None:
         )
 
 
-def _bounce(raw: RawMessage, parsed: ParsedMessage) -> Result:
+def _bounce(raw: RawMessage, bounce: Bounce) -> Result:
     """A delivery report: recorded on the ticket the returned email was about, never as a message."""
-    bounce = parsed.bounce
-    assert bounce is not None
-    sent = OutboundEmail.objects.filter(
-        message_id=bounce.original_message_id, ticket_id__isnull=False
-    ).first()
-    ticket = Ticket.objects.filter(pk=sent.ticket_id).first() if sent else None
-    if ticket is None:
-        return _finish(
-            raw, Outcome.BOUNCE, reason="A delivery report about no email Helpline sent about a ticket."
+    sent = None
+    if bounce.original_message_id:
+        sent = OutboundEmail.objects.filter(
+            message_id=bounce.original_message_id, ticket_id__isnull=False
+        ).first()
+    ticket = Ticket.objects.filter(pk=sent.ticket_id).first() if sent is not None and sent.ticket_id else None
+    if sent is None or ticket is None:
+        # Kept for administrators; never answered (a bounce to a bounce only feeds a loop).
+        raise Refused(
+            "An unmatched bounce: a delivery report about no email Helpline sent.", tell_sender=False
         )
     actor = _bounce_actor(raw)
     recipient = bounce.recipient or (sent.recipient if sent else "")
@@ -238,10 +240,10 @@ def _answer(
     """A reply on the matched ticket, from a participant or an agent working it; None when the sender is
     neither (the message then opens a ticket of its own) or the ticket is closed for too long."""
     ticket = match.ticket
-    text, html = trim_reply(parsed.text, parsed.html)
-    body, body_format = (html, "html") if html else (text, "text")
+    reply = trim_reply(parsed.text, parsed.html)
+    body, body_format = (reply.html, "html") if reply.html else (reply.text, "text")
     body = with_refusals(body, body_format, parsed)
-    original = parsed.text if text.strip() != parsed.text.strip() else ""
+    original = parsed.text if reply.trimmed else ""
     files = attachments_of(parsed.attachments)
     agent = replying_agent(match, sender.email)
     if agent is not None:

@@ -53,10 +53,13 @@ def find_ticket(parsed: ParsedMessage) -> Match | None:
 def _by_reference(ids: list[str]) -> Match | None:
     rank = {message_id: index for index, message_id in enumerate(ids)}
     candidates: list[tuple[int, int, frozenset[str]]] = []
-    for message_id, ticket_id, to in OutboundEmail.objects.filter(
+    for message_id, ticket_id, recipient in OutboundEmail.objects.filter(
         message_id__in=ids, ticket_id__isnull=False
-    ).values_list("message_id", "ticket_id", "to"):
-        candidates.append((rank[message_id], ticket_id, frozenset(address.lower() for address in to)))
+    ).values_list("message_id", "ticket_id", "recipient"):
+        if message_id and ticket_id:
+            candidates.append(
+                (rank[message_id], ticket_id, frozenset({recipient.lower()} if recipient else ()))
+            )
     for message_id, ticket_id in RawMessage.objects.filter(
         message_id__in=ids, ticket__isnull=False
     ).values_list("message_id", "ticket_id"):

@@ -1,5 +1,7 @@
 """The ticket page: properties, the full thread, and the forms the agent may use on it."""
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
@@ -101,6 +103,7 @@ def ticket_detail(request: AgentRequest, number: str) -> HttpResponse:
     response = render_ticket(request, visible_ticket_or_404(request.agent, number))
     if request.GET.get("images"):
         # The agent chose to load one entry's images from other sites: this page may show https images.
-        config = {**settings.SECURE_CSP, "img-src": [*settings.SECURE_CSP["img-src"], "https:"]}
+        images = cast("list[str]", settings.SECURE_CSP["img-src"])
+        config = {**settings.SECURE_CSP, "img-src": [*images, "https:"]}
         response._csp_config = config  # type: ignore[attr-defined]  # read by Django's CSP middleware
     return response

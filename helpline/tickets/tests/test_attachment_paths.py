@@ -1,5 +1,5 @@
 """Attachment files sit directly under the data directory's attachments/YYYY/MM/, and the files stored
-before under attachments/attachments/ are moved there by the tickets migration 0006, still downloadable."""
+before under attachments/attachments/ are moved there by the tickets migration 0009, still downloadable."""
 
 import importlib
 import logging
@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -58,13 +60,29 @@ def test_a_new_attachment_is_stored_under_year_and_month(ticket, sam):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_attachment_stored_before_the_change_is_downloadable_after_the_migration(ticket, sam):
     call_command("migrate", "tickets", BEFORE, verbosity=0)
-    entry = ticket.entries.get(kind="message")
-    old = stored_the_old_way(entry, "attachments/2025/03/0123456789abcdef0123456789abcdef", b"from 2025")
+    # The schema is as it was then: its rows are written with the models as they were then.
+    then = MigrationExecutor(connection).loader.project_state(("tickets", BEFORE)).apps
+    entry_id = then.get_model("tickets", "ThreadEntry").objects.get(ticket_id=ticket.pk, kind="message").pk
+    name = "attachments/2025/03/0123456789abcdef0123456789abcdef"
+    assert default_storage.save(name, ContentFile(b"from 2025")) == name
+    old_id = (
+        then.get_model("tickets", "Attachment")
+        .objects.create(
+            entry_id=entry_id,
+            file=name,
+            filename="report.txt",
+            content_type="text/plain",
+            size=9,
+            sha256="0" * 64,
+            created_at=timezone.now(),
+        )
+        .pk
+    )
 
     # Forward to the latest migration (this one and those after it), where the other tests expect it.
     call_command("migrate", "tickets", verbosity=0)
 
-    old.refresh_from_db()
+    old = Attachment.objects.get(pk=old_id)
     assert old.file.name == "2025/03/0123456789abcdef0123456789abcdef"
     assert staff_download(sam, old) == b"from 2025"
     media = Path(settings.MEDIA_ROOT)

@@ -12,6 +12,7 @@ ACTIONS = {
     "banned_address.removed": "Banned sender removed",
     "raw_message.discarded": "Received message discarded",
     "raw_message.retried": "Received message processed again",
+    "bouncing_address.released": "Bouncing address sent to again",
     "notification_template.changed": "Notification email changed",
     "notification_template.reset": "Notification email reset to the shipped text",
 }

@@ -27,7 +27,9 @@ from helpline.inbound.models import BannedAddress, Mailbox, RawMessage
 from helpline.inbound.parsing import parse_message
 from helpline.inbound.quotes import trim_reply
 from helpline.inbound.store import store_raw
+from helpline.mail.bounces import count_bounce
 from helpline.mail.models import OutboundEmail
+from helpline.mail.threading import NOTE_TAG
 from helpline.people.actors import ChannelActor, mail_intake
 from helpline.people.requesters import Contact, normalize_email
 from helpline.tickets.actions import (
@@ -208,7 +210,8 @@ def _bounce(raw: RawMessage, bounce: Bounce) -> Result:
             "An unmatched bounce: a delivery report about no email Helpline sent.", tell_sender=False
         )
     actor = _bounce_actor(raw)
-    recipient = bounce.recipient or (sent.recipient if sent else "")
+    recipient = bounce.recipient or sent.recipient
+    count_bounce(recipient, status=bounce.status, diagnostic=bounce.diagnostic)
     record_bounce(
         actor=actor,
         ticket=ticket,
@@ -290,11 +293,13 @@ def _answer(
 
 
 def _is_note(parsed: ParsedMessage, mailbox: Mailbox | None) -> bool:
-    """Sent to the note address of a mailbox (``support+note@...``): an internal note, not a response."""
-    if mailbox is None or not mailbox.note_tag:
+    """Sent to a note address of the mailbox (``support+note@...``, the one agents' alerts offer, or the
+    mailbox's own tag): an internal note, not a response."""
+    if mailbox is None:
         return False
     local, _, domain = mailbox.address.lower().partition("@")
-    return f"{local}+{mailbox.note_tag.lower()}@{domain}" in parsed.recipients
+    tags = {NOTE_TAG, mailbox.note_tag.lower()} - {""}
+    return any(f"{local}+{tag}@{domain}" in parsed.recipients for tag in tags)
 
 
 def _closed_too_long(ticket: Ticket) -> bool:

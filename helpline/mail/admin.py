@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from helpline.core.admin import ReadOnlyAdminMixin
-from helpline.mail.models import OutboundEmail
+from helpline.mail.models import BouncingAddress, OutboundEmail
 
 
 @admin.register(OutboundEmail)
@@ -52,3 +52,12 @@ class OutboundEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         )
         deliver_after_commit(ids)
         self.message_user(request, f"{len(ids)} email(s) queued for delivery.", messages.SUCCESS)
+
+
+@admin.register(BouncingAddress)
+class BouncingAddressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Released from a ticket's page in the staff panel, where it is shown on the requester."""
+
+    list_display = ["address", "bounces", "last_bounce_at", "last_diagnostic", "held_since"]
+    list_filter = ["held_since"]
+    search_fields = ["address"]

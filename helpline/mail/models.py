@@ -8,6 +8,7 @@ class OutboundEmail(models.Model):
         PENDING = "pending", "Pending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed (gave up)"
+        HELD = "held", "Held back (the address keeps bouncing)"
 
     to = models.JSONField(help_text="Recipient addresses.")
     # The one address an email to one person went to (empty for an email to several): a reply that names
@@ -46,3 +47,23 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reason} to {', '.join(self.to)}: {self.subject}"
+
+
+class BouncingAddress(models.Model):
+    """An address whose mail came back undelivered. After HELPLINE_BOUNCES_TO_HOLD permanent failures in a
+    row, mail to it is held back instead of sent (a desk that keeps mailing a dead address looks like a
+    spammer to the receiving servers); a delivered-again address, or an agent's word, releases it."""
+
+    address = models.CharField(max_length=254, unique=True, help_text="Lower-cased.")
+    bounces = models.PositiveIntegerField(default=0, help_text="Permanent failures since the last release.")
+    last_bounce_at = models.DateTimeField()
+    last_status = models.CharField(max_length=20, blank=True)
+    last_diagnostic = models.CharField(max_length=500, blank=True)
+    held_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["address"]
+        verbose_name_plural = "bouncing addresses"
+
+    def __str__(self) -> str:
+        return f"{self.address} ({self.bounces} bounce{'s' if self.bounces != 1 else ''})"

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from helpline.core.retries import FAILURE_FIELDS, count_failure
+from helpline.mail.bounces import held
 from helpline.mail.models import OutboundEmail
 from helpline.mail.threading import new_message_id
 
@@ -145,6 +146,15 @@ def deliver(email_id: int) -> bool:
     """Send one outbox row if due. Returns True when it went out."""
     email = claim(email_id)
     if email is None:
+        return False
+    hold = next((row for row in map(held, email.to) if row is not None), None)
+    if hold is not None:
+        email.status, email.next_attempt_at = OutboundEmail.Status.HELD, None
+        email.last_error = (
+            f"Held back: {hold.address} bounced {hold.bounces} times, last {hold.last_diagnostic or hold.last_status}."
+        )[:2000]
+        email.save(update_fields=["status", "next_attempt_at", "last_error"])
+        log.info("Email %s held back: %s keeps bouncing", email.pk, hold.address)
         return False
     message = EmailMultiAlternatives(
         subject=email.subject,

@@ -28,5 +28,6 @@ urlpatterns = [
     path("tickets/<str:number>/cc/", views.cc_add, name="cc_add"),
     path("tickets/<str:number>/cc/<int:requester_id>/remove/", views.cc_remove, name="cc_remove"),
     path("tickets/<str:number>/delete/", views.ticket_delete, name="delete"),
+    path("tickets/<str:number>/release-mail/", views.release_mail, name="release_mail"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
 ]

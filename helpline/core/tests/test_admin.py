@@ -21,6 +21,7 @@ HISTORY = {
     "mail.outboundemail",
     "audit.auditentry",
     "inbound.rawmessage",
+    "mail.bouncingaddress",
     "inbound.fetcheduid",
     # Edited in the administration area, which checks and records each change.
     "tickets.notificationtemplate",

@@ -8,13 +8,15 @@ from email.utils import make_msgid
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from helpline.catalog.models import State, TicketStatus
 from helpline.inbound.intake import Outcome, receive_email, retry_failed
 from helpline.inbound.models import BannedAddress, Mailbox, RawMessage
-from helpline.mail.models import OutboundEmail
-from helpline.tickets.actions import assign_ticket, set_status
+from helpline.mail.models import BouncingAddress, OutboundEmail
+from helpline.tickets.actions import assign_ticket, post_reply, set_status
 from helpline.tickets.models import EntryKind, Event, Source, Ticket
 
 
@@ -231,42 +233,69 @@ def test_a_reply_to_a_long_closed_ticket_opens_a_follow_up(
     assert ticket.state == State.OPEN and Ticket.objects.count() == 2
 
 
-def test_a_bounce_is_recorded_on_the_ticket(
-    desk, open_for, rita, support_topic, mailoutbox, django_capture_on_commit_callbacks
-):
+def bounce_of(sent: OutboundEmail, status: str = "5.1.1") -> bytes:
+    """A delivery report (RFC 3464), as Postfix writes one, about an email the desk sent."""
+    return (
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.test>\r\n"
+        "To: support@example.test\r\n"
+        "Subject: Undelivered Mail Returned to Sender\r\n"
+        f"Message-ID: {make_msgid(domain='mx.example.test')}\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
+        "--B\r\nContent-Type: text/plain\r\n\r\n"
+        f"This is the mail system at host mx.example.test.\r\n\r\n<{sent.recipient}>: 550 user unknown\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
+        "Reporting-MTA: dns; mx.example.test\r\n\r\n"
+        f"Final-Recipient: rfc822; {sent.recipient}\r\nAction: failed\r\nStatus: {status}\r\n"
+        f"Diagnostic-Code: smtp; 550 {status} user unknown\r\n"
+        "--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+        f"Message-ID: {sent.message_id}\r\nTo: {sent.recipient}\r\nSubject: {sent.subject}\r\n"
+        "--B--\r\n"
+    ).encode()
+
+
+def test_a_bounce_is_recorded_on_the_ticket(desk, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         pipe(email())
     ticket = Ticket.objects.get()
     sent = OutboundEmail.objects.get(ticket_id=ticket.pk, recipient="rita@example.test")
-    report = EmailMessage()
-    report["From"] = "Mail Delivery System <MAILER-DAEMON@mx.example.test>"
-    report["To"] = "support@example.test"
-    report["Subject"] = "Undelivered Mail Returned to Sender"
-    report.set_content(
-        "This is the mail system at host mx.example.test.\n\n<rita@example.test>: host said: 550 5.1.1 user unknown"
-    )
-    report.make_mixed()
-    status = EmailMessage()
-    status.set_content(
-        "Reporting-MTA: dns; mx.example.test\n\nFinal-Recipient: rfc822; rita@example.test\nAction: failed\n"
-        "Status: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown\n",
-        subtype="delivery-status",
-    )
-    report.attach(status)
-    original = EmailMessage()
-    original["Message-ID"] = sent.message_id
-    original["To"] = "rita@example.test"
-    original["Subject"] = sent.subject
-    original.set_content("...")
-    report.add_attachment(original)
-    report.replace_header(
-        "Content-Type", report["Content-Type"].replace("multipart/mixed", "multipart/report")
-    )
-    report.set_param("report-type", "delivery-status")
-    assert pipe(report.as_bytes()) == 0
+    assert pipe(bounce_of(sent)) == 0
     bounced = ticket.entries.get(event=Event.BOUNCED)
     assert bounced.data["recipient"] == "rita@example.test" and "5.1.1" in bounced.data["status"]
     assert ticket.entries.filter(kind=EntryKind.MESSAGE).count() == 1  # never a message from the requester
+
+
+def test_an_address_that_keeps_bouncing_is_held_back_until_released(
+    desk, sam, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    settings.HELPLINE_BOUNCES_TO_HOLD = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        pipe(email())
+    ticket = Ticket.objects.get()
+    sent = OutboundEmail.objects.get(ticket_id=ticket.pk, recipient="rita@example.test")
+    pipe(bounce_of(sent, status="4.2.2"))  # a full mailbox: temporary, not counted
+    pipe(bounce_of(sent))
+    assert BouncingAddress.objects.get().bounces == 1 and not BouncingAddress.objects.get().held_since
+    with django_capture_on_commit_callbacks(execute=True):
+        post_reply(actor=sam, ticket=ticket, body="First answer")
+    again = OutboundEmail.objects.filter(ticket_id=ticket.pk, recipient="rita@example.test").latest("id")
+    pipe(bounce_of(again))
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        post_reply(actor=sam, ticket=ticket, body="Second answer")
+    held_back = OutboundEmail.objects.filter(ticket_id=ticket.pk, recipient="rita@example.test").latest("id")
+    assert held_back.status == OutboundEmail.Status.HELD and "bounced 2 times" in held_back.last_error
+    assert sent_to("rita@example.test", mailoutbox) == []
+
+    client = Client()
+    client.force_login(sam.user)
+    page = client.get(reverse("staff:ticket", args=[ticket.number])).content.decode()
+    assert "Email to this address is held back" in page and "550 5.1.1 user unknown" in page
+    assert client.post(reverse("staff:release_mail", args=[ticket.number])).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        post_reply(actor=sam, ticket=ticket, body="Third answer")
+    assert [m.body for m in sent_to("rita@example.test", mailoutbox) if "Third answer" in m.body]
+    assert "held back" not in client.get(reverse("staff:ticket", args=[ticket.number])).content.decode()
 
 
 def test_mail_from_the_desk_itself_is_kept_and_not_bounced(desk):

@@ -4,6 +4,7 @@ from helpline.staff.views.attachments import attachment
 from helpline.staff.views.auth import StaffLoginView, StaffLogoutView
 from helpline.staff.views.collaborators import cc_add, cc_remove
 from helpline.staff.views.deletion import ticket_delete
+from helpline.staff.views.mail_hold import release_mail
 from helpline.staff.views.new_ticket import ticket_new
 from helpline.staff.views.preferences import preferences
 from helpline.staff.views.queues import queue
@@ -22,6 +23,7 @@ __all__ = [
     "preferences",
     "priority",
     "queue",
+    "release_mail",
     "reply",
     "search",
     "sla",

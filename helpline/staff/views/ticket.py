@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from helpline.catalog.models import State, TicketStatus
+from helpline.mail.bounces import held
 from helpline.people.access import agents_working_in
 from helpline.people.models import Agent
 from helpline.people.permissions import Perm
@@ -84,6 +85,7 @@ def ticket_context(agent: Agent, ticket: Ticket, bound: dict[str, forms.Form]) -
         "entries": list(thread_for(agent, ticket)),
         "collaborators": list(ticket.collaborators.all()),
         "shown": shown,
+        "held_back": held(ticket.requester.email),
         "forms": ticket_forms(ticket, allowed) | bound,
         "now": timezone.now(),
     }

@@ -6,6 +6,7 @@ are recorded as rows, as on a live desk; delivering them is the worker's work an
 
 import random
 import time
+import uuid
 from dataclasses import asdict, dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -40,7 +41,22 @@ def _email(sender: str, subject: str, body: str, **headers: str) -> bytes:
     return message.as_bytes()
 
 
-def _mixed_batch(count: int, replies_to: list[tuple[str, str, str]]) -> list[bytes]:
+def _bounce(reply_to: tuple[str, str, str]) -> bytes:
+    """A delivery report about one of the desk's emails."""
+    recipient, _, message_id = reply_to
+    return (
+        "From: MAILER-DAEMON@mx.example.test\r\nTo: " + ADDRESS + "\r\nSubject: Undelivered Mail\r\n"
+        f"Message-ID: {make_msgid(domain='mx.example.test')}\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
+        "--B\r\nContent-Type: text/plain\r\n\r\nUndeliverable.\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.test\r\n\r\n"
+        f"Final-Recipient: rfc822; {recipient}\r\nAction: failed\r\nStatus: 4.2.2\r\n"
+        "--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+        f"Message-ID: {message_id}\r\n--B--\r\n"
+    ).encode()
+
+
+def _mixed_batch(count: int, replies_to: list[tuple[str, str, str]], run: str) -> list[bytes]:
     """``replies_to``: (sender, ticket number, Message-ID the desk sent them) for the replies."""
     rng = random.Random(20261201)  # noqa: S311 - a fixed mix, the same every run
     batch = []
@@ -49,7 +65,9 @@ def _mixed_batch(count: int, replies_to: list[tuple[str, str, str]]) -> list[byt
         if roll < 0.55 or not replies_to:
             batch.append(
                 _email(
-                    f"Person {n} <bench-mail-{n}@example.test>", f"Question {n}", "The printer jams. " * 20
+                    f"Person {n} <bench-mail-{run}-{n}@example.test>",
+                    f"Question {n}",
+                    "The printer jams. " * 20,
                 )
             )
         elif roll < 0.75:
@@ -67,10 +85,15 @@ def _mixed_batch(count: int, replies_to: list[tuple[str, str, str]]) -> list[byt
             batch.append(
                 _email(sender, f"Re: [#{number}] your ticket", "More detail, with a file.", X_Bench="attach")
             )
-        elif roll < 0.95:
+        elif roll < 0.91:
+            batch.append(_bounce(rng.choice(replies_to)))
+        elif roll < 0.96:
             batch.append(
                 _email(
-                    f"away-{n}@example.test", "Out of office", "Back Monday.", Auto_Submitted="auto-replied"
+                    f"away-{run}-{n}@example.test",
+                    "Out of office",
+                    "Back Monday.",
+                    Auto_Submitted="auto-replied",
                 )
             )
         else:
@@ -86,8 +109,12 @@ def run_intake(count: int = MESSAGES) -> IntakeResult:
     from helpline.inbound.models import Mailbox
     from helpline.mail.models import OutboundEmail
     from helpline.people.models import Department
+    from helpline.tickets.models import Notification
+    from helpline.tickets.notifications import deliver_notifications
 
     department = Department.objects.order_by("pk").first()
+    # Addresses of this run's own: automatic replies are limited per sender and hour, across runs too.
+    run = uuid.uuid4().hex[:8]
     mailbox, _ = Mailbox.objects.get_or_create(
         address=ADDRESS, defaults={"name": "Bench desk", "department": department}
     )
@@ -97,9 +124,14 @@ def run_intake(count: int = MESSAGES) -> IntakeResult:
     HUEY.storage = MemoryStorage("bench")
     try:
         seed = [
-            receive_email(_email(f"Seed {n} <bench-seed-{n}@example.test>", f"Seed {n}", "x"), source="pipe")
+            receive_email(
+                _email(f"Seed {n} <bench-seed-{run}-{n}@example.test>", f"Seed {n}", "x"), source="pipe"
+            )
             for n in range(50)
         ]
+        # The seed tickets' acknowledgements are written (as the worker would) so replies can answer them.
+        owed = Notification.objects.filter(ticket__in=[r.ticket for r in seed if r.ticket])
+        deliver_notifications(list(owed.values_list("pk", flat=True)))
         replies_to = []
         for result in seed:
             if result.ticket is None:
@@ -109,7 +141,7 @@ def run_intake(count: int = MESSAGES) -> IntakeResult:
             )
             message_id = sent.values_list("message_id", flat=True).first() or ""
             replies_to.append((result.ticket.requester.email, result.ticket.number, message_id))
-        batch = _mixed_batch(count, replies_to)
+        batch = _mixed_batch(count, replies_to, run)
         outcomes: dict[str, int] = {}
         started = time.perf_counter()
         for data in batch:

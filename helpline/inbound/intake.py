@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from helpline.core.throttle import take
@@ -186,10 +186,7 @@ def _usable_sender(parsed: ParsedMessage) -> Contact:
 def _refuse_banned(sender: Contact) -> None:
     address = sender.email.lower()
     domain = "@" + address.rpartition("@")[2]
-    banned = (
-        BannedAddress.objects.filter(pattern__iexact=address).first()
-        or BannedAddress.objects.filter(pattern__iexact=domain).first()
-    )
+    banned = BannedAddress.objects.filter(Q(pattern__iexact=address) | Q(pattern__iexact=domain)).first()
     if banned is not None:
         raise Refused(
             f"The sender is banned ({banned.pattern}{': ' + banned.reason if banned.reason else ''})."

@@ -70,3 +70,37 @@ def test_a_conversation_by_email(mailbox_on, dovecot, support, sam, smtp_inbox):
         (EntryKind.MESSAGE, "Updated; it still drops."),
         (EntryKind.RESPONSE, "Then it is the concentrator; on it."),
     ]
+
+
+def test_a_reply_to_a_notification_read_from_smtp_comes_back_through_the_pipe(support, sam, smtp_inbox):  # noqa: F811
+    import io
+
+    from django.core.management import call_command
+
+    from helpline.inbound.models import Mailbox
+
+    Mailbox.objects.create(
+        name="Support desk", address="support@example.test", department=support, is_default=True
+    )
+    support.reply_address = "support@example.test"
+    support.save()
+    first = EmailMessage()
+    first["From"] = "Rita Requester <rita@example.test>"
+    first["To"] = "support@example.test"
+    first["Subject"] = "Scanner offline"
+    first["Message-ID"] = make_msgid(domain="mail.example.test")
+    first.set_content("The scanner shows offline.")
+    call_command("mail_pipe", stdin=io.BytesIO(first.as_bytes()))
+    ticket = Ticket.objects.get()
+    post_reply(actor=sam, ticket=ticket, body="Restart it, please.")
+    response = [m for m in smtp_inbox.messages() if m["To"] == "rita@example.test"][-1]
+    assert response["Message-ID"] and f"[#{ticket.number}]" in response["Subject"]
+    assert first["Message-ID"] in response["References"]
+    call_command(
+        "mail_pipe", stdin=io.BytesIO(reply_to(response, "rita@example.test", "Restarted: it works."))
+    )
+    assert Ticket.objects.count() == 1
+    assert (
+        ticket.entries.filter(kind=EntryKind.MESSAGE).order_by("-id").first().body_text
+        == "Restarted: it works."
+    )

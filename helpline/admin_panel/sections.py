@@ -27,7 +27,7 @@ SECTIONS = [
         "Received mail",
         "admin_panel:received",
         "Every message that reached the desk; the ones that could not become a ticket or a reply wait here "
-        "with their reason, to be read raw or discarded.",
+        "with their reason, to be read raw, processed again or discarded.",
     ),
     Section(
         "banned",

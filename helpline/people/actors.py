@@ -84,6 +84,8 @@ class ChannelActor:
     posts_for_participants: bool = False
     flood_guarded: bool = False
     reads_internal: bool = False
+    # The thread entries it writes in its own name (a filter rule's canned reply is a response).
+    writes: frozenset[str] = field(default_factory=frozenset)
 
     actor_kind = ActorKind.CHANNEL
 
@@ -101,6 +103,27 @@ class ChannelActor:
 SLA_JOB = ChannelActor(
     Channel.SLA, "SLA monitor", ticket_perms=frozenset({Perm.VIEW, Perm.STATUS}), departments=None
 )
+
+
+# What a plan's escalation steps and a filter rule may change on the tickets they act on.
+ROUTING_PERMS = frozenset({Perm.VIEW, Perm.STATUS, Perm.ASSIGN, Perm.TRANSFER, Perm.EDIT})
+
+
+def sla_plan_actor(*, plan_id: int, plan_name: str) -> ChannelActor:
+    """An SLA plan applying its escalation steps: named on the record as the plan."""
+    return ChannelActor(Channel.SLA, f"SLA plan {plan_name}", id=plan_id, ticket_perms=ROUTING_PERMS, departments=None)
+
+
+def rule_actor(*, rule_id: int, rule_name: str) -> ChannelActor:
+    """A filter rule changing a ticket (on a new message) or answering with its canned reply."""
+    return ChannelActor(
+        Channel.RULE,
+        f"Filter rule {rule_name}",
+        id=rule_id,
+        ticket_perms=ROUTING_PERMS | {Perm.REPLY, Perm.CLOSE},
+        departments=None,
+        writes=frozenset({"response"}),
+    )
 
 
 def mail_intake(*, mailbox_id: int, mailbox_name: str, department_id: int) -> ChannelActor:

@@ -22,7 +22,7 @@ from helpline.tickets.actions import (
     Routing,
     add_note,
     assign_ticket,
-    mark_overdue,
+    check_sla_targets,
     open_ticket,
     post_message,
     post_reply,
@@ -288,7 +288,7 @@ class _Office:
         assign_ticket(actor=sam, ticket=ticket, team=self.escalations)
         add_note(actor=sam, ticket=ticket, body="Looks like the mail routing change; Escalations please.")
         _time_passes(ticket, hours=5, minutes=30)
-        mark_overdue(ticket_id=ticket.pk)
+        check_sla_targets(ticket_id=ticket.pk)
 
     def open(self, requester: Requester, topic: str, subject: str, body: str, **extra) -> Ticket:
         """A requester opens a ticket in the portal under a public topic."""
@@ -320,6 +320,11 @@ TICKET_TIMES = [
     "created_at",
     "updated_at",
     "due_at",
+    "first_response_due_at",
+    "sla_running_since",
+    "sla_warn_at",
+    "next_sla_check_at",
+    "pending_since",
     "first_response_at",
     "last_message_at",
     "last_response_at",

@@ -123,6 +123,23 @@ class Reopened(EventData):
 class MarkedOverdue(EventData):
     kind = Event.OVERDUE
     due_at: AwareDatetime
+    # Which target was missed: the first response or the resolution.
+    target: Literal["first_response", "resolution"] = "resolution"
+
+
+class SLAWarning(EventData):
+    """The resolution target is near (the plan's warning threshold passed)."""
+
+    kind = Event.SLA_WARNING
+    due_at: AwareDatetime
+
+
+class RuleApplied(EventData):
+    """A filter rule matched and changed the ticket as it opened (or on a new message): what it set."""
+
+    kind = Event.RULE
+    rule: Ref
+    changes: list[str]
 
 
 class CollaboratorAdded(EventData):
@@ -160,6 +177,8 @@ PAYLOADS: dict[str, type[EventData]] = {
         CollaboratorAdded,
         CollaboratorRemoved,
         Bounced,
+        SLAWarning,
+        RuleApplied,
     )
 }
 assert set(PAYLOADS) == set(Event.values), "every event kind has exactly one payload"

@@ -154,7 +154,7 @@ class Rules:
     # Which permission a move from one state to another takes; None: never allowed.
     status_perm: Callable[[str, str], Perm | None]
     # The thread entries this kind writes in its own name.
-    writes: frozenset[str]
+    writes: Callable[[Any], frozenset[str]]
     # Whether the tickets it opens count against the requester's limit.
     flood_guarded: Callable[[Any], bool]
     # May it post a message written by ``author`` (who must be a participant either way)?
@@ -172,7 +172,7 @@ RULES: dict[ActorKind, Rules] = {
         may_open=_agent_may_open,
         open_refusal=lambda agent, department: f"{agent} may not open tickets in {department}.",
         status_perm=lambda current, new: perm_for_status(new),
-        writes=frozenset({EntryKind.RESPONSE, EntryKind.NOTE}),
+        writes=lambda agent: frozenset({EntryKind.RESPONSE, EntryKind.NOTE}),
         flood_guarded=lambda agent: False,
         # An agent may record a participant's message (a phone call, a forwarded email).
         may_post_for=lambda agent, author, ticket: Perm.REPLY in _agent_perms(agent, ticket),
@@ -187,7 +187,7 @@ RULES: dict[ActorKind, Rules] = {
             "Requesters open tickets for themselves, under a public help topic."
         ),
         status_perm=_requester_status_perm,
-        writes=frozenset({EntryKind.MESSAGE}),
+        writes=lambda requester: frozenset({EntryKind.MESSAGE}),
         flood_guarded=lambda requester: True,
         may_post_for=lambda requester, author, ticket: requester.pk == author.pk,
         reads_internal=lambda requester: False,
@@ -199,7 +199,7 @@ RULES: dict[ActorKind, Rules] = {
         may_open=_channel_may_open,
         open_refusal=lambda channel, department: f"{channel} may not open tickets in {department}.",
         status_perm=lambda current, new: perm_for_status(new),
-        writes=frozenset(),
+        writes=lambda channel: channel.writes,
         flood_guarded=lambda channel: channel.flood_guarded,
         may_post_for=lambda channel, author, ticket: channel.posts_for_participants,
         reads_internal=lambda channel: channel.reads_internal,
@@ -258,7 +258,7 @@ def require_state(actor: Actor, ticket: Ticket, state: str) -> None:
 
 def require_writes(actor: Actor, kind: str, ticket: Ticket) -> None:
     """Agents write responses and notes (with the reply and note permissions); requesters messages."""
-    if kind not in rules_for(actor).writes:
+    if kind not in rules_for(actor).writes(actor):
         raise NotAllowed(f"{actor} may not write a {EntryKind(kind).label.lower()} here.")
     require(actor, Perm.NOTE if kind == EntryKind.NOTE else Perm.REPLY, ticket)
 

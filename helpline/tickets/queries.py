@@ -78,3 +78,14 @@ def thread_for(actor: Actor, ticket: Ticket) -> QuerySet[ThreadEntry]:
     if not reads_internal(actor):
         return entries.filter(kind__in=PUBLIC_KINDS)
     return entries
+
+
+def sla_checks_due(now=None) -> QuerySet[Ticket]:
+    """Ids of the tickets whose next SLA check has come, the earliest first (the partial index
+    ``ticket_sla_check`` serves it)."""
+    now = now or timezone.now()
+    return (
+        Ticket.objects.filter(next_sla_check_at__isnull=False, next_sla_check_at__lte=now)
+        .order_by("next_sla_check_at")
+        .values_list("pk", flat=True)
+    )

@@ -22,12 +22,10 @@ def sweep_notifications() -> int:
 
 
 @db_periodic_task(crontab(minute="*"))
-def flag_overdue_tickets() -> int:
-    """Every minute: mark open tickets past their due time overdue (once each) and alert their agents."""
-    from helpline.tickets.actions import mark_overdue
-    from helpline.tickets.queries import overdue_tickets
+def check_sla() -> int:
+    """Every minute: look at the tickets whose next SLA check has come (a warning, a missed target), flag
+    them once each, alert, and escalate. Reads an index range: the tickets due, not the tickets stored."""
+    from helpline.tickets.actions import check_sla_targets
+    from helpline.tickets.queries import sla_checks_due
 
-    flagged = 0
-    for ticket_id in overdue_tickets().filter(is_overdue=False).values_list("pk", flat=True)[:1000]:
-        flagged += mark_overdue(ticket_id=ticket_id)
-    return flagged
+    return sum(check_sla_targets(ticket_id=ticket_id) for ticket_id in sla_checks_due()[:1000])

@@ -60,8 +60,14 @@ def _sentence(data: events.EventData, entry: ThreadEntry) -> str:
             return f"Status changed from {data.previous.name} to {data.status.name} by {author}"
         case events.Reopened():
             return f"{author} reopened this ({data.previous.name} to {data.status.name})"
+        case events.MarkedOverdue() if data.target == "first_response":
+            return f"{author}: the first response is overdue"
         case events.MarkedOverdue():
             return f"{author} marked this overdue"
+        case events.SLAWarning():
+            return f"{author}: the resolution target is near"
+        case events.RuleApplied():
+            return f"{data.rule.name} applied: {'; '.join(data.changes) or 'no change'}"
         case events.CollaboratorAdded():
             return f"{author} added {data.requester.name} <{data.requester.email}> as a collaborator"
         case events.Bounced():

@@ -5,7 +5,8 @@ from helpline.tickets.actions.collaborators import add_collaborator, remove_coll
 from helpline.tickets.actions.deletion import delete_ticket
 from helpline.tickets.actions.intake import Routing, open_ticket, receive_ticket
 from helpline.tickets.actions.properties import set_priority, set_sla_plan
-from helpline.tickets.actions.status import mark_overdue, reopen_ticket, set_status
+from helpline.tickets.actions.sla import check_sla_targets
+from helpline.tickets.actions.status import reopen_ticket, set_status
 from helpline.tickets.actions.thread import add_note, post_message, post_reply, record_bounce
 
 __all__ = [
@@ -13,8 +14,8 @@ __all__ = [
     "add_collaborator",
     "add_note",
     "assign_ticket",
+    "check_sla_targets",
     "delete_ticket",
-    "mark_overdue",
     "open_ticket",
     "post_message",
     "post_reply",

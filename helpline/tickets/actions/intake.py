@@ -19,6 +19,7 @@ from helpline.people.models import Agent, Department, Requester, Team
 from helpline.people.requesters import Contact, find_or_create_requester
 from helpline.routing.models import HelpTopic
 from helpline.sla.models import SLAPlan
+from helpline.tickets import sla_clock
 from helpline.tickets.actions.base import add_entry, notify, record_event
 from helpline.tickets.events import ActorData, Assigned, Created, Ref
 from helpline.tickets.models import Collaborator, EntryKind, Source, Ticket
@@ -120,6 +121,7 @@ def open_ticket(
         require_open(actor, requester, department, topic)
         ticket = _new_ticket(requester, subject, source, routing, department, assignee, team)
         ticket.email_thread_id = _thread_id(email_thread_id)
+        sla_clock.start(ticket, ticket.created_at)
         if assignee is not None:
             require_assignable(assignee, ticket)
         _insert_with_unique_number(ticket)
@@ -197,7 +199,6 @@ def _new_ticket(
         team=team,
         status=TicketStatus.default_for(State.OPEN),
         state=State.OPEN,
-        due_at=sla_plan.due_from(now) if sla_plan else None,
         created_at=now,
         updated_at=now,
         last_message_at=now,

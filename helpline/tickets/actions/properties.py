@@ -7,6 +7,7 @@ from helpline.catalog.models import Priority
 from helpline.people.actors import Actor
 from helpline.people.permissions import Perm
 from helpline.sla.models import SLAPlan
+from helpline.tickets import sla_clock
 from helpline.tickets.actions.base import lock_ticket, record_event, touch
 from helpline.tickets.events import PriorityChanged, Ref, SLAPlanChanged
 from helpline.tickets.models import Ticket
@@ -23,7 +24,8 @@ def set_priority(*, actor: Actor, ticket: Ticket, priority: Priority) -> Ticket:
         previous = ticket.priority
         ticket.priority, ticket.urgency = priority, priority.urgency
         now = timezone.now()
-        touch(ticket, now, "priority", "urgency")
+        # The plan's targets may differ by priority: measured again, keeping the time used.
+        touch(ticket, now, "priority", "urgency", *sla_clock.recompute(ticket, now))
         record_event(
             ticket, actor, PriorityChanged(priority=Ref.of(priority), previous=Ref.of(previous)), now
         )
@@ -31,18 +33,21 @@ def set_priority(*, actor: Actor, ticket: Ticket, priority: Priority) -> Ticket:
 
 
 def set_sla_plan(*, actor: Actor, ticket: Ticket, sla_plan: SLAPlan | None) -> Ticket:
-    """Change the SLA plan; the due time is recomputed from when the ticket was opened."""
+    """Change the SLA plan. The business time the ticket used so far counts against the new plan's targets
+    (a ticket reopened yesterday and given a longer plan is due by the longer plan from its reopening)."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
         require(actor, Perm.EDIT, ticket)
         if ticket.sla_plan_id == (sla_plan and sla_plan.pk):
             return ticket
         previous = ticket.sla_plan
-        ticket.sla_plan = sla_plan
-        ticket.due_at = sla_plan.due_from(ticket.created_at) if sla_plan else None
-        ticket.is_overdue = False
         now = timezone.now()
-        touch(ticket, now, "sla_plan", "due_at", "is_overdue")
+        running = ticket.sla_running_since is not None
+        sla_clock.stop(ticket, now)  # bank what was used, on the old plan's hours
+        ticket.sla_plan = sla_plan
+        ticket.is_overdue = ticket.first_response_overdue = ticket.sla_warned = False
+        fields = sla_clock.resume(ticket, now) if running else sla_clock.recompute(ticket, now)
+        touch(ticket, now, "sla_plan", *fields)
         changed = SLAPlanChanged(
             sla_plan=Ref.maybe(sla_plan), previous=Ref.maybe(previous), due_at=ticket.due_at
         )

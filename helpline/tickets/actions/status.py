@@ -6,28 +6,30 @@ from django.db import transaction
 from django.utils import timezone
 
 from helpline.catalog.models import FINISHED_STATES, State, TicketStatus
-from helpline.people.actors import SLA_JOB, Actor
+from helpline.people.actors import Actor
 from helpline.people.permissions import Perm
 from helpline.tickets.actions.base import lock_ticket, notify, record_event, touch
-from helpline.tickets.events import MarkedOverdue, Ref, Reopened, StatusChanged
-from helpline.tickets.models import Ticket
+from helpline.tickets import sla_clock
+from helpline.tickets.events import Ref, Reopened, StatusChanged
+from helpline.tickets.models import SLAEscalation, Ticket
 from helpline.tickets.notifications import Owed
-from helpline.tickets.policy import NotAllowed, require, require_state
+from helpline.tickets.policy import NotAllowed, require_state
 
 
 def change_status(ticket: Ticket, actor: Actor, status: TicketStatus, at: datetime) -> list[str]:
     """Apply a status to a locked ticket and record it; returns the fields changed (caller saves).
-    Leaving a finished state is a reopen: counted, recorded, and the SLA clock starts again."""
+    Leaving a finished state is a reopen: counted, recorded, and the SLA clock starts a new period; the
+    clock otherwise follows the state (it stops while pending when the plan says so, and when finished)."""
     old_status, old_state = ticket.status, ticket.state
     ticket.status, ticket.state = status, status.state
-    fields = ["status", "state", *_pause_sla_clock(ticket, old_state, at)]
+    fields = ["status", "state", "pending_since"]
+    ticket.pending_since = (ticket.pending_since or at) if status.state == State.PENDING else None
     refs = {"status": Ref.of(status), "previous": Ref.of(old_status)}
     if old_state in FINISHED_STATES and status.state not in FINISHED_STATES:
         ticket.reopen_count += 1
         ticket.closed_at = ticket.resolved_at = None
-        ticket.is_overdue = False
-        ticket.due_at = ticket.sla_plan.due_from(at) if ticket.sla_plan else None
-        fields += ["reopen_count", "closed_at", "resolved_at", "is_overdue", "due_at"]
+        fields += ["reopen_count", "closed_at", "resolved_at", *sla_clock.follow_state(ticket, old_state, at)]
+        SLAEscalation.objects.filter(ticket=ticket).delete()  # a new period: its steps may apply again
         reopened = Reopened(**refs, state=status.state, previous_state=old_state)  # type: ignore[arg-type]
         record_event(ticket, actor, reopened, at)
         return fields
@@ -39,25 +41,10 @@ def change_status(ticket: Ticket, actor: Actor, status: TicketStatus, at: dateti
         ticket.closed_at = at
         ticket.resolved_at = ticket.resolved_at or at
         fields += ["closed_at", "resolved_at"]
+    fields += sla_clock.follow_state(ticket, old_state, at)
     changed = StatusChanged(**refs, state=State(status.state), previous_state=State(old_state))
     record_event(ticket, actor, changed, at)
     return fields
-
-
-def _pause_sla_clock(ticket: Ticket, old_state: str, at: datetime) -> list[str]:
-    """Stop the SLA clock on entering pending; on going back to open, push the due time on by the pause
-    (a requester who takes three days to answer does not make the ticket three days overdue)."""
-    if ticket.state == State.PENDING and old_state != State.PENDING:
-        ticket.pending_since = at
-        return ["pending_since"]
-    if old_state != State.PENDING or ticket.state == State.PENDING:
-        return []
-    paused_since, ticket.pending_since = ticket.pending_since, None
-    if ticket.state != State.OPEN or ticket.due_at is None or paused_since is None:
-        return ["pending_since"]
-    ticket.due_at += at - paused_since
-    ticket.is_overdue = ticket.due_at < at
-    return ["pending_since", "due_at", "is_overdue"]
 
 
 def set_status(*, actor: Actor, ticket: Ticket, status: TicketStatus) -> Ticket:
@@ -93,22 +80,3 @@ def _reopen(actor: Actor, ticket: Ticket, status: TicketStatus) -> Ticket:
     touch(ticket, now, *change_status(ticket, actor, status, now))
     notify(ticket, actor, Owed("reopened"))
     return ticket
-
-
-def mark_overdue(*, ticket_id: int, actor: Actor = SLA_JOB) -> bool:
-    """Flag an open ticket past its due time, once, and alert its agents. Safe to run from many workers:
-    the conditional UPDATE lets exactly one of them flag it."""
-    with transaction.atomic():
-        ticket = lock_ticket(ticket_id)
-        require(actor, Perm.STATUS, ticket)
-        now = timezone.now()
-        won = Ticket.objects.filter(pk=ticket_id, state=State.OPEN, is_overdue=False, due_at__lt=now).update(
-            is_overdue=True
-        )
-        if not won:
-            return False
-        due_at = ticket.due_at
-        assert due_at is not None  # the conditional UPDATE above matched only tickets with a due time
-        event = record_event(ticket, actor, MarkedOverdue(due_at=due_at), now)
-        notify(ticket, actor, Owed("overdue", entry=event))
-    return True

@@ -10,6 +10,7 @@ from django.utils import timezone
 from helpline.catalog.models import FINISHED_STATES, State, TicketStatus
 from helpline.people.actors import Actor
 from helpline.people.models import Requester
+from helpline.tickets import sla_clock
 from helpline.tickets.actions.base import add_entry, lock_ticket, notify, record_event, touch
 from helpline.tickets.actions.status import change_status
 from helpline.tickets.events import Bounced
@@ -92,6 +93,7 @@ def post_reply(
         if ticket.first_response_at is None:
             ticket.first_response_at = now
             fields.append("first_response_at")
+            fields += sla_clock.recompute(ticket, now)  # the first-response target is met
         if status is not None and status.pk != ticket.status_id:
             require_state(actor, ticket, status.state)
             fields += change_status(ticket, actor, status, now)

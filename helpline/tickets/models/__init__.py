@@ -1,7 +1,7 @@
 from helpline.tickets.models.attachment import Attachment
 from helpline.tickets.models.notification import Notification, NotificationTemplate
 from helpline.tickets.models.thread import EntryKind, Event, ThreadEntry
-from helpline.tickets.models.ticket import Collaborator, Source, Ticket
+from helpline.tickets.models.ticket import Collaborator, SLAEscalation, Source, Ticket
 
 __all__ = [
     "Attachment",
@@ -10,6 +10,7 @@ __all__ = [
     "Event",
     "Notification",
     "NotificationTemplate",
+    "SLAEscalation",
     "Source",
     "ThreadEntry",
     "Ticket",

@@ -26,6 +26,8 @@ class Event(models.TextChoices):
     COLLABORATOR = "collaborator", "Collaborator added"
     COLLABORATOR_REMOVED = "collaborator_removed", "Collaborator removed"
     BOUNCED = "bounced", "Email bounced"
+    SLA_WARNING = "sla_warning", "SLA target near"
+    RULE = "rule", "Filter rule applied"
 
 
 class ThreadEntry(models.Model):

@@ -1,6 +1,7 @@
 """The ticket: one request from a requester, worked to an end."""
 
 import secrets
+from datetime import timedelta
 
 from django.db import models
 
@@ -43,9 +44,19 @@ class Ticket(models.Model):
     status = models.ForeignKey("catalog.TicketStatus", on_delete=models.PROTECT)
     # Denormalized from status so every queue filters on one indexed column of this table.
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    # The SLA clock (tickets.sla_clock): when its current run began (None while stopped), the business time
+    # used by earlier runs, and what they give under the plan's targets: the resolution due time (due_at),
+    # the first-response due time, the warning moment, and when the periodic check looks again.
+    sla_running_since = models.DateTimeField(null=True, blank=True)
+    sla_consumed = models.DurationField(default=timedelta(0))
+    first_response_due_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
+    sla_warn_at = models.DateTimeField(null=True, blank=True)
+    next_sla_check_at = models.DateTimeField(null=True, blank=True)
+    # Each flag is raised once, by the periodic check, with its event and alerts.
     is_overdue = models.BooleanField(default=False)
-    # While pending (waiting on the requester) the SLA clock stops; on resuming, due_at moves on by the pause.
+    first_response_overdue = models.BooleanField(default=False)
+    sla_warned = models.BooleanField(default=False)
     pending_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -75,6 +86,14 @@ class Ticket(models.Model):
             models.Index(fields=["assignee", "state", "-updated_at"], name="ticket_assignee_state_updated"),
             models.Index(fields=["team", "state", "-updated_at"], name="ticket_team_state_updated"),
             models.Index(fields=["requester", "-created_at"], name="ticket_requester_created"),
+            # The periodic SLA check reads the range of tickets due for a look, not the table.
+            models.Index(
+                fields=["next_sla_check_at"],
+                name="ticket_sla_check",
+                condition=models.Q(next_sla_check_at__isnull=False),
+            ),
+            # Auto-close reads the resolved tickets by when they were resolved.
+            models.Index(fields=["state", "resolved_at"], name="ticket_state_resolved"),
         ]
 
     def __str__(self) -> str:
@@ -103,3 +122,18 @@ class Collaborator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requester} on ticket {self.ticket_id}"
+
+
+class SLAEscalation(models.Model):
+    """An escalation step of the ticket's SLA plan, applied to the ticket: each step once per period (a
+    reopening starts a new one), so running the check again changes nothing more."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="escalations")
+    step_id = models.BigIntegerField()
+    applied_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ticket", "step_id"], name="escalation_once")]
+
+    def __str__(self) -> str:
+        return f"step {self.step_id} on ticket {self.ticket_id}"

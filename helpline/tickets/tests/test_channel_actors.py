@@ -12,7 +12,7 @@ from helpline.tickets.actions import (
     add_note,
     assign_ticket,
     delete_ticket,
-    mark_overdue,
+    check_sla_targets,
     post_message,
     post_reply,
     receive_ticket,
@@ -116,13 +116,13 @@ def test_the_sla_job_flags_overdue_and_nothing_else(ticket, sam, rita):
     # What it may do: see every ticket and change their status-level flags.
     assert visible_tickets(SLA_JOB).filter(pk=ticket.pk).exists()
     Ticket.objects.filter(pk=ticket.pk).update(due_at=ticket.created_at)
-    assert mark_overdue(ticket_id=ticket.pk, actor=SLA_JOB) is True
+    assert check_sla_targets(ticket_id=ticket.pk, actor=SLA_JOB) is True
 
 
 def test_a_channel_without_the_status_right_cannot_flag_overdue(ticket, intake):
     Ticket.objects.filter(pk=ticket.pk).update(due_at=ticket.created_at)
     with pytest.raises(NotAllowed):
-        mark_overdue(ticket_id=ticket.pk, actor=intake)
+        check_sla_targets(ticket_id=ticket.pk, actor=intake)
     ticket.refresh_from_db()
     assert not ticket.is_overdue
 
@@ -146,5 +146,5 @@ def test_a_channels_rights_hold_only_in_its_departments(open_for, rita, support,
     assert list(visible_tickets(support_only)) == [ours]
     Ticket.objects.update(due_at=ours.created_at)
     with pytest.raises(NotAllowed):
-        mark_overdue(ticket_id=theirs.pk, actor=support_only)
-    assert mark_overdue(ticket_id=ours.pk, actor=support_only) is True
+        check_sla_targets(ticket_id=theirs.pk, actor=support_only)
+    assert check_sla_targets(ticket_id=ours.pk, actor=support_only) is True

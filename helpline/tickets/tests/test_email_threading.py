@@ -17,7 +17,7 @@ from helpline.people.requesters import Contact
 from helpline.tickets.actions import (
     Routing,
     assign_ticket,
-    mark_overdue,
+    check_sla_targets,
     post_message,
     post_reply,
     receive_ticket,
@@ -164,7 +164,7 @@ def test_every_kind_of_ticket_email_carries_the_token_and_an_html_part(
     run(post_message, actor=rita, ticket=ticket, body="Any news?")
     run(post_reply, actor=sam, ticket=ticket, body="On it.")
     with time_machine.travel(ticket.due_at + timedelta(minutes=1), tick=False):
-        run(mark_overdue, ticket_id=ticket.pk)
+        run(check_sla_targets, ticket_id=ticket.pk)
     run(set_status, actor=sam, ticket=ticket, status=TicketStatus.default_for(State.RESOLVED))
     run(reopen_ticket, actor=rita, ticket=ticket)
     run(set_status, actor=rita, ticket=ticket, status=TicketStatus.default_for(State.CLOSED))

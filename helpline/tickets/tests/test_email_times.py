@@ -3,7 +3,7 @@ notification names the recipient's (``time_zone`` in the email's context)."""
 
 from datetime import UTC, datetime, timedelta
 
-from helpline.tickets.actions import assign_ticket, mark_overdue
+from helpline.tickets.actions import assign_ticket, check_sla_targets
 from helpline.tickets.emails.context import email_context, ticket_vars
 from helpline.tickets.emails.rendering import render_email
 
@@ -27,7 +27,7 @@ def test_the_overdue_alert_gives_the_due_time_with_its_zone(
     time_machine.move_to(ticket.due_at + timedelta(minutes=1), tick=False)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert mark_overdue(ticket_id=ticket.pk)
+        assert check_sla_targets(ticket_id=ticket.pk)
     due = ticket.due_at.astimezone(UTC)
     assert f"was due {due.day} {due:%b} {due.year}, {due:%H:%M} UTC and is now overdue" in mailoutbox[0].body
 

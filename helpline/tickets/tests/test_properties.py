@@ -8,7 +8,7 @@ import time_machine
 from helpline.catalog.models import Priority
 from helpline.sla.models import SLAPlan
 from helpline.testsupport.factories import SLAPlanFactory
-from helpline.tickets.actions import mark_overdue, set_priority, set_sla_plan
+from helpline.tickets.actions import check_sla_targets, set_priority, set_sla_plan
 from helpline.tickets.models import Event
 from helpline.tickets.policy import NotAllowed
 from helpline.tickets.tests.helpers import T0, assign_from_elsewhere, last_event, ref, snapshot
@@ -74,7 +74,7 @@ def test_a_new_sla_plan_recomputes_the_due_time_from_the_opening(opened, sam):
 def test_a_longer_plan_lifts_the_overdue_flag(opened, sam):
     slow = SLAPlanFactory(name="Sev-C", grace_hours=24)
     with time_machine.travel(T0 + timedelta(hours=5), tick=False):
-        assert mark_overdue(ticket_id=opened.pk)
+        assert check_sla_targets(ticket_id=opened.pk)
         set_sla_plan(actor=sam, ticket=opened, sla_plan=slow)
     opened.refresh_from_db()
     assert not opened.is_overdue and opened.due_at == T0 + timedelta(hours=24)

@@ -1,4 +1,4 @@
-"""set_status, reopen_ticket, mark_overdue and the periodic overdue job."""
+"""set_status, reopen_ticket, check_sla_targets and the periodic overdue job."""
 
 from datetime import timedelta
 
@@ -7,7 +7,7 @@ import time_machine
 
 from helpline.catalog.models import State
 from helpline.people.actors import SLA_JOB
-from helpline.tickets.actions import assign_ticket, mark_overdue, reopen_ticket, set_status
+from helpline.tickets.actions import assign_ticket, check_sla_targets, reopen_ticket, set_status
 from helpline.tickets.models import Event
 from helpline.tickets.policy import NotAllowed
 from helpline.tickets.tasks import flag_overdue_tickets
@@ -112,7 +112,7 @@ def test_reopening_restarts_the_sla_clock(opened, sam, status, finished):
 
 def test_reopening_clears_the_overdue_flag_and_counts_each_time(opened, sam, rita, status):
     with at(5):
-        assert mark_overdue(ticket_id=opened.pk)
+        assert check_sla_targets(ticket_id=opened.pk)
         set_status(actor=sam, ticket=opened, status=status("closed"))
         reopen_ticket(actor=rita, ticket=opened)
         set_status(actor=rita, ticket=opened, status=status("closed"))
@@ -142,10 +142,10 @@ def test_only_finished_tickets_can_be_reopened(opened, sam):
 
 def test_an_open_ticket_past_due_is_flagged_once(opened):
     with at(4):
-        assert not mark_overdue(ticket_id=opened.pk)  # due, not yet past due
+        assert not check_sla_targets(ticket_id=opened.pk)  # due, not yet past due
     with at(4.5):
-        assert mark_overdue(ticket_id=opened.pk)
-        assert not mark_overdue(ticket_id=opened.pk)
+        assert check_sla_targets(ticket_id=opened.pk)
+        assert not check_sla_targets(ticket_id=opened.pk)
     opened.refresh_from_db()
     assert opened.is_overdue
     assert events(opened) == [Event.CREATED, Event.OVERDUE]
@@ -158,7 +158,7 @@ def test_an_open_ticket_past_due_is_flagged_once(opened):
 def test_only_open_tickets_become_overdue(opened, sam, status, state):
     set_status(actor=sam, ticket=opened, status=status(state))
     with at(100):
-        assert not mark_overdue(ticket_id=opened.pk)
+        assert not check_sla_targets(ticket_id=opened.pk)
     opened.refresh_from_db()
     assert not opened.is_overdue
 
@@ -169,7 +169,7 @@ def test_the_overdue_alert_goes_to_the_assignee(
     assign_ticket(actor=ada, ticket=opened, agent=sam)
     mailoutbox.clear()
     with at(5), django_capture_on_commit_callbacks(execute=True):
-        mark_overdue(ticket_id=opened.pk)
+        check_sla_targets(ticket_id=opened.pk)
     assert [(mail.to, mail.subject) for mail in mailoutbox] == [
         (["sam@staff.example.test"], f"Overdue: [#{opened.number}] Printer on fire")
     ]
@@ -210,7 +210,7 @@ def test_the_sla_clock_stops_while_pending(opened, sam, rita, status):
 def test_a_ticket_already_late_stays_overdue_after_a_pause(opened, sam, status):
     due = opened.due_at
     with at(6):
-        mark_overdue(ticket_id=opened.pk)
+        check_sla_targets(ticket_id=opened.pk)
         set_status(actor=sam, ticket=opened, status=status("pending"))
     with at(8):
         set_status(actor=sam, ticket=opened, status=status("open"))

@@ -177,6 +177,8 @@ HELPLINE_EMAIL_REOPEN_DAYS = env_int("HELPLINE_EMAIL_REOPEN_DAYS", 14)
 HELPLINE_AUTOREPLIES_PER_HOUR = env_int("HELPLINE_AUTOREPLIES_PER_HOUR", 5)
 # Permanent bounces after which mail to an address is held back instead of sent (0: never held).
 HELPLINE_BOUNCES_TO_HOLD = env_int("HELPLINE_BOUNCES_TO_HOLD", 3)
+# Resolved tickets nobody answered for this many days close by themselves (0: never).
+HELPLINE_AUTO_CLOSE_DAYS = env_int("HELPLINE_AUTO_CLOSE_DAYS", 7)
 # Fetching mailboxes: messages taken per mailbox and run (the rest wait for the next), seconds any network
 # operation may wait for the mail server, and a PEM file of the certificate authorities to trust instead of
 # the system's (a private CA). Certificates are always verified.

@@ -105,13 +105,20 @@ SLA_JOB = ChannelActor(
 )
 
 
+# Closing resolved tickets nobody answered for a while (HELPLINE_AUTO_CLOSE_DAYS).
+AUTO_CLOSE = ChannelActor(
+    Channel.AUTOMATION, "Auto-close", ticket_perms=frozenset({Perm.VIEW, Perm.CLOSE}), departments=None
+)
+
 # What a plan's escalation steps and a filter rule may change on the tickets they act on.
 ROUTING_PERMS = frozenset({Perm.VIEW, Perm.STATUS, Perm.ASSIGN, Perm.TRANSFER, Perm.EDIT})
 
 
 def sla_plan_actor(*, plan_id: int, plan_name: str) -> ChannelActor:
     """An SLA plan applying its escalation steps: named on the record as the plan."""
-    return ChannelActor(Channel.SLA, f"SLA plan {plan_name}", id=plan_id, ticket_perms=ROUTING_PERMS, departments=None)
+    return ChannelActor(
+        Channel.SLA, f"SLA plan {plan_name}", id=plan_id, ticket_perms=ROUTING_PERMS, departments=None
+    )
 
 
 def rule_actor(*, rule_id: int, rule_name: str) -> ChannelActor:

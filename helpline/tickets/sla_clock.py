@@ -104,7 +104,9 @@ def recompute(ticket: Ticket, now: datetime) -> list[str]:
         ticket.sla_warn_at = add_business_time(hours, anchor, max(warn_after - used, timedelta(0)))
     ticket.is_overdue = ticket.is_overdue and ticket.due_at is not None and ticket.due_at <= now
     ticket.first_response_overdue = (
-        ticket.first_response_overdue and ticket.first_response_due_at is not None and ticket.first_response_due_at <= now
+        ticket.first_response_overdue
+        and ticket.first_response_due_at is not None
+        and ticket.first_response_due_at <= now
     )
     ticket.next_sla_check_at = next_check(ticket)
     return list(CLOCK_FIELDS)

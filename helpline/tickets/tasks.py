@@ -29,3 +29,11 @@ def check_sla() -> int:
     from helpline.tickets.queries import sla_checks_due
 
     return sum(check_sla_targets(ticket_id=ticket_id) for ticket_id in sla_checks_due()[:1000])
+
+
+@db_periodic_task(crontab(minute="7"))
+def close_resolved_tickets() -> int:
+    """Every hour: close the tickets resolved HELPLINE_AUTO_CLOSE_DAYS ago that nobody answered since."""
+    from helpline.tickets.actions import auto_close_resolved
+
+    return auto_close_resolved()

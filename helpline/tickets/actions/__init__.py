@@ -6,7 +6,7 @@ from helpline.tickets.actions.deletion import delete_ticket
 from helpline.tickets.actions.intake import Routing, open_ticket, receive_ticket
 from helpline.tickets.actions.properties import set_priority, set_sla_plan
 from helpline.tickets.actions.sla import check_sla_targets
-from helpline.tickets.actions.status import reopen_ticket, set_status
+from helpline.tickets.actions.status import auto_close_resolved, reopen_ticket, set_status
 from helpline.tickets.actions.thread import add_note, post_message, post_reply, record_bounce
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "add_collaborator",
     "add_note",
     "assign_ticket",
+    "auto_close_resolved",
     "check_sla_targets",
     "delete_ticket",
     "open_ticket",

@@ -45,7 +45,12 @@ def _passed(ticket: Ticket, now: datetime) -> list[str]:
     if ticket.sla_warn_at is not None and not ticket.sla_warned and ticket.sla_warn_at <= now:
         passed.append("warning")
     due = ticket.first_response_due_at
-    if due is not None and not ticket.first_response_overdue and due <= now and ticket.first_response_at is None:
+    if (
+        due is not None
+        and not ticket.first_response_overdue
+        and due <= now
+        and ticket.first_response_at is None
+    ):
         passed.append("first_response")
     if ticket.due_at is not None and not ticket.is_overdue and ticket.due_at <= now:
         passed.append("resolution")
@@ -85,7 +90,10 @@ def _escalate(ticket: Ticket, what: str, now: datetime) -> None:
         SLAEscalation.objects.create(ticket=ticket, step_id=step.pk, applied_at=now)
         try:
             if step.raises_priority:
-                higher = step.priority or Priority.objects.filter(urgency__gt=ticket.urgency).order_by("urgency").first()
+                higher = (
+                    step.priority
+                    or Priority.objects.filter(urgency__gt=ticket.urgency).order_by("urgency").first()
+                )
                 if higher is not None:
                     set_priority(actor=actor, ticket=ticket, priority=higher)
             if step.agent is not None or step.team is not None:

@@ -1,15 +1,15 @@
 """Moving a ticket through its states: open, pending, resolved, closed, and back by reopening."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from helpline.catalog.models import FINISHED_STATES, State, TicketStatus
-from helpline.people.actors import Actor
-from helpline.people.permissions import Perm
-from helpline.tickets.actions.base import lock_ticket, notify, record_event, touch
+from helpline.people.actors import AUTO_CLOSE, Actor
 from helpline.tickets import sla_clock
+from helpline.tickets.actions.base import lock_ticket, notify, record_event, touch
 from helpline.tickets.events import Ref, Reopened, StatusChanged
 from helpline.tickets.models import SLAEscalation, Ticket
 from helpline.tickets.notifications import Owed
@@ -80,3 +80,23 @@ def _reopen(actor: Actor, ticket: Ticket, status: TicketStatus) -> Ticket:
     touch(ticket, now, *change_status(ticket, actor, status, now))
     notify(ticket, actor, Owed("reopened"))
     return ticket
+
+
+def auto_close_resolved(*, limit: int = 1000) -> int:
+    """Close resolved tickets after HELPLINE_AUTO_CLOSE_DAYS (0: never) without a message from the requester
+    (a message would have reopened them), as the automation actor, with the closing email. Reads the
+    (state, resolved_at) index range; returns how many were closed."""
+    days = settings.HELPLINE_AUTO_CLOSE_DAYS
+    if not days:
+        return 0
+    cutoff = timezone.now() - timedelta(days=days)
+    closed_status = TicketStatus.default_for(State.CLOSED)
+    due = Ticket.objects.filter(state=State.RESOLVED, resolved_at__lte=cutoff).order_by("resolved_at")
+    closed = 0
+    for ticket in due.only("pk")[:limit]:
+        try:
+            set_status(actor=AUTO_CLOSE, ticket=ticket, status=closed_status)
+        except NotAllowed:
+            continue
+        closed += 1
+    return closed

@@ -36,6 +36,13 @@ SECTIONS = [
         "Addresses and domains whose mail is refused (and kept, with that reason).",
     ),
     Section(
+        "assignment",
+        "Assignment",
+        "admin_panel:assignment",
+        "How each department and team hands out new tickets (manually, round-robin, or to the least busy), "
+        "and each agent's availability (away, on vacation) and open-ticket limit.",
+    ),
+    Section(
         "email_templates",
         "Notification emails",
         "admin_panel:email_templates",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from helpline.admin_panel import email_templates, views
+from helpline.admin_panel.assignment import views as assignment
 from helpline.admin_panel.email_channel import banned, mailboxes, received
 
 app_name = "admin_panel"
@@ -19,6 +20,11 @@ urlpatterns = [
     path("received/<int:pk>/message.eml", received.received_download, name="received_download"),
     path("received/<int:pk>/discard/", received.received_discard, name="received_discard"),
     path("received/<int:pk>/retry/", received.received_retry, name="received_retry"),
+    path("assignment/", assignment.assignment, name="assignment"),
+    path("assignment/departments/<int:pk>/", assignment.department_strategy, name="department_strategy"),
+    path("assignment/teams/<int:pk>/", assignment.team_strategy, name="team_strategy"),
+    path("assignment/agents/", assignment.agent_list, name="agent_availability"),
+    path("assignment/agents/<int:pk>/", assignment.agent_edit, name="agent_availability_edit"),
     path("emails/", email_templates.email_templates, name="email_templates"),
     path("emails/<slug:kind>/", email_templates.email_template, name="email_template"),
     path("emails/<slug:kind>/reset/", email_templates.email_template_reset, name="email_template_reset"),

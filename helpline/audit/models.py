@@ -15,6 +15,9 @@ ACTIONS = {
     "bouncing_address.released": "Bouncing address sent to again",
     "notification_template.changed": "Notification email changed",
     "notification_template.reset": "Notification email reset to the shipped text",
+    "department.assignment_changed": "Department's assignment changed",
+    "team.assignment_changed": "Team's assignment changed",
+    "agent.availability_changed": "Agent's availability changed",
 }
 
 

@@ -55,7 +55,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "reply_address", "manager", "is_active"]
+    list_display = ["name", "email", "reply_address", "manager", "assignment_strategy", "is_active"]
     list_select_related = ["manager__user"]
     list_filter = ["is_active"]
     search_fields = ["name", "email", "reply_address"]
@@ -64,7 +64,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "lead", "is_active"]
+    list_display = ["name", "lead", "assignment_strategy", "is_active"]
     list_select_related = ["lead__user"]
     list_filter = ["is_active"]
     search_fields = ["name"]
@@ -73,7 +73,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(Agent)
 class AgentAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "username", "email", "is_admin", "active"]
+    list_display = ["display_name", "username", "email", "is_admin", "active", "is_away", "open_ticket_limit"]
     list_select_related = ["user"]
     list_filter = ["is_admin", "user__is_active", "departments", "teams"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]

@@ -1,5 +1,7 @@
 """People: requesters and their organizations, agents, departments, teams and roles."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -73,6 +75,35 @@ class Role(models.Model):
         return frozenset(self.permissions) & ALL_PERMS
 
 
+class AssignmentStrategy(models.TextChoices):
+    """How a department or team hands out new tickets that arrive with nobody to work them."""
+
+    MANUAL = "manual", "Manual only"
+    ROUND_ROBIN = "round_robin", "Round-robin"
+    LEAST_OPEN = "least_open", "Least open tickets"
+
+
+def assignment_strategy_field() -> models.CharField:
+    return models.CharField(
+        "assignment",
+        max_length=20,
+        choices=AssignmentStrategy.choices,
+        default=AssignmentStrategy.MANUAL,
+        help_text=(
+            "Who gets a new ticket that arrives with nobody assigned: nobody (agents take or assign it), "
+            "each available agent in turn, or the available agent with the fewest open tickets."
+        ),
+    )
+
+
+def last_assigned_field() -> models.ForeignKey:
+    # Where the turn order continues: the agent the last automatic assignment chose. Read and written
+    # under the pool's row lock (routing.assignment.next_assignee).
+    return models.ForeignKey(
+        "Agent", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
 class Department(models.Model):
     name = models.CharField(max_length=100, unique=True)
     email = models.EmailField(blank=True, help_text="Where new-ticket alerts for this department go.")
@@ -87,6 +118,8 @@ class Department(models.Model):
         "Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_departments"
     )
     is_active = models.BooleanField(default=True)
+    assignment_strategy = assignment_strategy_field()
+    last_assigned = last_assigned_field()
 
     class Meta:
         ordering = ["name"]
@@ -99,6 +132,8 @@ class Team(models.Model):
     name = models.CharField(max_length=100, unique=True)
     lead = models.ForeignKey("Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     is_active = models.BooleanField(default=True)
+    assignment_strategy = assignment_strategy_field()
+    last_assigned = last_assigned_field()
 
     class Meta:
         ordering = ["name"]
@@ -118,6 +153,18 @@ class Agent(models.Model):
     teams = models.ManyToManyField(Team, blank=True, related_name="members")
     signature = models.TextField(blank=True)
     time_zone = time_zone_field()
+    # Availability for automatic assignment; an agent who is away still works the tickets they have.
+    is_away = models.BooleanField(
+        "away", default=False, help_text="Away: no new tickets are assigned automatically."
+    )
+    vacation_from = models.DateField(null=True, blank=True, help_text="First day away (included).")
+    vacation_until = models.DateField(null=True, blank=True, help_text="Last day away (included).")
+    open_ticket_limit = models.PositiveIntegerField(
+        "open-ticket limit",
+        null=True,
+        blank=True,
+        help_text="No more tickets are assigned automatically while this many are open or pending. Blank: no limit.",
+    )
 
     # Filled on first use by people.access and kept for the life of this instance (one request).
     _department_perms: dict[int, frozenset[str]]
@@ -125,6 +172,14 @@ class Agent(models.Model):
 
     class Meta:
         ordering = ["user__first_name", "user__last_name", "user__username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(vacation_from__isnull=True)
+                | models.Q(vacation_until__isnull=True)
+                | models.Q(vacation_until__gte=models.F("vacation_from")),
+                name="agent_vacation_in_order",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -147,6 +202,19 @@ class Agent(models.Model):
     @property
     def is_administrator(self) -> bool:
         return self.is_admin or self.user.is_superuser
+
+    def on_vacation(self, day: date) -> bool:
+        """Is ``day`` within the vacation? A vacation with only a first day lasts until further notice; one
+        with only a last day has begun already."""
+        if self.vacation_from is None and self.vacation_until is None:
+            return False
+        starts, ends = self.vacation_from or date.min, self.vacation_until or date.max
+        return starts <= day <= ends
+
+    def available_on(self, day: date) -> bool:
+        """May new tickets be assigned to the agent automatically on ``day``: active, not away, not on
+        vacation?"""
+        return self.is_active and not self.is_away and not self.on_vacation(day)
 
 
 class Membership(models.Model):

@@ -8,6 +8,7 @@ class Perm(models.TextChoices):
     REPLY = "reply", "Reply to requesters"
     NOTE = "note", "Add internal notes"
     ASSIGN = "assign", "Assign tickets"
+    CLAIM = "claim", "Take unassigned tickets"
     TRANSFER = "transfer", "Transfer between departments"
     STATUS = "status", "Change status and priority"
     CLOSE = "close", "Resolve and close"

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 
 from helpline.catalog.models import Priority, TicketStatus
 from helpline.core.forms import MultipleFileField, time_zone_field
+from helpline.people.forms import AvailabilityForm
 from helpline.people.models import Agent, Department, Team
 from helpline.people.requesters import normalize_email
 from helpline.routing.models import HelpTopic
@@ -206,8 +207,9 @@ class CollaboratorForm(PrefixedIdsForm):
     name = forms.CharField(label="CC name", max_length=200, required=False, help_text="For a new contact.")
 
 
-class PreferencesForm(PrefixedIdsForm):
-    """What an agent sets for themselves: the time zone the staff panel shows times in."""
+class PreferencesForm(PrefixedIdsForm, AvailabilityForm):
+    """What an agent sets for themselves: the time zone the staff panel shows times in, and whether they
+    take new tickets automatically (away, on vacation)."""
 
     id_prefix = "prefs"
 

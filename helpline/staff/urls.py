@@ -21,6 +21,7 @@ urlpatterns = [
     path("tickets/<str:number>/reply/", views.reply, name="reply"),
     path("tickets/<str:number>/note/", views.note, name="note"),
     path("tickets/<str:number>/assign/", views.assign, name="assign"),
+    path("tickets/<str:number>/take/", views.claim, name="claim"),
     path("tickets/<str:number>/transfer/", views.transfer, name="transfer"),
     path("tickets/<str:number>/priority/", views.priority, name="priority"),
     path("tickets/<str:number>/sla/", views.sla, name="sla"),

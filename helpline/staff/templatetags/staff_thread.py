@@ -36,7 +36,11 @@ def _created(data: events.Created, author: str) -> str:
 def _assigned(data: events.Assigned, entry: ThreadEntry) -> str:
     if data.topic is not None:
         return f"Assigned to {_assignee(data.agent, data.team)} by the help topic {data.topic.name}"
-    if data.agent is not None and data.team is None and data.agent.id == entry.author_agent_id:
+    # Taking a ticket oneself keeps the team it is with (claiming, or "Assign to me").
+    team_kept = data.team is None or (
+        data.previous_team is not None and data.team.id == data.previous_team.id
+    )
+    if data.agent is not None and team_kept and data.agent.id == entry.author_agent_id:
         return f"{entry.author_name} took this ticket"
     return f"{entry.author_name} assigned this to {_assignee(data.agent, data.team)}"
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from helpline.core.pagination import keyset_page
 from helpline.staff.views.base import AgentRequest, agent_required
+from helpline.tickets.policy import can_claim
 from helpline.tickets.queries import COUNT_CAP, QUEUES, queue_counts, queue_tickets
 
 PAGE_SIZE = 25
@@ -98,6 +99,9 @@ def queue(request: AgentRequest, queue: str) -> HttpResponse:
         "tabs": [(name, title, counts[name]) for name, title in QUEUES.items()],
         "count_cap": COUNT_CAP,
         "tickets": page.rows,
+        # Rows with a "Take it" button: exactly those the claiming action would accept (no query per row).
+        "claimable": {ticket.pk for ticket in page.rows if can_claim(agent, ticket)},
+        "here": request.get_full_path(),
         "headers": table_headers(request.path, key, descending),
         "sort": sort,
         "next_url": next_url,

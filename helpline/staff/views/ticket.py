@@ -27,7 +27,7 @@ from helpline.staff.forms import (
 )
 from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
 from helpline.tickets.models import Ticket
-from helpline.tickets.policy import can, perm_for_status
+from helpline.tickets.policy import can, can_claim, perm_for_status
 from helpline.tickets.queries import thread_for
 
 # The permission each form's action checks, so a form is shown only to agents it can serve.
@@ -80,6 +80,7 @@ def ticket_context(agent: Agent, ticket: Ticket, bound: dict[str, forms.Form]) -
     allowed = {perm.value: can(agent, perm, ticket) for perm in Perm}
     shown = {name: allowed[perm] for name, perm in FORM_PERMS.items()}
     shown["status"] = any(allowed[perm_for_status(state)] for state in State)
+    shown["claim"] = can_claim(agent, ticket)
     return {
         "ticket": ticket,
         "entries": list(thread_for(agent, ticket)),

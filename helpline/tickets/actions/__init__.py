@@ -1,6 +1,7 @@
 """Every change of a ticket goes through these functions. See ARCHITECTURE.md, "The one rule of data flow"."""
 
 from helpline.tickets.actions.assignment import assign_ticket, transfer_ticket
+from helpline.tickets.actions.claiming import claim_ticket
 from helpline.tickets.actions.collaborators import add_collaborator, remove_collaborator
 from helpline.tickets.actions.deletion import delete_ticket
 from helpline.tickets.actions.intake import Routing, open_ticket, receive_ticket
@@ -16,6 +17,7 @@ __all__ = [
     "assign_ticket",
     "auto_close_resolved",
     "check_sla_targets",
+    "claim_ticket",
     "delete_ticket",
     "open_ticket",
     "post_message",

@@ -25,27 +25,34 @@ def assign_ticket(
     with transaction.atomic():
         ticket = lock_ticket(ticket)
         require(actor, Perm.ASSIGN, ticket)
-        if ticket.assignee_id == (agent and agent.pk) and ticket.team_id == (team and team.pk):
-            return ticket
-        if agent is not None and agent.pk != ticket.assignee_id:
-            require_assignable(agent, ticket)
-        previous_agent, previous_team = Ref.maybe(ticket.assignee), Ref.maybe(ticket.team)
-        ticket.assignee, ticket.team = agent, team
-        now = timezone.now()
-        touch(ticket, now, "assignee", "team")
-        if agent is None and team is None:
-            record_event(
-                ticket, actor, Unassigned(previous_agent=previous_agent, previous_team=previous_team), now
-            )
-            return ticket
-        assigned = Assigned(
-            agent=Ref.maybe(agent),
-            team=Ref.maybe(team),
-            previous_agent=previous_agent,
-            previous_team=previous_team,
+        return apply_assignment(ticket, actor, agent=agent, team=team)
+
+
+def apply_assignment(ticket: Ticket, actor: Actor, *, agent: Agent | None, team: Team | None) -> Ticket:
+    """Write an assignment the actor's permission to make was checked for: on the ``ticket`` locked by the
+    caller's transaction. The agent must work in the ticket's department (``policy.require_assignable``).
+    Records the event and alerts the new assignee; an assignment that changes nothing records nothing."""
+    if ticket.assignee_id == (agent and agent.pk) and ticket.team_id == (team and team.pk):
+        return ticket
+    if agent is not None and agent.pk != ticket.assignee_id:
+        require_assignable(agent, ticket)
+    previous_agent, previous_team = Ref.maybe(ticket.assignee), Ref.maybe(ticket.team)
+    ticket.assignee, ticket.team = agent, team
+    now = timezone.now()
+    touch(ticket, now, "assignee", "team")
+    if agent is None and team is None:
+        record_event(
+            ticket, actor, Unassigned(previous_agent=previous_agent, previous_team=previous_team), now
         )
-        event = record_event(ticket, actor, assigned, now)
-        notify(ticket, actor, Owed("assigned", entry=event))
+        return ticket
+    assigned = Assigned(
+        agent=Ref.maybe(agent),
+        team=Ref.maybe(team),
+        previous_agent=previous_agent,
+        previous_team=previous_team,
+    )
+    event = record_event(ticket, actor, assigned, now)
+    notify(ticket, actor, Owed("assigned", entry=event))
     return ticket
 
 

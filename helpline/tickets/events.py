@@ -77,6 +77,9 @@ class Assigned(EventData):
     previous_team: Ref | None = None
     # Set when the help topic (not a person) chose the assignee.
     topic: Ref | None = None
+    # Set when a department's or team's strategy handed the ticket out: the pool, and how (round-robin...).
+    pool: Ref | None = None
+    strategy: str = ""
 
 
 class Unassigned(EventData):

@@ -34,6 +34,8 @@ def _created(data: events.Created, author: str) -> str:
 
 
 def _assigned(data: events.Assigned, entry: ThreadEntry) -> str:
+    if data.pool is not None:
+        return f"Assigned to {_assignee(data.agent, None)} by {data.pool.name}'s {data.strategy.lower()}"
     if data.topic is not None:
         return f"Assigned to {_assignee(data.agent, data.team)} by the help topic {data.topic.name}"
     # Taking a ticket oneself keeps the team it is with (claiming, or "Assign to me").

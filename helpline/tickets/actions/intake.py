@@ -17,6 +17,7 @@ from helpline.core.text import one_line
 from helpline.people.actors import Actor
 from helpline.people.models import Agent, Department, Requester, Team
 from helpline.people.requesters import Contact, find_or_create_requester
+from helpline.routing.assignment import next_assignee
 from helpline.routing.models import HelpTopic
 from helpline.sla.models import SLAPlan
 from helpline.tickets import sla_clock
@@ -32,6 +33,7 @@ from helpline.tickets.policy import (
     require_assignable,
     require_open,
 )
+from helpline.tickets.workload import open_ticket_counts
 
 NUMBER_ATTEMPTS = 10
 MAX_MESSAGE_ID_CHARS = 998
@@ -119,6 +121,12 @@ def open_ticket(
     assignee, team = _assignment(routing, topic)
     with transaction.atomic():
         require_open(actor, requester, department, topic)
+        pooled = None
+        if assignee is None:
+            # Nobody chose an agent: the team's strategy (or else the department's) may hand it out. The
+            # pool's row stays locked until this commits, so two openings never take the same turn.
+            pooled = next_assignee(department=department, team=team, count_open=open_ticket_counts)
+            assignee = pooled.agent if pooled else None
         ticket = _new_ticket(requester, subject, source, routing, department, assignee, team)
         ticket.email_thread_id = _thread_id(email_thread_id)
         sla_clock.start(ticket, ticket.created_at)
@@ -145,9 +153,17 @@ def open_ticket(
         owed = [Owed("new_ticket_requester", entry=message)] if confirm else []
         owed.append(Owed("new_ticket_department", entry=message))
         if assignee or team:
-            auto = topic is not None and (assignee, team) != (routing.assignee, routing.team)
+            auto = (
+                pooled is None and topic is not None and (assignee, team) != (routing.assignee, routing.team)
+            )
             by_topic = Ref.of(topic) if auto else None
-            assigned = Assigned(agent=Ref.maybe(assignee), team=Ref.maybe(team), topic=by_topic)
+            assigned = Assigned(
+                agent=Ref.maybe(assignee),
+                team=Ref.maybe(team),
+                topic=by_topic,
+                pool=Ref.of(pooled.pool) if pooled else None,
+                strategy=pooled.strategy.label if pooled else "",
+            )
             event = record_event(ticket, actor, assigned, ticket.created_at)
             owed.append(Owed("assigned", entry=event))
         notify(ticket, actor, *owed)

@@ -22,7 +22,7 @@ The rules, in the schedule's own time zone:
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
@@ -78,10 +78,16 @@ class BusinessHours:
     _tz: ZoneInfo = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_tz", ZoneInfo(self.zone))  # raises for an unknown zone
+        try:
+            object.__setattr__(self, "_tz", ZoneInfo(self.zone))
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"Unknown time zone {self.zone!r}") from error
         object.__setattr__(self, "spans", tuple(sorted(self.spans)))
         if self.country:
-            _country_days(self.country, self.subdivision, 2000)  # refuse an unknown code now, not later
+            try:  # refuse an unknown code now, not in the middle of a computation
+                _country_days(self.country, self.subdivision, 2000)
+            except NotImplementedError as error:
+                raise ValueError(str(error)) from error
 
     @property
     def tz(self) -> ZoneInfo:

@@ -15,6 +15,10 @@ ACTIONS = {
     "bouncing_address.released": "Bouncing address sent to again",
     "notification_template.changed": "Notification email changed",
     "notification_template.reset": "Notification email reset to the shipped text",
+    "schedule.created": "Schedule created",
+    "schedule.changed": "Schedule changed",
+    "sla_plan.created": "SLA plan created",
+    "sla_plan.changed": "SLA plan changed",
 }
 
 

@@ -120,6 +120,15 @@ def _country_days(country: str, subdivision: str, year: int) -> frozenset[date]:
     return frozenset(calendar.keys())
 
 
+def public_holidays(country: str, subdivision: str, first: date, days: int) -> list[tuple[date, str]]:
+    """The country's public holidays from ``first`` for ``days`` days, with their names, in date order."""
+    last = first + timedelta(days=days)
+    calendar = holidays.country_holidays(
+        country, subdiv=subdivision or None, years=range(first.year, last.year + 1)
+    )
+    return sorted((day, name) for day, name in calendar.items() if first <= day < last)
+
+
 def local_to_instant(local: datetime, zone: ZoneInfo) -> datetime:
     """The UTC instant of a naive local time, by the rule in this module's docstring: the first occurrence
     of a repeated time, the end of the gap for a time that does not exist."""

@@ -36,18 +36,22 @@ class ClockField(forms.TimeField):
         return value.strftime("%H:%M") if isinstance(value, time) else value
 
 
-class TargetField(forms.CharField):
+class TargetField(forms.Field):
     """A target duration: "8 h", "1 h 30 min", "45 min", "1:30" or a bare number of hours."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 40)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"size": 12, "placeholder": "e.g. 8 h"})
+    widget = forms.TextInput
+    MAX_LENGTH = 40
 
-    def to_python(self, value) -> timedelta | None:  # type: ignore[override]
-        text = super().to_python(value)
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"size": 12, "maxlength": self.MAX_LENGTH, "placeholder": "e.g. 8 h"})
+
+    def to_python(self, value) -> timedelta | None:
+        text = str(value or "").strip()
         if not text:
             return None
+        if len(text) > self.MAX_LENGTH:
+            raise ValidationError("That is too long for a duration.", code="too_long")
         try:
             return parse_duration(text)
         except ValueError as error:

@@ -21,15 +21,16 @@ def edit_url(schedule):
     return reverse("admin_panel:schedule_edit", args=[schedule.pk])
 
 
-def rows(prefix: str, items: list[dict], initial: int = 0, extra: int = 0) -> dict:
-    """A formset's fields as the page posts them: ``items`` filled rows, then ``extra`` blank ones."""
+def rows(prefix: str, items: list[dict], initial: int = 0, extra: int = 0, blank: dict | None = None) -> dict:
+    """A formset's fields as the page posts them: ``items`` filled rows, then ``extra`` blank ones (with the
+    initial values of ``blank``)."""
     data = {
         f"{prefix}-TOTAL_FORMS": str(len(items) + extra),
         f"{prefix}-INITIAL_FORMS": str(initial),
         f"{prefix}-MIN_NUM_FORMS": "0",
         f"{prefix}-MAX_NUM_FORMS": "1000",
     }
-    for n, item in enumerate(items):
+    for n, item in enumerate(items + [blank or {}] * extra):
         data |= {f"{prefix}-{n}-{key}": value for key, value in item.items()}
     return data
 

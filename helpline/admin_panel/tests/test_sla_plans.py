@@ -59,7 +59,7 @@ def plan_data(targets=(), steps=(), **fields) -> dict:
 
 def step(**fields) -> dict:
     values = {"target": "resolution", "trigger": "breach", "action": "raise_priority", "sort": "0"}
-    return values | {key: "" for key in ("priority", "agent", "team", "department")} | fields
+    return values | dict.fromkeys(("priority", "agent", "team", "department"), "") | fields
 
 
 def test_a_plan_is_created_with_targets_per_priority_and_escalation_steps(admin_client, ada, office, sam):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet
 
 from helpline.sla.durations import format_duration, parse_duration
 
@@ -69,3 +70,12 @@ def kept_forms(formset: Any) -> list[Any]:
         if form.has_changed() or getattr(form.instance, "pk", None)
         if not (formset.can_delete and formset._should_delete_form(form))
     ]
+
+
+class Rows(BaseInlineFormSet):
+    """A formset of rows an administrator adds to and removes from: the removal box says "Remove"."""
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove"

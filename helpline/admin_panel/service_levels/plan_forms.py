@@ -5,9 +5,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.forms import inlineformset_factory
 
-from helpline.admin_panel.service_levels.fields import TargetField, kept_forms
+from helpline.admin_panel.service_levels.fields import Rows, TargetField, kept_forms
 from helpline.catalog.models import Priority
 from helpline.people.models import Agent, Department, Team
 from helpline.sla.models import EscalationStep, SLAPlan, SLATarget
@@ -68,7 +68,7 @@ class StepForm(forms.ModelForm):
         widgets = {"sort": forms.NumberInput(attrs={"min": 0, "max": 999})}
 
 
-class _SharedChoices(BaseInlineFormSet):
+class _SharedChoices(Rows):
     """Rows whose selects list the same rows: the choices are read once for the whole formset, not once per
     row (a plan with ten steps would otherwise read the agents ten times)."""
 
@@ -107,6 +107,13 @@ class PlanEditor:
         self.form = PlanForm(data, instance=plan)
         self.targets = TargetFormSet(data, instance=plan, prefix="targets")
         self.steps = StepFormSet(data, instance=plan, prefix="steps")
+
+    def page_forms(self) -> dict[str, forms.BaseForm]:
+        """Every form of the page, rows included, for the error summary at the top of the page."""
+        rows = {
+            f"{formset.prefix}-{n}": form for formset in self.formsets() for n, form in enumerate(formset)
+        }
+        return {"main": self.form} | rows
 
     def formsets(self) -> list[Any]:
         return [self.targets, self.steps]

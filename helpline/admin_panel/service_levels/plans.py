@@ -64,7 +64,8 @@ def _plan_form(request: AdministratorRequest, plan: SLAPlan) -> HttpResponse:
             done = "created" if creating else "saved" if changed else "unchanged: nothing to save"
             messages.success(request, f"SLA plan “{editor.form.instance.name}” {done}.")
             return redirect("admin_panel:sla_plan_edit", pk=editor.form.instance.pk)
-    return page(request, "admin_panel/sla_plan_form.html", context | {"editor": editor}, status=400)
+    context |= {"editor": editor, "page_forms": editor.page_forms()}  # the error summary lists them all
+    return page(request, "admin_panel/sla_plan_form.html", context, status=400)
 
 
 def _preview_context(request: AdministratorRequest, plan: SLAPlan) -> dict:

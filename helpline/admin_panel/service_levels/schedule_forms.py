@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils import timezone
 
-from helpline.admin_panel.service_levels.fields import ClockField, kept_forms
+from helpline.admin_panel.service_levels.fields import ClockField, Rows, kept_forms
 from helpline.core.forms import zone_choices as person_zone_choices
 from helpline.sla.clock import check_open_sometime
 from helpline.sla.hours import BusinessHours, NoOpenTime
@@ -66,9 +66,11 @@ class HolidayForm(forms.ModelForm):
         }
 
 
-SpanFormSet = inlineformset_factory(Schedule, ScheduleSpan, form=SpanForm, extra=BLANK_SPANS, can_delete=True)
+SpanFormSet = inlineformset_factory(
+    Schedule, ScheduleSpan, form=SpanForm, formset=Rows, extra=BLANK_SPANS, can_delete=True
+)
 HolidayFormSet = inlineformset_factory(
-    Schedule, Holiday, form=HolidayForm, extra=BLANK_HOLIDAYS, can_delete=True
+    Schedule, Holiday, form=HolidayForm, formset=Rows, extra=BLANK_HOLIDAYS, can_delete=True
 )
 
 
@@ -81,6 +83,13 @@ class ScheduleEditor:
         self.spans = SpanFormSet(data, instance=schedule, prefix="spans")
         self.holidays = HolidayFormSet(data, instance=schedule, prefix="holidays")
         self.open_time_error = ""
+
+    def page_forms(self) -> dict[str, forms.BaseForm]:
+        """Every form of the page, rows included, for the error summary at the top of the page."""
+        rows = {
+            f"{formset.prefix}-{n}": form for formset in self.formsets() for n, form in enumerate(formset)
+        }
+        return {"main": self.form} | rows
 
     def formsets(self) -> list[Any]:
         return [self.spans, self.holidays]

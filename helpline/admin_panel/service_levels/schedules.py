@@ -66,7 +66,8 @@ def _schedule_form(request: AdministratorRequest, schedule: Schedule) -> HttpRes
             done = "created" if creating else "saved" if changed else "unchanged: nothing to save"
             messages.success(request, f"Schedule “{editor.form.instance.name}” {done}.")
             return redirect("admin_panel:schedules")
-    return page(request, "admin_panel/schedule_form.html", context | {"editor": editor}, status=400)
+    context |= {"editor": editor, "page_forms": editor.page_forms()}  # the error summary lists them all
+    return page(request, "admin_panel/schedule_form.html", context, status=400)
 
 
 def _coming_public_holidays(schedule: Schedule) -> list[tuple[date, str]]:

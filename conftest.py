@@ -69,7 +69,7 @@ def it_department(db):
 
 @pytest.fixture
 def sla_plan(db):
-    return SLAPlanFactory(name="Sev-B", grace_hours=4)
+    return SLAPlanFactory(name="Sev-B", hours=4)
 
 
 @pytest.fixture

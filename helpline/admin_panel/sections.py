@@ -50,6 +50,20 @@ SECTIONS = [
         "with a preview and the way back to the shipped text.",
     ),
     Section(
+        "schedules",
+        "Schedules",
+        "admin_panel:schedules",
+        "The business hours SLA plans count on: a time zone, open spans per weekday (across midnight too), "
+        "holidays once or every year, and a country's public holidays.",
+    ),
+    Section(
+        "sla_plans",
+        "SLA plans",
+        "admin_panel:sla_plans",
+        "First-response and resolution targets, per priority where they differ, the schedule they count on, "
+        "the pending rule, the warning and the escalation steps; with a preview of the due times.",
+    ),
+    Section(
         "audit",
         "Audit log",
         "admin_panel:audit_log",

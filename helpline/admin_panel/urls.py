@@ -3,6 +3,7 @@ from django.urls import path
 from helpline.admin_panel import email_templates, views
 from helpline.admin_panel.assignment import views as assignment
 from helpline.admin_panel.email_channel import banned, mailboxes, received
+from helpline.admin_panel.service_levels import plans, schedules
 
 app_name = "admin_panel"
 urlpatterns = [
@@ -28,4 +29,10 @@ urlpatterns = [
     path("emails/", email_templates.email_templates, name="email_templates"),
     path("emails/<slug:kind>/", email_templates.email_template, name="email_template"),
     path("emails/<slug:kind>/reset/", email_templates.email_template_reset, name="email_template_reset"),
+    path("schedules/", schedules.schedule_list, name="schedules"),
+    path("schedules/new/", schedules.schedule_new, name="schedule_new"),
+    path("schedules/<int:pk>/", schedules.schedule_edit, name="schedule_edit"),
+    path("sla-plans/", plans.plan_list, name="sla_plans"),
+    path("sla-plans/new/", plans.plan_new, name="sla_plan_new"),
+    path("sla-plans/<int:pk>/", plans.plan_edit, name="sla_plan_edit"),
 ]

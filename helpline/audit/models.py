@@ -18,6 +18,10 @@ ACTIONS = {
     "department.assignment_changed": "Department's assignment changed",
     "team.assignment_changed": "Team's assignment changed",
     "agent.availability_changed": "Agent's availability changed",
+    "schedule.created": "Schedule created",
+    "schedule.changed": "Schedule changed",
+    "sla_plan.created": "SLA plan created",
+    "sla_plan.changed": "SLA plan changed",
 }
 
 

@@ -42,7 +42,9 @@ def seed_people(rng: random.Random) -> dict:
         if index % 5 == 0:
             agent.teams.add(team)
         agents.append(agent)
-    plan, _ = SLAPlan.objects.get_or_create(name="Bench 8 h", defaults={"grace_hours": 8})
+    plan, _ = SLAPlan.objects.get_or_create(
+        name="Bench 8 h", defaults={"resolution_target": timedelta(hours=8)}
+    )
     # The public topic the write path's portal posts choose.
     HelpTopic.objects.get_or_create(
         name="Bench topic", defaults={"department": departments[0], "sla_plan": plan}

@@ -27,7 +27,7 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def long_ticket(support, support_topic, sam):
-    SLAPlanFactory(name="Premium enterprise support with extended business hours", grace_hours=24)
+    SLAPlanFactory(name="Premium enterprise support with extended business hours", hours=24)
     requester = RequesterFactory(name=LONG_NAME, email=LONG_EMAIL)
     colleague = AgentFactory(
         user=UserFactory(username="maxi", first_name="Bartholomew-Maximilian", last_name="Featherstonehaugh"),

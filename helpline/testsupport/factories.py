@@ -1,5 +1,7 @@
 """Factories for tests: variety where it matters; the named personas in conftest.py build on these."""
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -64,8 +66,11 @@ class SLAPlanFactory(factory.django.DjangoModelFactory):
         model = SLAPlan
         django_get_or_create = ("name",)
 
+    class Params:
+        hours = 8  # shorthand: a resolution target of that many hours
+
     name = factory.Sequence(lambda n: f"Plan {n}")
-    grace_hours = 8
+    resolution_target = factory.LazyAttribute(lambda plan: timedelta(hours=plan.hours))
 
 
 class HelpTopicFactory(factory.django.DjangoModelFactory):

@@ -8,8 +8,9 @@ the office looks lived-in (one ticket is overdue) without a clock that runs at a
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
@@ -17,7 +18,7 @@ from django.db.models import F
 from helpline.catalog.models import Priority, State, TicketStatus
 from helpline.people.models import Agent, Department, Membership, Organization, Requester, Role, Team
 from helpline.routing.models import HelpTopic
-from helpline.sla.models import SLAPlan
+from helpline.sla.models import Schedule, ScheduleSpan, SLAPlan
 from helpline.tickets.actions import (
     Routing,
     add_note,
@@ -54,7 +55,17 @@ DEPARTMENTS = {
     "Sales": "sales@helpline.example",
     "Accounting": "accounting@helpline.example",
 }
-SLA_PLANS = {"Sev-A": 1, "Sev-B": 4, "Sev-C": 8}
+# name: (on the "Business hours" schedule, else 24x7; first-response hours; resolution hours; notes)
+SLA_PLANS = {
+    "Sev-A": (False, 0.25, 1, "Around the clock: a first answer within 15 minutes, resolved within 1 hour."),
+    "Sev-B": (False, 1, 4, "Around the clock: a first answer within 1 hour, resolved within 4 hours."),
+    "Sev-C": (
+        True,
+        2,
+        8,
+        "On business hours (Monday to Friday, 09:00 to 17:00): a first answer within 2 business hours, resolved within 8.",
+    ),
+}
 # name: (department, priority, SLA plan, auto-assigned agent)
 TOPICS = {
     "General inquiry": ("Support", "Normal", "Sev-C", None),
@@ -150,9 +161,21 @@ class _Office:
     # Routing ------------------------------------------------------------------------------------------
 
     def build_routing(self) -> None:
+        business_hours = Schedule.objects.create(name="Business hours", time_zone=settings.TIME_ZONE)
+        ScheduleSpan.objects.bulk_create(
+            ScheduleSpan(schedule=business_hours, weekday=day, start=time(9), end=time(17))
+            for day in range(5)
+        )
         plans = {
-            name: SLAPlan.objects.create(name=name, grace_hours=hours, notes=f"Due {hours} h after opening.")
-            for name, hours in SLA_PLANS.items()
+            name: SLAPlan.objects.create(
+                name=name,
+                schedule=business_hours if on_business_hours else None,
+                first_response_target=timedelta(hours=first),
+                resolution_target=timedelta(hours=resolution),
+                warn_percent=75,
+                notes=notes,
+            )
+            for name, (on_business_hours, first, resolution, notes) in SLA_PLANS.items()
         }
         for name, (department, priority, plan, agent) in TOPICS.items():
             self.topics[name] = HelpTopic.objects.create(

@@ -25,6 +25,12 @@ HISTORY = {
     "inbound.fetcheduid",
     # Edited in the administration area, which checks and records each change.
     "tickets.notificationtemplate",
+    "sla.schedule",
+    "sla.schedulespan",
+    "sla.holiday",
+    "sla.slaplan",
+    "sla.slatarget",
+    "sla.escalationstep",
 }
 
 

@@ -1,16 +1,18 @@
 """``manage.py load_demo``: the demo office, made through the real actions, loaded once."""
 
 import re
+from datetime import time, timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from helpline.catalog.models import State
 from helpline.people.models import Agent, Department, Membership, Organization, Requester, Team
 from helpline.routing.models import HelpTopic
-from helpline.sla.models import SLAPlan
+from helpline.sla.models import Schedule, SLAPlan
 from helpline.testsupport.factories import AgentFactory
 from helpline.tickets.models import EntryKind, Event, Source, ThreadEntry, Ticket
 from helpline.tickets.queries import overdue_tickets, visible_tickets
@@ -40,7 +42,18 @@ def test_the_office_has_departments_routing_and_plans(office):
         "Sales": "sales@helpline.example",
         "Accounting": "accounting@helpline.example",
     }
-    assert dict(SLAPlan.objects.values_list("name", "grace_hours")) == {"Sev-A": 1, "Sev-B": 4, "Sev-C": 8}
+    plans = SLAPlan.objects.values_list(
+        "name", "schedule__name", "first_response_target", "resolution_target"
+    )
+    assert {name: (schedule, first, resolution) for name, schedule, first, resolution in plans} == {
+        "Sev-A": (None, timedelta(minutes=15), timedelta(hours=1)),
+        "Sev-B": (None, timedelta(hours=1), timedelta(hours=4)),
+        "Sev-C": ("Business hours", timedelta(hours=2), timedelta(hours=8)),
+    }
+    business_hours = Schedule.objects.get(name="Business hours")
+    assert business_hours.time_zone == settings.TIME_ZONE and not business_hours.is_24x7
+    spans = business_hours.spans.values_list("weekday", "start", "end")
+    assert list(spans) == [(day, time(9), time(17)) for day in range(5)]  # Monday to Friday
     routes = {
         topic.name: (topic.department.name, topic.priority.name, topic.sla_plan.name)
         for topic in HelpTopic.objects.select_related("department", "priority", "sla_plan")

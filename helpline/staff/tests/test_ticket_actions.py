@@ -124,7 +124,7 @@ def test_setting_the_priority(sam_client, ticket):
 
 
 def test_setting_and_removing_the_sla_plan(sam_client, ticket):
-    urgent = SLAPlanFactory(name="Sev-A", grace_hours=1)
+    urgent = SLAPlanFactory(name="Sev-A", hours=1)
     assert sam_client.post(url("sla", ticket), {"sla_plan": urgent.pk}).status_code == 302
     assert fresh(ticket).due_at == urgent.due_from(ticket.created_at)
     assert sam_client.post(url("sla", ticket), {"sla_plan": ""}).status_code == 302

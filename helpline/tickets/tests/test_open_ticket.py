@@ -102,7 +102,7 @@ def test_the_topic_auto_assigns_to_its_team(open_for, rita, support):
 
 def test_an_agent_overrides_the_topic_routing(rita, sam, lena, support_topic, it_department):
     high = Priority.objects.get(name="High")
-    fast = SLAPlanFactory(name="Sev-A", grace_hours=1)
+    fast = SLAPlanFactory(name="Sev-A", hours=1)
     team = TeamFactory(name="Desk")
     with time_machine.travel(T0, tick=False):
         ticket = open_with_hints(

@@ -32,7 +32,7 @@ def world(rita, it_department, sam):
         sam=sam,
         it=it_department,
         high=Priority.objects.get(name="High"),
-        plan=SLAPlanFactory(name="Sev-A", grace_hours=1),
+        plan=SLAPlanFactory(name="Sev-A", hours=1),
         team=TeamFactory(name="Desk"),
         status={state: TicketStatus.default_for(state) for state in State},
     )

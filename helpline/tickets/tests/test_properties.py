@@ -56,7 +56,7 @@ def test_an_assignee_outside_the_department_may_change_the_priority(opened, ada,
 
 
 def test_a_new_sla_plan_recomputes_the_due_time_from_the_opening(opened, sam):
-    fast = SLAPlanFactory(name="Sev-A", grace_hours=1)
+    fast = SLAPlanFactory(name="Sev-A", hours=1)
     with time_machine.travel(T0 + timedelta(minutes=30), tick=False):
         set_sla_plan(actor=sam, ticket=opened, sla_plan=fast)
     opened.refresh_from_db()
@@ -72,7 +72,7 @@ def test_a_new_sla_plan_recomputes_the_due_time_from_the_opening(opened, sam):
 
 
 def test_a_longer_plan_lifts_the_overdue_flag(opened, sam):
-    slow = SLAPlanFactory(name="Sev-C", grace_hours=24)
+    slow = SLAPlanFactory(name="Sev-C", hours=24)
     with time_machine.travel(T0 + timedelta(hours=5), tick=False):
         assert check_sla_targets(ticket_id=opened.pk)
         set_sla_plan(actor=sam, ticket=opened, sla_plan=slow)

@@ -110,8 +110,8 @@ def _process(raw: RawMessage) -> Result:
         parsed = parse_message(bytes(raw.data))
     except Unparseable as error:
         return _finish(raw, Outcome.REJECTED, reason=f"The message could not be read: {error}")
-    raw.sender = (parsed.sender.email if parsed.sender else "")[:254]
-    raw.subject = parsed.subject[:255]
+    raw.sender = (parsed.sender.email if parsed.sender else "").replace("\x00", "")[:254]
+    raw.subject = parsed.subject.replace("\x00", "")[:255]
     try:
         return _route(raw, parsed)
     except Refused as refusal:

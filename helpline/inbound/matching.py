@@ -31,6 +31,8 @@ class Match:
 def referenced_ids(parsed: ParsedMessage) -> list[str]:
     """The Message-IDs the message answers, the most direct first."""
     ids = [*parsed.in_reply_to, *reversed(parsed.references)]
+    # A Message-ID with a control character matches nothing Helpline stored (and no database takes a NUL).
+    ids = [i for i in ids if i.isprintable()]
     return list(dict.fromkeys(ids))[:MAX_REFERENCES]
 
 

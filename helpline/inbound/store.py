@@ -27,7 +27,7 @@ def received_message_id(data: bytes) -> str:
     except Exception:  # noqa: BLE001 - a header block that cannot be read has no usable Message-ID
         return ""
     value = " ".join(str(value).split())
-    match = re.search(r"<[^<>\s]{1,900}>", value)
+    match = re.search(r"<[^<>\s\x00-\x1f\x7f]{1,900}>", value)
     return match.group(0) if match else ""
 
 

@@ -131,10 +131,11 @@ class MarkedOverdue(EventData):
 
 
 class SLAWarning(EventData):
-    """The resolution target is near (the plan's warning threshold passed)."""
+    """A target is near (the plan's warning threshold of it passed)."""
 
     kind = Event.SLA_WARNING
     due_at: AwareDatetime
+    target: Literal["first_response", "resolution"] = "resolution"
 
 
 class RuleApplied(EventData):

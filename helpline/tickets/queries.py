@@ -1,5 +1,7 @@
 """What an actor may see: the one visibility query, and the queues built on it."""
 
+from datetime import datetime
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -80,7 +82,7 @@ def thread_for(actor: Actor, ticket: Ticket) -> QuerySet[ThreadEntry]:
     return entries
 
 
-def sla_checks_due(now=None) -> QuerySet[Ticket]:
+def sla_checks_due(now: datetime | None = None) -> "QuerySet[Ticket, int]":
     """Ids of the tickets whose next SLA check has come, the earliest first (the partial index
     ``ticket_sla_check`` serves it)."""
     now = now or timezone.now()

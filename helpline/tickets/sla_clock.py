@@ -22,18 +22,20 @@ CLOCK_FIELDS = [
     "sla_running_since",
     "sla_consumed",
     "first_response_due_at",
+    "first_response_warn_at",
     "due_at",
     "sla_warn_at",
     "next_sla_check_at",
     "is_overdue",
     "first_response_overdue",
     "sla_warned",
+    "first_response_warned",
 ]
 
 
 def _pauses(ticket: Ticket) -> bool:
     plan = ticket.sla_plan
-    return plan is None or plan.pauses_when_pending
+    return plan is None or plan.pause_when_pending
 
 
 def consumed(ticket: Ticket, now: datetime) -> timedelta:
@@ -48,7 +50,8 @@ def start(ticket: Ticket, now: datetime) -> list[str]:
     """A new period: a new ticket, or one reopened. Nothing consumed; every flag down."""
     ticket.sla_consumed = timedelta(0)
     ticket.sla_running_since = now
-    ticket.is_overdue = ticket.first_response_overdue = ticket.sla_warned = False
+    ticket.is_overdue = ticket.first_response_overdue = False
+    ticket.sla_warned = ticket.first_response_warned = False
     return recompute(ticket, now)
 
 
@@ -79,37 +82,91 @@ def follow_state(ticket: Ticket, old_state: str, now: datetime) -> list[str]:
 
 
 def recompute(ticket: Ticket, now: datetime) -> list[str]:
-    """Derive the due times, the warning moment and the next check from the clock and the plan's targets
+    """Derive the due times, the warning moments and the next check from the clock and the plan's targets
     for the ticket's priority. Returns the fields to save (all of the clock's, for simplicity)."""
     plan = ticket.sla_plan
     if plan is None:
-        ticket.first_response_due_at = ticket.due_at = ticket.sla_warn_at = ticket.next_sla_check_at = None
-        ticket.is_overdue = ticket.first_response_overdue = ticket.sla_warned = False
+        for name in (
+            "first_response_due_at",
+            "first_response_warn_at",
+            "due_at",
+            "sla_warn_at",
+            "next_sla_check_at",
+        ):
+            setattr(ticket, name, None)
+        ticket.is_overdue = ticket.first_response_overdue = ticket.sla_warned = (
+            ticket.first_response_warned
+        ) = False
         return list(CLOCK_FIELDS)
-    hours, targets = plan.business_hours(), plan.targets_for(ticket.priority)
+    hours, targets = plan.business_hours(), plan.targets_for(ticket.priority_id)
     anchor = ticket.sla_running_since
     used = ticket.sla_consumed or timedelta(0)
+    if anchor is None:
+        # Stopped. Finished: the due times stay as they were, for the record. Paused (pending): no due
+        # times while nothing runs. Either way the flags stay as they are: a target missed stays missed.
+        if ticket.state not in FINISHED_STATES:
+            ticket.first_response_due_at = ticket.due_at = None
+        ticket.first_response_warn_at = ticket.sla_warn_at = ticket.next_sla_check_at = None
+        return list(CLOCK_FIELDS)
 
-    def due(target: timedelta | None) -> datetime | None:
-        if target is None or anchor is None:
+    def after(amount: timedelta | None) -> datetime | None:
+        """The moment ``amount`` of the period's business time is used up (None: no such target, or the
+        clock paused). Used up already: the moment in the past it was, shifted by the pauses since."""
+        if amount is None or anchor is None:
             return None
-        return add_business_time(hours, anchor, max(target - used, timedelta(0)))
+        if amount >= used:
+            return add_business_time(hours, anchor, amount - used)
+        return business_time_before(hours, anchor, used - amount)
 
-    responded = ticket.first_response_at is not None
-    ticket.first_response_due_at = None if responded else due(targets.first_response)
-    ticket.due_at = due(targets.resolution)
-    ticket.sla_warn_at = None
-    if targets.warn_percent and targets.resolution and anchor is not None:
-        warn_after = targets.resolution * targets.warn_percent / 100
-        ticket.sla_warn_at = add_business_time(hours, anchor, max(warn_after - used, timedelta(0)))
-    ticket.is_overdue = ticket.is_overdue and ticket.due_at is not None and ticket.due_at <= now
-    ticket.first_response_overdue = (
-        ticket.first_response_overdue
-        and ticket.first_response_due_at is not None
-        and ticket.first_response_due_at <= now
+    responding = ticket.first_response_at is None
+    ticket.first_response_due_at = after(targets.first_response) if responding else None
+    ticket.first_response_warn_at = (
+        after(targets.warning_after(targets.first_response)) if responding else None
+    )
+    ticket.due_at = after(targets.resolution)
+    ticket.sla_warn_at = after(targets.warning_after(targets.resolution))
+    # A flag raised for a moment that a change has moved into the future comes down: it will come again.
+    ticket.is_overdue = ticket.is_overdue and _passed(ticket.due_at, now)
+    ticket.first_response_overdue = ticket.first_response_overdue and _passed(
+        ticket.first_response_due_at, now
+    )
+    ticket.sla_warned = ticket.sla_warned and _passed(ticket.sla_warn_at, now)
+    ticket.first_response_warned = ticket.first_response_warned and _passed(
+        ticket.first_response_warn_at, now
     )
     ticket.next_sla_check_at = next_check(ticket)
     return list(CLOCK_FIELDS)
+
+
+def _passed(moment: datetime | None, now: datetime) -> bool:
+    return moment is not None and moment < now
+
+
+def business_time_before(hours, moment: datetime, amount: timedelta) -> datetime:
+    """The latest moment ``amount`` of business time before ``moment`` (``add_business_time`` backwards),
+    found by bisection on ``business_time_between``, which only grows as the start moves back."""
+    if amount <= timedelta(0):
+        return moment
+    reach = amount
+    while business_time_between(hours, moment - reach, moment) < amount:
+        reach *= 2  # nights, weekends and holidays: look further back
+    low, high = moment - reach, moment
+    while high - low > timedelta(seconds=1):
+        middle = low + (high - low) / 2
+        if business_time_between(hours, middle, moment) >= amount:
+            low = middle
+        else:
+            high = middle
+    return low.replace(microsecond=0)
+
+
+# Each moment the check looks for: the time it names, and the flag raised once it has passed.
+MOMENTS = (
+    ("first_response_warn_at", "first_response_warned"),
+    ("first_response_due_at", "first_response_overdue"),
+    ("sla_warn_at", "sla_warned"),
+    ("due_at", "is_overdue"),
+)
 
 
 def next_check(ticket: Ticket) -> datetime | None:
@@ -117,11 +174,7 @@ def next_check(ticket: Ticket) -> datetime | None:
     a target not yet flagged as missed. None: nothing ahead (stopped, finished, or everything flagged)."""
     if ticket.sla_running_since is None or ticket.state in FINISHED_STATES:
         return None
-    moments = []
-    if ticket.sla_warn_at is not None and not ticket.sla_warned:
-        moments.append(ticket.sla_warn_at)
-    if ticket.first_response_due_at is not None and not ticket.first_response_overdue:
-        moments.append(ticket.first_response_due_at)
-    if ticket.due_at is not None and not ticket.is_overdue:
-        moments.append(ticket.due_at)
+    moments = [
+        getattr(ticket, when) for when, flag in MOMENTS if getattr(ticket, when) and not getattr(ticket, flag)
+    ]
     return min(moments) if moments else None

@@ -70,6 +70,8 @@ def _sentence(data: events.EventData, entry: ThreadEntry) -> str:
             return f"{author}: the first response is overdue"
         case events.MarkedOverdue():
             return f"{author} marked this overdue"
+        case events.SLAWarning() if data.target == "first_response":
+            return f"{author}: the first response is due soon"
         case events.SLAWarning():
             return f"{author}: the resolution target is near"
         case events.RuleApplied():

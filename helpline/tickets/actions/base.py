@@ -35,7 +35,9 @@ def author_fields(actor: Actor) -> dict[str, Any]:
 
 
 def body_fields(body: str, body_format: str) -> dict[str, str]:
-    """Plain text as given, or sanitized HTML plus its text rendering. Bodies are bounded in size."""
+    """Plain text as given, or sanitized HTML plus its text rendering. Bodies are bounded in size and carry
+    no NUL (no database text column takes one, and nothing shown needs it)."""
+    body = body.replace("\x00", "")
     if body_format == "html":
         clean = sanitize_html(body[: MAX_BODY_CHARS * 2])
         return {"body_html": clean, "body_text": html_to_text(clean)[:MAX_BODY_CHARS]}
@@ -59,7 +61,7 @@ def add_entry(
     """``original``: the whole text of a message that arrived by email, when ``body`` is its new part only."""
     fields = body_fields(body, body_format) if body else {}
     if original:
-        fields["original_text"] = original.replace("\r\n", "\n")[:MAX_BODY_CHARS]
+        fields["original_text"] = original.replace("\r\n", "\n").replace("\x00", "")[:MAX_BODY_CHARS]
     entry = ThreadEntry.objects.create(
         ticket=ticket, kind=kind, created_at=at, **author_fields(author or actor), **fields
     )

@@ -174,7 +174,7 @@ def _thread_id(message_id: str) -> str:
     """A Message-ID as the field keeps it; one too long to be a Message-ID (RFC 5322's line limit) roots
     nothing, rather than being cut into one that matches no email."""
     message_id = message_id.strip()
-    return message_id if len(message_id) <= MAX_MESSAGE_ID_CHARS else ""
+    return message_id if len(message_id) <= MAX_MESSAGE_ID_CHARS and message_id.isprintable() else ""
 
 
 def _assignment(routing: Routing, topic: HelpTopic | None) -> tuple[Agent | None, Team | None]:

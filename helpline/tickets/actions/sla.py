@@ -1,7 +1,9 @@
-"""The SLA check: flags the targets a ticket has passed, warns before the resolution target, and applies the
-plan's escalation steps, each once. Run by the periodic task for the tickets whose ``next_sla_check_at``
-has come (an index range: the cost is the tickets due, not the tickets stored)."""
+"""The SLA check: flags the moments a ticket has passed (a target's warning, a missed target), writes each
+event, alerts, and applies the plan's escalation steps for it, each once. Run by the periodic task for the
+tickets whose ``next_sla_check_at`` has come (an index range: the cost is the tickets due, not the tickets
+stored)."""
 
+import logging
 from datetime import datetime
 
 from django.db import transaction
@@ -10,6 +12,7 @@ from django.utils import timezone
 from helpline.catalog.models import Priority, State
 from helpline.people.actors import SLA_JOB, Actor, sla_plan_actor
 from helpline.people.permissions import Perm
+from helpline.sla.models import EscalationStep
 from helpline.tickets import sla_clock
 from helpline.tickets.actions.base import lock_ticket, notify, record_event
 from helpline.tickets.events import MarkedOverdue, SLAWarning
@@ -17,11 +20,23 @@ from helpline.tickets.models import SLAEscalation, Ticket
 from helpline.tickets.notifications import Owed
 from helpline.tickets.policy import NotAllowed, require
 
+log = logging.getLogger(__name__)
+FIRST_RESPONSE, RESOLUTION = EscalationStep.Target.FIRST_RESPONSE, EscalationStep.Target.RESOLUTION
+WARNING, BREACH = EscalationStep.Trigger.WARNING, EscalationStep.Trigger.BREACH
+# The moments of sla_clock.MOMENTS, as (target, trigger).
+MOMENT_OF = {
+    "first_response_warn_at": (FIRST_RESPONSE, WARNING),
+    "first_response_due_at": (FIRST_RESPONSE, BREACH),
+    "sla_warn_at": (RESOLUTION, WARNING),
+    "due_at": (RESOLUTION, BREACH),
+}
+FLAG_FIELDS = [flag for _, flag in sla_clock.MOMENTS] + ["next_sla_check_at"]
+
 
 def check_sla_targets(*, ticket_id: int, actor: Actor = SLA_JOB) -> bool:
-    """Look at one ticket whose next SLA check has come: raise each flag whose moment passed (once: the flags
-    are columns, set under the row lock), write its event, alert the assignee and the department's manager,
-    and apply the plan's escalation steps for it. Returns whether anything was flagged."""
+    """Look at one ticket whose next SLA check has come: raise each flag whose moment passed (once: the
+    flags are columns, raised under the row lock), write its event, alert the assignee and the department's
+    manager, and apply the plan's escalation steps for that moment. Returns whether anything was flagged."""
     with transaction.atomic():
         ticket = lock_ticket(ticket_id)
         require(actor, Perm.STATUS, ticket)
@@ -30,53 +45,35 @@ def check_sla_targets(*, ticket_id: int, actor: Actor = SLA_JOB) -> bool:
             ticket.next_sla_check_at = None
             ticket.save(update_fields=["next_sla_check_at"])
             return False
-        passed = _passed(ticket, now)
-        for what in passed:
-            _flag(ticket, actor, what, now)
+        passed = [
+            (when, flag)
+            for when, flag in sla_clock.MOMENTS
+            if getattr(ticket, when) is not None
+            and getattr(ticket, when) < now
+            and not getattr(ticket, flag)
+        ]
+        for when, flag in passed:
+            setattr(ticket, flag, True)
+            _record(ticket, actor, *MOMENT_OF[when], getattr(ticket, when), now)
         ticket.next_sla_check_at = sla_clock.next_check(ticket)
-        ticket.save(update_fields=["is_overdue", "first_response_overdue", "sla_warned", "next_sla_check_at"])
-        for what in passed:
-            _escalate(ticket, what, now)
+        ticket.save(update_fields=FLAG_FIELDS)
+        for when, _ in passed:
+            _escalate(ticket, *MOMENT_OF[when], now)
     return bool(passed)
 
 
-def _passed(ticket: Ticket, now: datetime) -> list[str]:
-    passed = []
-    if ticket.sla_warn_at is not None and not ticket.sla_warned and ticket.sla_warn_at <= now:
-        passed.append("warning")
-    due = ticket.first_response_due_at
-    if (
-        due is not None
-        and not ticket.first_response_overdue
-        and due <= now
-        and ticket.first_response_at is None
-    ):
-        passed.append("first_response")
-    if ticket.due_at is not None and not ticket.is_overdue and ticket.due_at <= now:
-        passed.append("resolution")
-    return passed
-
-
-def _flag(ticket: Ticket, actor: Actor, what: str, now: datetime) -> None:
-    if what == "warning":
-        ticket.sla_warned = True
-        assert ticket.due_at is not None
-        event = record_event(ticket, actor, SLAWarning(due_at=ticket.due_at), now)
-        notify(ticket, actor, Owed("overdue", entry=event, data={"warning": True}))
-        return
-    if what == "first_response":
-        ticket.first_response_overdue = True
-        due = ticket.first_response_due_at
+def _record(ticket: Ticket, actor: Actor, target: str, trigger: str, due: datetime, now: datetime) -> None:
+    if trigger == WARNING:
+        event = record_event(ticket, actor, SLAWarning(due_at=due, target=target), now)  # type: ignore[arg-type]
     else:
-        ticket.is_overdue = True
-        due = ticket.due_at
-    assert due is not None
-    event = record_event(ticket, actor, MarkedOverdue(due_at=due, target=what), now)  # type: ignore[arg-type]
-    notify(ticket, actor, Owed("overdue", entry=event, data={"target": what}))
+        event = record_event(ticket, actor, MarkedOverdue(due_at=due, target=target), now)  # type: ignore[arg-type]
+    notify(
+        ticket, actor, Owed("overdue", entry=event, data={"target": target, "warning": trigger == WARNING})
+    )
 
 
-def _escalate(ticket: Ticket, what: str, now: datetime) -> None:
-    """The plan's steps for this moment (a warning, or a missed target), each once per period, done through
+def _escalate(ticket: Ticket, target: str, trigger: str, now: datetime) -> None:
+    """The plan's steps for this moment, each once per period (a reopening starts a new one), done through
     the ticket actions in the plan's name, so the thread says which plan did what."""
     from helpline.tickets.actions.assignment import assign_ticket, transfer_ticket
     from helpline.tickets.actions.properties import set_priority
@@ -84,25 +81,35 @@ def _escalate(ticket: Ticket, what: str, now: datetime) -> None:
     plan = ticket.sla_plan
     assert plan is not None
     actor = sla_plan_actor(plan_id=plan.pk, plan_name=plan.name)
-    for step in plan.escalation_steps_for(what):
-        if SLAEscalation.objects.filter(ticket=ticket, step_id=step.pk).exists():
+    steps = plan.escalation_steps.filter(target=target, trigger=trigger).select_related(
+        "priority", "agent__user", "team", "department"
+    )
+    for step in steps:
+        _, first_time = SLAEscalation.objects.get_or_create(
+            ticket=ticket, step_id=step.pk, defaults={"applied_at": now}
+        )
+        if not first_time:
             continue
-        SLAEscalation.objects.create(ticket=ticket, step_id=step.pk, applied_at=now)
+        current = Ticket.objects.select_related("priority").get(pk=ticket.pk)
         try:
-            if step.raises_priority:
-                higher = (
-                    step.priority
-                    or Priority.objects.filter(urgency__gt=ticket.urgency).order_by("urgency").first()
-                )
-                if higher is not None:
-                    set_priority(actor=actor, ticket=ticket, priority=higher)
-            if step.agent is not None or step.team is not None:
-                assign_ticket(actor=actor, ticket=ticket, agent=step.agent, team=step.team)
-            if step.department is not None:
-                transfer_ticket(actor=actor, ticket=ticket, department=step.department)
-        except NotAllowed:
-            # An agent who no longer works the department, a retired team: the step is recorded as done;
-            # the ticket stays as it is and the refusal is in the log.
-            import logging
-
-            logging.getLogger(__name__).warning("Escalation step %s refused on ticket %s", step.pk, ticket.pk)
+            match step.action:
+                case EscalationStep.Action.RAISE_PRIORITY:
+                    higher = Priority.objects.filter(urgency__gt=current.urgency).order_by("urgency").first()
+                    if higher is not None:
+                        set_priority(actor=actor, ticket=current, priority=higher)
+                case EscalationStep.Action.SET_PRIORITY:
+                    assert step.priority is not None
+                    set_priority(actor=actor, ticket=current, priority=step.priority)
+                case EscalationStep.Action.ASSIGN_AGENT:
+                    assign_ticket(actor=actor, ticket=current, agent=step.agent, team=current.team)
+                case EscalationStep.Action.ASSIGN_TEAM:
+                    assign_ticket(actor=actor, ticket=current, agent=current.assignee, team=step.team)
+                case EscalationStep.Action.TRANSFER:
+                    assert step.department is not None
+                    transfer_ticket(actor=actor, ticket=current, department=step.department)
+        except NotAllowed as refusal:
+            # An agent who no longer works the department, a retired team: the step counts as done, the
+            # ticket stays as it is, and why is in the log.
+            log.warning(
+                "Escalation step %s (%s) refused on ticket %s: %s", step.pk, step, ticket.number, refusal
+            )

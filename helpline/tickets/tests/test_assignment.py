@@ -27,6 +27,8 @@ def test_assigning_an_agent_records_who_and_by_whom(ticket, sam, lena):
         "previous_agent": None,
         "previous_team": None,
         "topic": None,
+        "pool": None,
+        "strategy": "",
     }
 
 

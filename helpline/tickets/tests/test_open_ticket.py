@@ -88,6 +88,8 @@ def test_the_topic_auto_assigns_to_its_agent(open_for, rita, support, sam):
         "previous_agent": None,
         "previous_team": None,
         "topic": ref(topic),
+        "pool": None,
+        "strategy": "",
     }
 
 

@@ -10,7 +10,7 @@ from helpline.people.actors import SLA_JOB
 from helpline.tickets.actions import assign_ticket, check_sla_targets, reopen_ticket, set_status
 from helpline.tickets.models import Event
 from helpline.tickets.policy import NotAllowed
-from helpline.tickets.tasks import flag_overdue_tickets
+from helpline.tickets.tasks import check_sla
 from helpline.tickets.tests.helpers import T0, events, last_event, snapshot, status_moved
 
 
@@ -151,7 +151,7 @@ def test_an_open_ticket_past_due_is_flagged_once(opened):
     assert events(opened) == [Event.CREATED, Event.OVERDUE]
     event = last_event(opened)
     assert event.author_name == SLA_JOB.name and event.author_agent is None
-    assert event.data == {"due_at": "2025-03-03T13:00:00Z"}
+    assert event.data == {"due_at": "2025-03-03T13:00:00Z", "target": "resolution"}
 
 
 @pytest.mark.parametrize("state", ["pending", "resolved", "closed"])
@@ -186,8 +186,8 @@ def test_the_periodic_job_flags_every_overdue_open_ticket_once(
     with at(3):
         fresh = open_for(rita, support_topic)
     with at(5):
-        assert flag_overdue_tickets.call_local() == 2
-        assert flag_overdue_tickets.call_local() == 0
+        assert check_sla.call_local() == 2
+        assert check_sla.call_local() == 0
     flagged = {t.pk for t in (*late, no_sla, waiting, fresh) if type(t).objects.get(pk=t.pk).is_overdue}
     assert flagged == {t.pk for t in late}
 
@@ -219,11 +219,13 @@ def test_a_ticket_already_late_stays_overdue_after_a_pause(opened, sam, status):
     assert opened.is_overdue
 
 
-def test_resolving_a_pending_ticket_ends_the_pause_without_moving_the_due_time(opened, sam, status):
-    due = opened.due_at
+def test_resolving_a_pending_ticket_ends_the_pause_and_the_clock(opened, sam, status):
     with at(1):
         set_status(actor=sam, ticket=opened, status=status("pending"))
+    opened.refresh_from_db()
+    assert opened.due_at is None and opened.sla_consumed == timedelta(hours=1)  # paused: nothing due
     with at(2):
         set_status(actor=sam, ticket=opened, status=status("resolved"))
     opened.refresh_from_db()
-    assert opened.pending_since is None and opened.due_at == due
+    assert opened.pending_since is None and opened.due_at is None and opened.next_sla_check_at is None
+    assert opened.sla_consumed == timedelta(hours=1)  # the pause counted for nothing

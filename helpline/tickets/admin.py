@@ -16,6 +16,7 @@ from helpline.tickets.models import (
     Collaborator,
     Notification,
     NotificationTemplate,
+    SLAEscalation,
     ThreadEntry,
     Ticket,
 )
@@ -61,7 +62,21 @@ class TicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["number", "subject", "staff_link", "requester", "source", "topic"]}),
         ("Routing", {"fields": ["department", "priority", "sla_plan", "assignee", "team"]}),
-        ("Status", {"fields": ["status", "state", "due_at", "is_overdue", "reopen_count"]}),
+        ("Status", {"fields": ["status", "state", "reopen_count"]}),
+        (
+            "Service level",
+            {
+                "fields": [
+                    "first_response_due_at",
+                    "first_response_overdue",
+                    "due_at",
+                    "is_overdue",
+                    "sla_running_since",
+                    "sla_consumed",
+                    "next_sla_check_at",
+                ]
+            },
+        ),
         (
             "Times",
             {
@@ -170,3 +185,19 @@ class NotificationTemplateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def edit_link(self, template: NotificationTemplate) -> str:
         url = reverse("admin_panel:email_template", args=[template.kind])
         return format_html('<a href="{}">In the administration area</a>', url)
+
+
+@admin.register(SLAEscalation)
+class SLAEscalationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The escalation steps applied to tickets in their current period, each once (the ticket's thread says
+    what each changed)."""
+
+    list_display = ["ticket_number", "step_id", "applied_at"]
+    list_select_related = ["ticket"]
+    search_fields = ["=ticket__number"]
+    show_full_result_count = False
+    fields = ["ticket", "step_id", "applied_at"]
+
+    @admin.display(description="Ticket", ordering="ticket__number")
+    def ticket_number(self, escalation: SLAEscalation) -> str:
+        return escalation.ticket.number

@@ -18,6 +18,7 @@ HISTORY = {
     "tickets.threadentry",
     "tickets.attachment",
     "tickets.notification",
+    "tickets.slaescalation",
     "mail.outboundemail",
     "audit.auditentry",
     "inbound.rawmessage",

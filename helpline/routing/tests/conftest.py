@@ -1,17 +1,14 @@
-"""Fixtures for the assignment tests: agents of Support with their availability, and tickets handed out as
-the ticket actions hand them out (the choice and the assignment in one transaction)."""
+"""Fixtures for the assignment tests: agents of Support with their availability, and tickets handed out by
+opening them, as every new ticket is (the choice and the assignment in the opening's transaction)."""
 
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from conftest import open_with_hints
-from helpline.routing.assignment import next_assignee
+from helpline.people.models import Department
 from helpline.testsupport.factories import AgentFactory, UserFactory
-from helpline.tickets.actions import assign_ticket
-from helpline.tickets.workload import open_ticket_counts
 
 TODAY = timezone.localdate
 
@@ -49,37 +46,36 @@ def vacation():
 
 @pytest.fixture
 def new_ticket(ada, rita, support):
-    """An unassigned ticket of Support (or ``department``), opened by the administrator for Rita."""
+    """A ticket of Support (or ``department``, for ``team``), opened by the administrator for Rita with no
+    agent chosen: the pool's strategy hands it out, as it does every new ticket."""
 
-    def open_one(subject: str = "Printer on fire", department=None):
+    def open_one(subject: str = "Printer on fire", department=None, team=None):
+        department = Department.objects.get(pk=(department or support).pk)  # as a request would load it
         return open_with_hints(
-            actor=ada, requester=rita, department=department or support, subject=subject, body="Help."
+            actor=ada, requester=rita, department=department, team=team, subject=subject, body="Help."
         )
 
     return open_one
 
 
 @pytest.fixture
-def hand_out(ada):
-    """Choose the assignee of ``ticket`` and assign it, in one transaction, as opening a ticket does.
-    Returns the agent, or None when the pool chose nobody."""
+def hand_out(new_ticket):
+    """Open a ticket and return the agent its pool handed it to, or None when the pool chose nobody."""
 
-    def hand(ticket, team=None):
-        with transaction.atomic():
-            choice = next_assignee(department=ticket.department, team=team, count_open=open_ticket_counts)
-            if choice is not None:
-                assign_ticket(actor=ada, ticket=ticket, agent=choice.agent, team=team)
-        return choice and choice.agent
+    def hand(subject: str = "Printer on fire", team=None):
+        return new_ticket(subject, team=team).assignee
 
     return hand
 
 
 @pytest.fixture
-def give(ada, new_ticket):
+def give(ada, rita, support):
     """Give ``agent`` ``count`` open tickets of their own (their load before a test begins)."""
 
     def load(agent, count: int):
         for n in range(count):
-            assign_ticket(actor=ada, ticket=new_ticket(f"Earlier {n}"), agent=agent)
+            open_with_hints(
+                actor=ada, requester=rita, department=support, assignee=agent, subject=f"Earlier {n}", body="Help."
+            )
 
     return load

@@ -1,5 +1,5 @@
-"""Fairness: 100 tickets of a department handed out by round-robin and by least open tickets, through the
-choice (``next_assignee``), the ticket domain's count of open tickets and the assignment action, skipping an
+"""Fairness: 100 tickets of a department handed out by round-robin and by least open tickets as they are
+opened (``open_ticket`` choosing with ``next_assignee`` and the ticket domain's count of open tickets), skipping an
 agent who is away, one on vacation and one at their open-ticket limit."""
 
 from collections import Counter
@@ -35,21 +35,21 @@ def use(department: Department, strategy: AssignmentStrategy) -> None:
     department.save(update_fields=["assignment_strategy"])
 
 
-def hand_out_many(new_ticket, hand_out) -> Counter:
+def hand_out_many(hand_out) -> Counter:
     chosen = Counter()
     for n in range(TICKETS):
-        agent = hand_out(new_ticket(f"Ticket {n}"))
+        agent = hand_out(f"Ticket {n}")
         assert agent is not None
         chosen[agent.pk] += 1
     return chosen
 
 
 def test_round_robin_gives_each_available_agent_a_hundredth_share_within_one(
-    staff, support, new_ticket, hand_out, ada
+    staff, support, hand_out, ada
 ):
     takers, skipped = staff
     use(support, AssignmentStrategy.ROUND_ROBIN)
-    chosen = hand_out_many(new_ticket, hand_out)
+    chosen = hand_out_many(hand_out)
     shares = [chosen[agent.pk] for agent in takers]
     assert sum(shares) == TICKETS
     assert all(TICKETS // len(takers) <= share <= TICKETS // len(takers) + 1 for share in shares), shares
@@ -64,13 +64,13 @@ def test_round_robin_gives_each_available_agent_a_hundredth_share_within_one(
     assert order == ids + ids
 
 
-def test_least_open_evens_out_unequal_loads(staff, support, new_ticket, hand_out, give, ada):
+def test_least_open_evens_out_unequal_loads(staff, support, hand_out, give, ada):
     takers, skipped = staff
     sam, bea, carl = takers
     give(sam, 9)
     give(carl, 4)
     use(support, AssignmentStrategy.LEAST_OPEN)
-    chosen = hand_out_many(new_ticket, hand_out)
+    chosen = hand_out_many(hand_out)
     loads = open_ticket_counts(agent.pk for agent in takers)
     assert sum(loads.values()) == TICKETS + 9 + 4
     assert max(loads.values()) - min(loads.values()) <= 1, loads
@@ -81,17 +81,17 @@ def test_least_open_evens_out_unequal_loads(staff, support, new_ticket, hand_out
     assert open_ticket_counts([skipped["limit"].pk]) == {skipped["limit"].pk: 2}
 
 
-def test_finished_tickets_free_room_under_the_limit(member, support, new_ticket, hand_out, give, ada):
+def test_finished_tickets_free_room_under_the_limit(member, support, hand_out, give, ada):
     use(support, AssignmentStrategy.LEAST_OPEN)
     capped = member("gus", open_ticket_limit=1)
     give(capped, 1)
-    assert hand_out(new_ticket()) is None  # the only agent is at the limit (Sam is not in this test)
+    assert hand_out() is None  # the only agent is at the limit (Sam is not in this test)
     resolved = Ticket.objects.get(assignee=capped)
     set_status(actor=ada, ticket=resolved, status=TicketStatus.objects.get(name="Resolved"))
-    assert hand_out(new_ticket()) == capped
+    assert hand_out() == capped
 
 
-def test_manual_only_hands_out_nothing(staff, support, new_ticket, hand_out):
+def test_manual_only_hands_out_nothing(staff, support, hand_out):
     assert support.assignment_strategy == AssignmentStrategy.MANUAL
-    assert hand_out(new_ticket()) is None
+    assert hand_out() is None
     assert not Ticket.objects.filter(subject="Printer on fire", assignee__isnull=False).exists()

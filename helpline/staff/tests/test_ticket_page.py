@@ -39,8 +39,8 @@ def test_the_page_shows_the_ticket_properties(sam_client, ticket, sam, support_t
         "Carl Copy &lt;carl@example.test&gt;",
         # Each value in its own row: "Web portal" alone is in the thread's "opened" event too.
         "<dt>Source</dt><dd>Web portal</dd>",
-        f'datetime="{ticket.due_at.isoformat()}"',
-        '<dt>First response</dt><dd><span class="muted">Not yet</span></dd>',
+        f'<dt>Resolution due</dt><dd id="prop-due"><time datetime="{ticket.due_at.isoformat()}"',
+        '<dt>First response</dt><dd id="prop-first-response"><span class="muted">Not yet</span></dd>',
     ):
         assert text in content, text
 

@@ -158,7 +158,9 @@ def next_assignee(
     serializes writers)."""
     pool = deciding_pool(department, team)
     if pool.assignment_strategy == AssignmentStrategy.MANUAL:
-        return None  # the common case needs no lock (a strategy changed meanwhile applies from the next ticket)
+        return (
+            None  # the common case needs no lock (a strategy changed meanwhile applies from the next ticket)
+        )
     model = Team if isinstance(pool, Team) else Department
     with transaction.atomic():
         locked: Department | Team = model.objects.select_for_update().get(pk=pool.pk)

@@ -75,7 +75,12 @@ def give(ada, rita, support):
     def load(agent, count: int):
         for n in range(count):
             open_with_hints(
-                actor=ada, requester=rita, department=support, assignee=agent, subject=f"Earlier {n}", body="Help."
+                actor=ada,
+                requester=rita,
+                department=support,
+                assignee=agent,
+                subject=f"Earlier {n}",
+                body="Help.",
             )
 
     return load

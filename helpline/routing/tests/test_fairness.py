@@ -44,9 +44,7 @@ def hand_out_many(hand_out) -> Counter:
     return chosen
 
 
-def test_round_robin_gives_each_available_agent_a_hundredth_share_within_one(
-    staff, support, hand_out, ada
-):
+def test_round_robin_gives_each_available_agent_a_hundredth_share_within_one(staff, support, hand_out, ada):
     takers, skipped = staff
     use(support, AssignmentStrategy.ROUND_ROBIN)
     chosen = hand_out_many(hand_out)

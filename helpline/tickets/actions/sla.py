@@ -48,9 +48,7 @@ def check_sla_targets(*, ticket_id: int, actor: Actor = SLA_JOB) -> bool:
         passed = [
             (when, flag)
             for when, flag in sla_clock.MOMENTS
-            if getattr(ticket, when) is not None
-            and getattr(ticket, when) < now
-            and not getattr(ticket, flag)
+            if getattr(ticket, when) is not None and getattr(ticket, when) < now and not getattr(ticket, flag)
         ]
         for when, flag in passed:
             setattr(ticket, flag, True)

@@ -98,7 +98,9 @@ def test_a_plan_that_does_not_pause_keeps_counting(sam, rita, support, office):
 
 def test_a_priority_with_its_own_targets_remeasures_the_ticket(sam, rita, support, office):
     emergency = Priority.objects.get(name="Emergency")
-    SLATarget.objects.create(plan=office, priority=emergency, first_response=timedelta(minutes=15), resolution=timedelta(hours=2))
+    SLATarget.objects.create(
+        plan=office, priority=emergency, first_response=timedelta(minutes=15), resolution=timedelta(hours=2)
+    )
     ticket = opened(sam, rita, support, office, MONDAY)
     with at(MONDAY + timedelta(hours=1)):
         set_priority(actor=sam, ticket=ticket, priority=emergency)
@@ -140,7 +142,9 @@ def test_the_check_warns_and_flags_each_moment_once(sam, rita, support, office):
     ticket = opened(sam, rita, support, office, MONDAY)
     assert list(sla_checks_due(MONDAY + timedelta(minutes=29))) == []
     moments = {
-        MONDAY + timedelta(hours=1, minutes=31): [Event.SLA_WARNING],  # the first response's warning (1 h 30 min)
+        MONDAY + timedelta(hours=1, minutes=31): [
+            Event.SLA_WARNING
+        ],  # the first response's warning (1 h 30 min)
         MONDAY + timedelta(hours=2, minutes=1): [Event.OVERDUE],  # the first response missed
         MONDAY + timedelta(hours=6, minutes=1): [Event.SLA_WARNING],  # resolution near
         MONDAY + timedelta(hours=8, minutes=1): [Event.OVERDUE],  # resolution missed
@@ -151,20 +155,33 @@ def test_the_check_warns_and_flags_each_moment_once(sam, rita, support, office):
             assert list(sla_checks_due(moment)) == [ticket.pk]
             assert check_sla_targets(ticket_id=ticket.pk) is True
             assert check_sla_targets(ticket_id=ticket.pk) is False  # again: nothing more
-        events = list(ticket.entries.filter(event__in=[Event.SLA_WARNING, Event.OVERDUE]).values_list("event", flat=True))
+        events = list(
+            ticket.entries.filter(event__in=[Event.SLA_WARNING, Event.OVERDUE]).values_list(
+                "event", flat=True
+            )
+        )
         seen += expected
         assert events == seen
     ticket.refresh_from_db()
     assert (ticket.is_overdue, ticket.first_response_overdue, ticket.next_sla_check_at) == (True, True, None)
-    assert {e.data["target"] for e in ticket.entries.filter(event=Event.OVERDUE)} == {"first_response", "resolution"}
+    assert {e.data["target"] for e in ticket.entries.filter(event=Event.OVERDUE)} == {
+        "first_response",
+        "resolution",
+    }
     assert all(e.author_name == SLA_JOB.name for e in ticket.entries.filter(event=Event.OVERDUE))
 
 
 def test_escalation_steps_apply_once_in_the_plans_name(sam, ivan, rita, support, office, it_department):
     network = TeamFactory(name="Network")
-    EscalationStep.objects.create(plan=office, target="resolution", trigger="warning", action="raise_priority")
-    EscalationStep.objects.create(plan=office, target="resolution", trigger="breach", action="assign_team", team=network)
-    EscalationStep.objects.create(plan=office, target="resolution", trigger="breach", action="transfer", department=it_department)
+    EscalationStep.objects.create(
+        plan=office, target="resolution", trigger="warning", action="raise_priority"
+    )
+    EscalationStep.objects.create(
+        plan=office, target="resolution", trigger="breach", action="assign_team", team=network
+    )
+    EscalationStep.objects.create(
+        plan=office, target="resolution", trigger="breach", action="transfer", department=it_department
+    )
     ticket = opened(sam, rita, support, office, MONDAY)
     for moment in (MONDAY + timedelta(hours=6, minutes=1), MONDAY + timedelta(hours=8, minutes=1)):
         with at(moment):

@@ -31,6 +31,15 @@ def check_sla() -> int:
     return sum(check_sla_targets(ticket_id=ticket_id) for ticket_id in sla_checks_due()[:1000])
 
 
+@db_task()
+def remeasure_sla_task(plan_ids: list[int]) -> int:
+    """After an administrator changed SLA plans or a schedule they count on: recount the due times of
+    their unfinished tickets, in batches."""
+    from helpline.tickets.actions import remeasure_sla
+
+    return remeasure_sla(plan_ids=plan_ids)
+
+
 @db_periodic_task(crontab(minute="7"))
 def close_resolved_tickets() -> int:
     """Every hour: close the tickets resolved HELPLINE_AUTO_CLOSE_DAYS ago that nobody answered since."""

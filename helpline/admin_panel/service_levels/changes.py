@@ -10,6 +10,7 @@ from helpline.audit.log import record
 from helpline.people.models import Agent
 from helpline.sla.durations import format_duration
 from helpline.sla.models import Schedule, SLAPlan
+from helpline.tickets.tasks import remeasure_sla_task
 
 
 class Conflict(Exception):
@@ -63,16 +64,31 @@ def plan_settings(plan: SLAPlan) -> dict[str, Any]:
     }
 
 
+# What does not move a due time: a change of only these recounts no ticket.
+NOT_COUNTED = {"name", "notes", "is_active", "escalation_steps"}
+
+
 def save_schedule(*, actor: Agent, editor: Editor) -> bool:
     """Create or change the schedule with its spans and holidays (precondition: the editor is valid).
-    Returns whether anything changed; an unchanged save records nothing. Raises Conflict."""
+    Returns whether anything changed; an unchanged save records nothing. Raises Conflict. Once saved, the
+    unfinished tickets of the plans that count on it are recounted in the background."""
     return _save(actor, editor, Schedule, schedule_settings, "schedule")
 
 
 def save_plan(*, actor: Agent, editor: Editor) -> bool:
     """Create or change the SLA plan with its per-priority targets and escalation steps (precondition: the
-    editor is valid). Returns whether anything changed. Raises Conflict."""
+    editor is valid). Returns whether anything changed. Raises Conflict. A change of its targets, schedule
+    or pausing recounts its unfinished tickets in the background."""
     return _save(actor, editor, SLAPlan, plan_settings, "sla_plan")
+
+
+def _remeasure_after_commit(saved: Schedule | SLAPlan) -> None:
+    if isinstance(saved, SLAPlan):
+        plan_ids = [saved.pk]
+    else:
+        plan_ids = list(SLAPlan.objects.filter(schedule=saved).values_list("pk", flat=True))
+    if plan_ids:
+        transaction.on_commit(lambda: remeasure_sla_task(plan_ids))
 
 
 def _save(actor: Agent, editor: Editor, model, settings_of, kind: str) -> bool:
@@ -95,6 +111,8 @@ def _save(actor: Agent, editor: Editor, model, settings_of, kind: str) -> bool:
                 return False
             data = {"before": {k: before[k] for k in changed}, "after": {k: after[k] for k in changed}}
             _record(actor, f"{kind}.changed", saved, data)
+            if set(changed) - NOT_COUNTED:
+                _remeasure_after_commit(saved)
             return True
     except IntegrityError as error:
         raise Conflict(str(error)) from error

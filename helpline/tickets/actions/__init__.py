@@ -6,7 +6,7 @@ from helpline.tickets.actions.collaborators import add_collaborator, remove_coll
 from helpline.tickets.actions.deletion import delete_ticket
 from helpline.tickets.actions.intake import Routing, open_ticket, receive_ticket
 from helpline.tickets.actions.properties import set_priority, set_sla_plan
-from helpline.tickets.actions.sla import check_sla_targets
+from helpline.tickets.actions.sla import check_sla_targets, remeasure_sla
 from helpline.tickets.actions.status import auto_close_resolved, reopen_ticket, set_status
 from helpline.tickets.actions.thread import add_note, post_message, post_reply, record_bounce
 
@@ -24,6 +24,7 @@ __all__ = [
     "post_reply",
     "receive_ticket",
     "record_bounce",
+    "remeasure_sla",
     "remove_collaborator",
     "reopen_ticket",
     "set_priority",

@@ -17,6 +17,7 @@ from helpline.tickets.actions import (
     open_ticket,
     post_message,
     post_reply,
+    remeasure_sla,
     reopen_ticket,
     set_priority,
     set_sla_plan,
@@ -216,3 +217,17 @@ def test_resolved_tickets_close_after_the_quiet_days(sam, rita, support, office,
     assert quiet.entries.filter(event=Event.STATUS).last().author_name == "Auto-close"
     settings.HELPLINE_AUTO_CLOSE_DAYS = 0
     assert auto_close_resolved() == 0
+
+
+def test_recounting_a_plan_goes_through_every_unfinished_ticket_in_batches(
+    sam, rita, support, office, monkeypatch
+):
+    monkeypatch.setattr("helpline.tickets.actions.sla.REMEASURE_BATCH", 2)
+    tickets = [opened(sam, rita, support, office, MONDAY) for _ in range(5)]
+    with at(MONDAY + timedelta(hours=1)):
+        set_status(actor=sam, ticket=tickets[0], status=status(State.CLOSED))
+    SLAPlan.objects.filter(pk=office.pk).update(resolution_target=timedelta(hours=4))
+    with at(MONDAY + timedelta(hours=2)):
+        assert remeasure_sla(plan_ids=[office.pk]) == 4
+    dues = dict(Ticket.objects.values_list("pk", "due_at"))
+    assert [dues[t.pk] for t in tickets] == [MONDAY + timedelta(hours=8)] + [MONDAY + timedelta(hours=4)] * 4

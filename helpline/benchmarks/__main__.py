@@ -62,6 +62,7 @@ def main() -> int:
         print(f"{r.name:<36}{r.median_ms:>10.1f}{r.p95_ms:>10.1f}{r.queries:>9}{r.status:>8}")
     report = {"tickets": args.tickets, "results": [asdict(r) for r in results]}
     ok = all(r.status == 200 for r in results)
+    report["sla_sweep"] = sla_sweep_report()
     if args.intake:
         report["intake"] = intake_report(args.intake)
     if args.write_seconds:
@@ -71,6 +72,19 @@ def main() -> int:
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(report, indent=2))
     return 0 if ok else 1
+
+
+def sla_sweep_report() -> dict:
+    from helpline.benchmarks.sla_sweep import DUE, as_dict, run_sweep
+
+    print(f"\nThe periodic SLA check: finding the tickets due, then checking {DUE} of them (rolled back)")
+    result = run_sweep()
+    print(
+        f"  finding: {result.find_nothing_due_ms:.2f} ms with nothing due, {result.find_due_ms:.2f} ms with "
+        f"{DUE} due; checking: {result.check_ms_per_ticket:.1f} ms a ticket ({result.tickets_checked} flagged)"
+    )
+    print(f"  plan: {result.plan}")
+    return as_dict(result)
 
 
 def intake_report(count: int) -> dict:

@@ -96,6 +96,8 @@ def _ticket(rng, n, now, people, requester_ids, statuses, priorities, states, we
     assignee = rng.choice(people["agents"]) if rng.random() < 0.7 else None
     priority = rng.choice(priorities)
     updated = created + timedelta(minutes=rng.randrange(0, 60 * 24 * 5))
+    due = created + timedelta(hours=8)
+    running = state == State.OPEN
     return Ticket(
         number=f"{10_000_000 + n}",
         subject=f"Benchmark ticket {n}: something is broken",
@@ -108,7 +110,14 @@ def _ticket(rng, n, now, people, requester_ids, statuses, priorities, states, we
         team=people["team"] if rng.random() < 0.05 else None,
         status=statuses[state],
         state=state,
-        due_at=created + timedelta(hours=8),
+        due_at=due,
+        # The clock as the actions leave it: open tickets run; those past due were flagged by the check
+        # long ago, so only the few still ahead wait for it (a 24x7 plan of 8 h).
+        sla_running_since=created if running else None,
+        sla_consumed=timedelta(0) if running else timedelta(hours=8),
+        is_overdue=running and due < now,
+        sla_warned=running and due < now,
+        next_sla_check_at=due if running and due >= now else None,
         created_at=created,
         updated_at=min(updated, now),
         last_message_at=created,

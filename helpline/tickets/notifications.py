@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 REQUESTER_KINDS = {key for key, kind in KINDS.items() if kind.audience == REQUESTER}
 # A person's words relayed, not automatic mail.
 HUMAN_KINDS = {"response"}
-ASSIGNEE_KINDS = {"assigned", "message_alert", "overdue", "reopened"}
+ASSIGNEE_KINDS = {"assigned", "message_alert", "sla_warning", "overdue", "reopened"}
 # The task queue normally delivers at once; the sweep steps in only after this long.
 SWEEP_GRACE = timedelta(minutes=2)
 MAX_ATTEMPTS = 6

@@ -65,9 +65,8 @@ def _record(ticket: Ticket, actor: Actor, target: str, trigger: str, due: dateti
         event = record_event(ticket, actor, SLAWarning(due_at=due, target=target), now)  # type: ignore[arg-type]
     else:
         event = record_event(ticket, actor, MarkedOverdue(due_at=due, target=target), now)  # type: ignore[arg-type]
-    notify(
-        ticket, actor, Owed("overdue", entry=event, data={"target": target, "warning": trigger == WARNING})
-    )
+    kind = "sla_warning" if trigger == WARNING else "overdue"
+    notify(ticket, actor, Owed(kind, entry=event, data={"target": target}))
 
 
 def _escalate(ticket: Ticket, target: str, trigger: str, now: datetime) -> None:

@@ -39,6 +39,7 @@ class TicketVars:
     priority: str
     status: str
     due: str
+    first_response_due: str
     requester: PersonVars
     assignee: str
     team: str
@@ -68,6 +69,11 @@ def ticket_vars(ticket: Ticket, time_zone: str) -> TicketVars:
         priority=ticket.priority.name,
         status=ticket.status.name,
         due=format_when(ticket.due_at, time_zone or None) if ticket.due_at else "",
+        first_response_due=(
+            format_when(ticket.first_response_due_at, time_zone or None)
+            if ticket.first_response_due_at
+            else ""
+        ),
         requester=PersonVars(ticket.requester.name, ticket.requester.email),
         assignee=ticket.assignee.display_name if ticket.assignee else "",
         team=ticket.team.name if ticket.team else "",
@@ -102,6 +108,7 @@ def sample_context(kind: str) -> dict[str, Any]:
         priority="High",
         status="Open",
         due=format_when(timezone.now() + timedelta(hours=-1 if kind == "overdue" else 4)),
+        first_response_due=format_when(timezone.now() + timedelta(minutes=-10 if kind == "overdue" else 20)),
         requester=PersonVars("Rita Requester", "rita@example.com"),
         assignee="Sam Agent",
         team="",
@@ -124,4 +131,5 @@ def sample_context(kind: str) -> dict[str, Any]:
         reply_by_email=True,
         note_address="support+note@example.com",
         finished_state="",
+        target="resolution",
     )

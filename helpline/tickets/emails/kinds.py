@@ -42,7 +42,14 @@ TICKET_VARIABLES = (
     Variable("ticket.department", "The department's name (after a transfer, the new department)."),
     Variable("ticket.priority", "The priority's name."),
     Variable("ticket.status", "The status's name."),
-    Variable("ticket.due", "The due time with its zone, in the recipient's zone; empty without a due time."),
+    Variable(
+        "ticket.due",
+        "The resolution due time with its zone, in the recipient's zone; empty without a due time.",
+    ),
+    Variable(
+        "ticket.first_response_due",
+        "When a first response is due, likewise; empty once answered or without a first-response target.",
+    ),
     Variable("ticket.requester.name", "The requester's name."),
     Variable("ticket.requester.email", "The requester's email address."),
     Variable("ticket.assignee", "The assigned agent's name; empty when nobody is assigned."),
@@ -74,6 +81,11 @@ ENTRY_VARIABLES = (
     Variable(
         "entry.body_html", "What they wrote, as HTML (sanitized; in the HTML body it is inserted as is)."
     ),
+)
+SLA_TARGET = Variable(
+    "target",
+    '"first_response" or "resolution": the target the email is about (ticket.first_response_due or '
+    "ticket.due is its due time).",
 )
 FINISHED_STATE = Variable(
     "finished_state", '"resolved" or "closed" when the reply resolved or closed the ticket, else empty.'
@@ -115,7 +127,19 @@ KINDS: dict[str, Kind] = {
             extra=(FINISHED_STATE,),
         ),
         Kind(
-            "overdue", "Overdue", AGENT, "to the assignee (else the team, else the department) when overdue"
+            "sla_warning",
+            "Due soon",
+            AGENT,
+            "to the assignee (else the team, else the department) when the SLA plan's warning of a target "
+            "is reached",
+            extra=(SLA_TARGET,),
+        ),
+        Kind(
+            "overdue",
+            "Overdue",
+            AGENT,
+            "to the assignee (else the team, else the department) when a target is missed",
+            extra=(SLA_TARGET,),
         ),
         Kind("ticket_resolved", "Resolved", REQUESTER, "to the requester and collaborators when resolved"),
         Kind("ticket_closed", "Closed", REQUESTER, "to the requester and collaborators when closed"),

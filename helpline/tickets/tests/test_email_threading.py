@@ -14,6 +14,7 @@ from helpline.catalog.models import State, TicketStatus
 from helpline.mail.models import OutboundEmail
 from helpline.mail.threading import subject_token, token
 from helpline.people.requesters import Contact
+from helpline.sla.models import SLAPlan
 from helpline.tickets.actions import (
     Routing,
     assign_ticket,
@@ -21,6 +22,7 @@ from helpline.tickets.actions import (
     post_message,
     post_reply,
     receive_ticket,
+    remeasure_sla,
     reopen_ticket,
     set_status,
     transfer_ticket,
@@ -163,8 +165,12 @@ def test_every_kind_of_ticket_email_carries_the_token_and_an_html_part(
     run(assign_ticket, actor=ada, ticket=ticket, agent=sam)
     run(post_message, actor=rita, ticket=ticket, body="Any news?")
     run(post_reply, actor=sam, ticket=ticket, body="On it.")
-    with time_machine.travel(ticket.due_at + timedelta(minutes=1), tick=False):
-        run(check_sla_targets, ticket_id=ticket.pk)
+    SLAPlan.objects.filter(pk=ticket.sla_plan_id).update(warn_percent=75)
+    run(remeasure_sla, plan_ids=[ticket.sla_plan_id])
+    ticket.refresh_from_db()
+    for moment in (ticket.sla_warn_at, ticket.due_at):
+        with time_machine.travel(moment + timedelta(minutes=1), tick=False):
+            run(check_sla_targets, ticket_id=ticket.pk)
     run(set_status, actor=sam, ticket=ticket, status=TicketStatus.default_for(State.RESOLVED))
     run(reopen_ticket, actor=rita, ticket=ticket)
     run(set_status, actor=rita, ticket=ticket, status=TicketStatus.default_for(State.CLOSED))

@@ -231,3 +231,28 @@ def test_recounting_a_plan_goes_through_every_unfinished_ticket_in_batches(
         assert remeasure_sla(plan_ids=[office.pk]) == 4
     dues = dict(Ticket.objects.values_list("pk", "due_at"))
     assert [dues[t.pk] for t in tickets] == [MONDAY + timedelta(hours=8)] + [MONDAY + timedelta(hours=4)] * 4
+
+
+def test_the_assignee_is_told_when_a_target_nears_and_when_it_is_missed(
+    sam, rita, support, office, django_capture_on_commit_callbacks, mailoutbox
+):
+    with at(MONDAY):
+        ticket = open_ticket(
+            actor=sam,
+            requester=rita,
+            subject="Printer",
+            body="It jams.",
+            routing=Routing(department=support, sla_plan=office, assignee=sam),
+        )
+    mailoutbox.clear()
+    for minutes in (91, 121):  # the first response's warning (1 h 30 min in), then its target (2 h)
+        with at(MONDAY + timedelta(minutes=minutes)), django_capture_on_commit_callbacks(execute=True):
+            check_sla_targets(ticket_id=ticket.pk)
+    token = f"[#{ticket.number}] Printer"
+    assert [(mail.to, mail.subject) for mail in mailoutbox] == [
+        (["sam@staff.example.test"], f"Due soon: {token}"),
+        (["sam@staff.example.test"], f"Overdue: {token}"),
+    ]
+    warning, missed = (mail.body for mail in mailoutbox)
+    assert "needs a first response by 2 Mar 2026, 11:00 UTC." in warning
+    assert "needed a first response by 2 Mar 2026, 11:00 UTC and has none yet." in missed

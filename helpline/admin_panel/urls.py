@@ -2,6 +2,7 @@ from django.urls import path
 
 from helpline.admin_panel import email_templates, views
 from helpline.admin_panel.email_channel import banned, mailboxes, received
+from helpline.admin_panel.ticket_routing import rule_test, rules, statuses, topics
 
 app_name = "admin_panel"
 urlpatterns = [
@@ -22,4 +23,19 @@ urlpatterns = [
     path("emails/", email_templates.email_templates, name="email_templates"),
     path("emails/<slug:kind>/", email_templates.email_template, name="email_template"),
     path("emails/<slug:kind>/reset/", email_templates.email_template_reset, name="email_template_reset"),
+    path("topics/", topics.topic_list, name="help_topics"),
+    path("topics/new/", topics.topic_new, name="help_topic_new"),
+    path("topics/<int:pk>/", topics.topic_edit, name="help_topic_edit"),
+    path("topics/<int:pk>/deactivate/", topics.topic_deactivate, name="help_topic_deactivate"),
+    path("statuses/", statuses.status_list, name="statuses"),
+    path("statuses/new/", statuses.status_new, name="status_new"),
+    path("statuses/<int:pk>/", statuses.status_edit, name="status_edit"),
+    path("statuses/<int:pk>/move/", statuses.status_move, name="status_move"),
+    path("statuses/<int:pk>/default/", statuses.status_make_default, name="status_make_default"),
+    path("rules/", rules.rule_list, name="filter_rules"),
+    path("rules/new/", rules.rule_new, name="filter_rule_new"),
+    path("rules/test/", rule_test.rule_test, name="filter_rule_test"),
+    path("rules/<int:pk>/", rules.rule_edit, name="filter_rule_edit"),
+    path("rules/<int:pk>/move/", rules.rule_move, name="filter_rule_move"),
+    path("rules/<int:pk>/deactivate/", rules.rule_deactivate, name="filter_rule_deactivate"),
 ]

@@ -15,6 +15,17 @@ ACTIONS = {
     "bouncing_address.released": "Bouncing address sent to again",
     "notification_template.changed": "Notification email changed",
     "notification_template.reset": "Notification email reset to the shipped text",
+    "help_topic.created": "Help topic created",
+    "help_topic.changed": "Help topic changed",
+    "help_topic.deactivated": "Help topic deactivated",
+    "ticket_status.created": "Ticket status created",
+    "ticket_status.changed": "Ticket status changed",
+    "ticket_status.moved": "Ticket status moved",
+    "ticket_status.made_default": "Ticket status made its state's default",
+    "filter_rule.created": "Filter rule created",
+    "filter_rule.changed": "Filter rule changed",
+    "filter_rule.moved": "Filter rule moved",
+    "filter_rule.deactivated": "Filter rule deactivated",
 }
 
 

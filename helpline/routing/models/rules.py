@@ -145,7 +145,7 @@ class RuleCondition(models.Model):
         super().clean()
         if self.field in KEYED_FIELDS and not self.key.strip():
             raise ValidationError({"key": "Name the header (or field) to look at."})
-        if self.operator == Operator.REGEX:
+        if self.operator == Operator.REGEX and self.value:  # an empty value is the field's own error
             if len(self.value) > MAX_PATTERN_CHARS:
                 raise ValidationError(
                     {"value": f"A regular expression has at most {MAX_PATTERN_CHARS} characters."}
@@ -157,6 +157,9 @@ class RuleCondition(models.Model):
 
 
 class RuleAction(models.Model):
+    """One thing a matching rule does. The row it names is in the foreign key of its kind
+    (``TARGET_FIELDS``); the administration form sees that the kind's row or text is given."""
+
     rule = models.ForeignKey(FilterRule, on_delete=models.CASCADE, related_name="actions")
     kind = models.CharField(max_length=20, choices=ActionKind.choices)
     department = models.ForeignKey(
@@ -195,11 +198,3 @@ class RuleAction(models.Model):
         """The row the action names (a department, a topic, ...), or None for the kinds that name none."""
         name = TARGET_FIELDS.get(ActionKind(self.kind)) if self.kind in ActionKind.values else None
         return getattr(self, name) if name else None
-
-    def clean(self) -> None:
-        super().clean()
-        name = TARGET_FIELDS.get(ActionKind(self.kind)) if self.kind in ActionKind.values else None
-        if name and getattr(self, f"{name}_id") is None:
-            raise ValidationError(f"Choose what “{self.get_kind_display()}” sets.")
-        if self.kind in (ActionKind.ADD_COLLABORATOR, ActionKind.CANNED_REPLY) and not self.text.strip():
-            raise ValidationError({"text": "Enter the text this action needs."})

@@ -1,4 +1,5 @@
-"""Rules made as the administration pages save them: a rule, its conditions and its actions, in order."""
+"""The ``make_rule`` fixture: filter rules made as the administration pages save them (a rule, its conditions
+and its actions, in order)."""
 
 from itertools import count
 

@@ -18,6 +18,7 @@ from helpline.routing.models import (
     ConditionField,
     FilterRule,
     HelpTopic,
+    Operator,
     RuleAction,
     RuleCondition,
 )
@@ -60,6 +61,7 @@ class FilterRuleForm(forms.ModelForm):
             "name": "How the rule is named on the list, the audit log and each ticket's thread.",
             "on_messages": "Also run on every new message of an existing ticket (from the same channels).",
             "match": "A rule without conditions matches everything.",
+            "stop_processing": "",
         }
         widgets = {"match": forms.RadioSelect}
         error_messages = {"name": {"unique": "Another rule already has this name."}}
@@ -76,14 +78,15 @@ class ConditionForm(forms.ModelForm):
         model = RuleCondition
         fields = ["field", "key", "operator", "value"]
         labels = {"field": "Looks at", "key": "Header name", "operator": "Operator", "value": "Value"}
-        help_texts = {"key": "For an email header only, e.g. X-Priority."}
+        help_texts = {"key": ""}  # said once above the rows
         widgets = {"value": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["field"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "---------"), *OFFERED_FIELDS]
+        field, operator = self.fields["field"], self.fields["operator"]
+        assert isinstance(field, forms.ChoiceField) and isinstance(operator, forms.ChoiceField)
+        field.choices = [("", "Choose"), *OFFERED_FIELDS]
+        operator.choices = [("", "Choose"), *Operator.choices]
 
     def clean_key(self) -> str:
         return self.cleaned_data["key"].strip()
@@ -114,7 +117,7 @@ class Targets:
             ("agent", "Agents", Agent.objects.select_related("user")),
             ("team", "Teams", Team.objects.all()),
         ]
-        choices: list = [("", "Nothing (for the actions that set nothing)")]
+        choices: list = [("", "Nothing")]
         rows: dict[str, models.Model] = {}
         for name, title, queryset in groups:
             options = []
@@ -134,24 +137,22 @@ def _target_label(row: models.Model) -> str:
 
 
 class ActionForm(forms.ModelForm):
-    target = forms.ChoiceField(
-        label="Sets",
-        required=False,
-        help_text="The department, topic, priority, SLA plan, status, agent or team the action sets.",
-    )
+    target = forms.ChoiceField(label="Sets", required=False)
 
     class Meta:
         model = RuleAction
         fields = ["kind", "text"]
         labels = {"kind": "Action", "text": "Text"}
-        help_texts = {
-            "text": "The reply when rejecting (optional), the canned reply, the collaborator's address."
-        }
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    field_order = ["kind", "target", "text"]
 
     def __init__(self, *args, targets: Targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.targets = targets
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [("", "Choose"), *ActionKind.choices]
         target_field = self.fields["target"]
         assert isinstance(target_field, forms.ChoiceField)
         target_field.choices = targets.choices

@@ -297,27 +297,31 @@ class _Run:
         return False
 
     def finish(self) -> Decision:
+        """Settle the agent: the latest one a rule named who works in the resulting department."""
         decision = self.decision
         decision.resulting_department = self.facts.department
-        department = self.facts.department
         for result, applied in reversed(self.agents):
             agent = applied.value
             assert isinstance(agent, Agent)
-            reason = ""
-            if self.works_in is not None and department is None:
-                reason = "The ticket has no department to check the agent against."
-            elif (
-                self.works_in is not None
-                and department is not None
-                and not self.works_in(agent, department.pk)
-            ):
-                reason = f"{agent} does not work in {department}."
+            reason = self.why_not(agent)
             if reason:
                 result.applied.remove(applied)
                 result.skipped.append(Skipped(applied.kind, agent, applied.label, reason))
             elif decision.agent is None:
                 decision.agent = agent
         return decision
+
+    def why_not(self, agent: Agent) -> str:
+        """Why the agent cannot take the ticket in the department it goes to, or "" when they can (or
+        nobody said how to tell)."""
+        department = self.facts.department
+        if self.works_in is None:
+            return ""
+        if department is None:
+            return "The ticket has no department to check the agent against."
+        if not self.works_in(agent, department.pk):
+            return f"{agent} does not work in {department}."
+        return ""
 
 
 def _unusable(target: object) -> str:

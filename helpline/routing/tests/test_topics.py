@@ -26,7 +26,6 @@ def test_a_topic_is_named_with_its_parents(tree):
         "Hardware request",
         "Hardware request / Monitor",
         "Hardware request / Monitor / Cable",
-        "Hardware request (old)",
     ]
     assert [t.depth for t in tree] == [0, 1, 2]
 

@@ -25,6 +25,9 @@ HISTORY = {
     "inbound.fetcheduid",
     # Edited in the administration area, which checks and records each change.
     "tickets.notificationtemplate",
+    "routing.filterrule",
+    "routing.rulecondition",
+    "routing.ruleaction",
 }
 
 

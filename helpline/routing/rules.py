@@ -297,18 +297,20 @@ class _Run:
         return False
 
     def finish(self) -> Decision:
-        """Settle the agent: the latest one a rule named who works in the resulting department."""
+        """Settle the agent: the latest one a rule named who works in the resulting department. Those
+        named after them are skipped with the reason; those named before were overridden, as any setting
+        a later rule sets again."""
         decision = self.decision
         decision.resulting_department = self.facts.department
         for result, applied in reversed(self.agents):
             agent = applied.value
             assert isinstance(agent, Agent)
             reason = self.why_not(agent)
-            if reason:
-                result.applied.remove(applied)
-                result.skipped.append(Skipped(applied.kind, agent, applied.label, reason))
-            elif decision.agent is None:
+            if not reason:
                 decision.agent = agent
+                break
+            result.applied.remove(applied)
+            result.skipped.append(Skipped(applied.kind, agent, applied.label, reason))
         return decision
 
     def why_not(self, agent: Agent) -> str:
@@ -341,7 +343,7 @@ def _label(action: RuleAction) -> str:
         case ActionKind.SET_PRIORITY:
             return f"Priority: {target}"
         case ActionKind.SET_SLA_PLAN:
-            return f"SLA plan: {target}"
+            return f"SLA plan: {getattr(target, 'name', target)}"
         case ActionKind.SET_STATUS:
             return f"Status: {target}"
         case ActionKind.ASSIGN_AGENT:

@@ -64,6 +64,27 @@ SECTIONS = [
         "the pending rule, the warning and the escalation steps; with a preview of the due times.",
     ),
     Section(
+        "help_topics",
+        "Help topics",
+        "admin_panel:help_topics",
+        "What requesters choose when they open a ticket, nested under each other, and where each sends the "
+        "ticket: department, priority, SLA plan, first status, assignment, the confirmation email.",
+    ),
+    Section(
+        "statuses",
+        "Ticket statuses",
+        "admin_panel:statuses",
+        "The names a ticket's state goes by (open, pending, resolved, closed), in the order agents see them, "
+        "and which one each state starts with.",
+    ),
+    Section(
+        "filter_rules",
+        "Filter rules",
+        "admin_panel:filter_rules",
+        "Ordered rules that route, prioritize, assign or reject new tickets (and messages) by who sent "
+        "them and what they say, with a page to try them on a sample.",
+    ),
+    Section(
         "audit",
         "Audit log",
         "admin_panel:audit_log",

@@ -4,6 +4,7 @@ from helpline.admin_panel import email_templates, views
 from helpline.admin_panel.assignment import views as assignment
 from helpline.admin_panel.email_channel import banned, mailboxes, received
 from helpline.admin_panel.service_levels import plans, schedules
+from helpline.admin_panel.ticket_routing import rule_test, rules, statuses, topics
 
 app_name = "admin_panel"
 urlpatterns = [
@@ -35,4 +36,19 @@ urlpatterns = [
     path("sla-plans/", plans.plan_list, name="sla_plans"),
     path("sla-plans/new/", plans.plan_new, name="sla_plan_new"),
     path("sla-plans/<int:pk>/", plans.plan_edit, name="sla_plan_edit"),
+    path("topics/", topics.topic_list, name="help_topics"),
+    path("topics/new/", topics.topic_new, name="help_topic_new"),
+    path("topics/<int:pk>/", topics.topic_edit, name="help_topic_edit"),
+    path("topics/<int:pk>/deactivate/", topics.topic_deactivate, name="help_topic_deactivate"),
+    path("statuses/", statuses.status_list, name="statuses"),
+    path("statuses/new/", statuses.status_new, name="status_new"),
+    path("statuses/<int:pk>/", statuses.status_edit, name="status_edit"),
+    path("statuses/<int:pk>/move/", statuses.status_move, name="status_move"),
+    path("statuses/<int:pk>/default/", statuses.status_make_default, name="status_make_default"),
+    path("rules/", rules.rule_list, name="filter_rules"),
+    path("rules/new/", rules.rule_new, name="filter_rule_new"),
+    path("rules/test/", rule_test.rule_test, name="filter_rule_test"),
+    path("rules/<int:pk>/", rules.rule_edit, name="filter_rule_edit"),
+    path("rules/<int:pk>/move/", rules.rule_move, name="filter_rule_move"),
+    path("rules/<int:pk>/deactivate/", rules.rule_deactivate, name="filter_rule_deactivate"),
 ]

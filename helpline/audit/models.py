@@ -22,6 +22,17 @@ ACTIONS = {
     "schedule.changed": "Schedule changed",
     "sla_plan.created": "SLA plan created",
     "sla_plan.changed": "SLA plan changed",
+    "help_topic.created": "Help topic created",
+    "help_topic.changed": "Help topic changed",
+    "help_topic.deactivated": "Help topic deactivated",
+    "ticket_status.created": "Ticket status created",
+    "ticket_status.changed": "Ticket status changed",
+    "ticket_status.moved": "Ticket status moved",
+    "ticket_status.made_default": "Ticket status made its state's default",
+    "filter_rule.created": "Filter rule created",
+    "filter_rule.changed": "Filter rule changed",
+    "filter_rule.moved": "Filter rule moved",
+    "filter_rule.deactivated": "Filter rule deactivated",
 }
 
 

@@ -175,6 +175,9 @@ HELPLINE_MAILBOX_KEY = env_str("HELPLINE_MAILBOX_KEY")
 HELPLINE_EMAIL_REOPEN_DAYS = env_int("HELPLINE_EMAIL_REOPEN_DAYS", 14)
 # Automatic replies (the new-ticket confirmation by email) one sender may get per hour (0: no limit).
 HELPLINE_AUTOREPLIES_PER_HOUR = env_int("HELPLINE_AUTOREPLIES_PER_HOUR", 5)
+# Filter rules: how long one regular expression of a condition may search one text (milliseconds); past
+# it the condition counts as not matching, so a pattern that is slow on some input cannot stall the intake.
+HELPLINE_RULE_REGEX_TIMEOUT_MS = env_int("HELPLINE_RULE_REGEX_TIMEOUT_MS", 100, minimum=1, maximum=10_000)
 # Permanent bounces after which mail to an address is held back instead of sent (0: never held).
 HELPLINE_BOUNCES_TO_HOLD = env_int("HELPLINE_BOUNCES_TO_HOLD", 3)
 # Resolved tickets nobody answered for this many days close by themselves (0: never).

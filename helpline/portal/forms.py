@@ -8,6 +8,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from helpline.core.forms import MultipleFileField, time_zone_field
+from helpline.routing.forms import TopicChoiceField
 from helpline.routing.models import HelpTopic
 from helpline.tickets.actions.base import MAX_BODY_CHARS
 
@@ -49,7 +50,8 @@ class OpenTicketForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
-    topic = forms.ModelChoiceField(
+    # Each topic right under its parent, named by its full name ("Hardware request / Monitor").
+    topic = TopicChoiceField(
         label="Help topic",
         queryset=HelpTopic.objects.none(),
         empty_label="Choose a topic",
@@ -70,7 +72,7 @@ class OpenTicketForm(forms.Form):
         # The routing rows come with the chosen topic: opening the ticket reads them inside its transaction.
         cast(forms.ModelChoiceField, self.fields["topic"]).queryset = HelpTopic.objects.filter(
             is_public=True, is_active=True, department__is_active=True
-        ).select_related("department", "priority", "sla_plan")
+        ).select_related("department", "priority", "sla_plan", "status")
         # Declared here so the message and attachments come after the subject, and read current limits.
         self.fields["message"] = message_field()
         self.fields["attachments"] = attachments_field()

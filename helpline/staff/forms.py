@@ -17,6 +17,7 @@ from helpline.core.forms import MultipleFileField, time_zone_field
 from helpline.people.forms import AvailabilityForm
 from helpline.people.models import Agent, Department, Team
 from helpline.people.requesters import normalize_email
+from helpline.routing.forms import TopicChoiceField
 from helpline.routing.models import HelpTopic
 from helpline.sla.models import SLAPlan
 from helpline.tickets.actions.base import MAX_BODY_CHARS
@@ -136,7 +137,7 @@ class NewTicketForm(PrefixedIdsForm):
     email = forms.EmailField(label="Requester email")
     name = forms.CharField(label="Requester name", max_length=200, required=False)
     phone = forms.CharField(label="Requester phone", max_length=40, required=False)
-    topic = forms.ModelChoiceField(
+    topic = TopicChoiceField(
         queryset=HelpTopic.objects.filter(is_active=True),
         required=False,
         label="Help topic",
@@ -171,7 +172,9 @@ class NewTicketForm(PrefixedIdsForm):
         department_field.queryset = departments
         topic_field.queryset = HelpTopic.objects.filter(
             is_active=True, department__in=departments
-        ).select_related("department", "priority", "sla_plan")  # read again when the ticket is opened
+        ).select_related(
+            "department", "priority", "sla_plan", "status"
+        )  # read again when the ticket is opened
 
     def clean_cc(self) -> list[str]:
         """The addresses, normalized, each once (whatever its case)."""

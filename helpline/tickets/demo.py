@@ -17,7 +17,7 @@ from django.db.models import F
 
 from helpline.catalog.models import Priority, State, TicketStatus
 from helpline.people.models import Agent, Department, Membership, Organization, Requester, Role, Team
-from helpline.routing.models import HelpTopic
+from helpline.routing.models import ActionKind, Channel, ConditionField, FilterRule, HelpTopic, Operator
 from helpline.sla.models import Schedule, ScheduleSpan, SLAPlan
 from helpline.tickets.actions import (
     Routing,
@@ -75,6 +75,15 @@ TOPICS = {
     "Quote or pricing": ("Sales", "Normal", "Sev-C", "sean"),
     "Billing": ("Accounting", "Normal", "Sev-B", None),
 }
+# Topics under another: name: (parent, priority, SLA plan); they route to their parent's department.
+SUBTOPICS = {
+    "Monitor": ("Hardware request", "Normal", "Sev-C"),
+    "Laptop": ("Hardware request", "High", "Sev-B"),
+}
+# A status of the demo's own on the open state, after the shipped one.
+IN_PROGRESS = "In progress"
+# The example filter rule: (name, subject contains, priority, SLA plan).
+OUTAGE_RULE = ("Outages are emergencies", "outage", "Emergency", "Sev-A")
 # username: (first name, last name, department, role)
 AGENTS = {
     "sam": ("Sam", "Porter", "Support", "Agent"),
@@ -185,6 +194,24 @@ class _Office:
                 sla_plan=plans[plan],
                 assign_to_agent=self.agents[agent] if agent else None,
             )
+        for name, (parent, priority, plan) in SUBTOPICS.items():
+            under = self.topics[parent]
+            self.topics[f"{parent} / {name}"] = HelpTopic.objects.create(
+                name=name,
+                parent=under,
+                department=under.department,
+                priority=self.priority[priority],
+                sla_plan=plans[plan],
+            )
+        last = TicketStatus.objects.filter(state=State.OPEN).order_by("-sort").first()
+        self.in_progress = TicketStatus.objects.create(
+            name=IN_PROGRESS, state=State.OPEN, sort=(last.sort if last else 0) + 10
+        )
+        name, words, priority, plan = OUTAGE_RULE
+        rule = FilterRule.objects.create(name=name, order=10, channels=list(Channel.values))
+        rule.conditions.create(field=ConditionField.SUBJECT, operator=Operator.CONTAINS, value=words)
+        rule.actions.create(kind=ActionKind.SET_PRIORITY, priority=self.priority[priority], position=0)
+        rule.actions.create(kind=ActionKind.SET_SLA_PLAN, sla_plan=plans[plan], position=1)
 
     # Tickets ------------------------------------------------------------------------------------------
 
@@ -196,7 +223,7 @@ class _Office:
         # Closed: a laptop for a new hire, delivered last week.
         ticket = self.open(
             omar,
-            "Hardware request",
+            "Hardware request / Laptop",
             "Laptop for a new hire starting Monday",
             "Priya joins the finance team on Monday and needs a laptop with the usual setup.",
         )
@@ -264,7 +291,7 @@ class _Office:
         post_message(actor=rita, ticket=ticket, body="Thanks! Does that include onboarding for two sites?")
         _time_passes(ticket, minutes=20)
 
-        # Open, assigned in IT, raised to Emergency, with an internal note.
+        # Open and in progress, assigned in IT, raised to Emergency, with an internal note.
         ticket = self.open(
             omar,
             "Network or VPN",
@@ -274,6 +301,7 @@ class _Office:
         _time_passes(ticket, minutes=5)
         assign_ticket(actor=ivy, ticket=ticket, agent=ivy)
         set_priority(actor=ivy, ticket=ticket, priority=self.priority["Emergency"])
+        set_status(actor=ivy, ticket=ticket, status=self.in_progress)
         add_note(actor=ivy, ticket=ticket, body="Same on three laptops; checking the concentrator logs.")
         _time_passes(ticket, minutes=15)
 

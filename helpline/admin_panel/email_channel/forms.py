@@ -15,6 +15,7 @@ from helpline.admin_panel.forms import DateRangeForm
 from helpline.inbound.models import BannedAddress, Mailbox, RawMessage
 from helpline.inbound.secrets import UnreadablePassword, decrypt_password
 from helpline.people.models import Department
+from helpline.routing.forms import TopicChoiceField
 from helpline.routing.models import HelpTopic
 
 Protocol, Security, AfterFetch = Mailbox.Protocol, Mailbox.Security, Mailbox.AfterFetch
@@ -53,11 +54,6 @@ def password_state(mailbox: Mailbox) -> str:
     except UnreadablePassword:
         return PasswordState.UNREADABLE
     return PasswordState.STORED
-
-
-class TopicChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: HelpTopic) -> str:
-        return f"{obj.department.name}: {obj.name}"
 
 
 class MailboxForm(forms.ModelForm):
@@ -142,9 +138,10 @@ class MailboxForm(forms.ModelForm):
             Q(is_active=True) | Q(pk=mailbox.department_id)
         )
         topic = TopicChoiceField(
-            queryset=HelpTopic.objects.filter(Q(is_active=True) | Q(pk=mailbox.topic_id))
-            .select_related("department")
-            .order_by("department__name", "name"),
+            queryset=HelpTopic.objects.filter(Q(is_active=True) | Q(pk=mailbox.topic_id)).select_related(
+                "department"
+            ),
+            label_of=lambda topic: f"{topic.department.name}: {topic.full_name}",
             required=False,
             label="Help topic",
             empty_label="None: the department's defaults",

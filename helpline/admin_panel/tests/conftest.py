@@ -5,6 +5,7 @@ from datetime import timedelta
 from itertools import count
 
 import pytest
+from django.forms import CheckboxInput
 from django.test import Client
 from django.utils import timezone
 
@@ -66,3 +67,22 @@ def make_raw(db):
         return RawMessage.objects.get(pk=raw.pk)
 
     return make
+
+
+def submitted(*forms) -> dict:
+    """What a browser posts for these forms (and formsets) as the page shows them, nothing changed: each
+    field's value, a ticked box as "on", an unticked one left out."""
+    data: dict = {}
+    for form in forms:
+        parts = [form.management_form, *form.forms] if hasattr(form, "management_form") else [form]
+        for part in parts:
+            for field in part:
+                value = field.value()
+                if isinstance(field.field.widget, CheckboxInput):
+                    if value:
+                        data[field.html_name] = "on"
+                elif isinstance(value, list | tuple):
+                    data[field.html_name] = [str(item) for item in value]
+                elif value is not None:
+                    data[field.html_name] = str(value)
+    return data

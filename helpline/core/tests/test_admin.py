@@ -32,6 +32,9 @@ HISTORY = {
     "sla.slaplan",
     "sla.slatarget",
     "sla.escalationstep",
+    "routing.filterrule",
+    "routing.rulecondition",
+    "routing.ruleaction",
 }
 
 

@@ -132,6 +132,7 @@ def test_portal_pages_on_a_phone(live_server, page: Page, settings, support_topi
     assert_fits(page)
 
     page.locator("#access-link").click()
+    expect(page.locator("#zone-time_zone")).to_be_visible()
     check(page)
     page.select_option("#zone-time_zone", "Asia/Tokyo")
     page.get_by_role("button", name="Show times in this zone").click()

@@ -75,7 +75,7 @@ def _sentence(data: events.EventData, entry: ThreadEntry) -> str:
         case events.SLAWarning():
             return f"{author}: the resolution target is near"
         case events.RuleApplied():
-            return f"{data.rule.name} applied: {'; '.join(data.changes) or 'no change'}"
+            return f"Filter rule {data.rule.name}: {'; '.join(data.changes) or 'no change'}"
         case events.CollaboratorAdded():
             return f"{author} added {data.requester.name} <{data.requester.email}> as a collaborator"
         case events.Bounced():

@@ -6,11 +6,14 @@ from helpline.tickets.actions.collaborators import add_collaborator, remove_coll
 from helpline.tickets.actions.deletion import delete_ticket
 from helpline.tickets.actions.intake import Routing, open_ticket, receive_ticket
 from helpline.tickets.actions.properties import set_priority, set_sla_plan
+from helpline.tickets.actions.rules import Envelope, RejectedByRule
 from helpline.tickets.actions.sla import check_sla_targets, remeasure_sla
 from helpline.tickets.actions.status import auto_close_resolved, reopen_ticket, set_status
 from helpline.tickets.actions.thread import add_note, post_message, post_reply, record_bounce
 
 __all__ = [
+    "Envelope",
+    "RejectedByRule",
     "Routing",
     "add_collaborator",
     "add_note",

@@ -7,6 +7,7 @@ refused ticket leaves no new requester behind. ``open_ticket`` opens a ticket fo
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -14,14 +15,19 @@ from django.utils import timezone
 
 from helpline.catalog.models import Priority, State, TicketStatus
 from helpline.core.text import one_line
+from helpline.people.access import works_in
 from helpline.people.actors import Actor
 from helpline.people.models import Agent, Department, Requester, Team
 from helpline.people.requesters import Contact, find_or_create_requester
-from helpline.routing.assignment import next_assignee
-from helpline.routing.models import HelpTopic
+from helpline.routing.assignment import AutoAssignment, next_assignee
+from helpline.routing.models import ActionKind, HelpTopic
+from helpline.routing.models import Event as RuleEvent
+from helpline.routing.rules import Decision
 from helpline.sla.models import SLAPlan
 from helpline.tickets import sla_clock
+from helpline.tickets.actions import rules
 from helpline.tickets.actions.base import add_entry, notify, record_event
+from helpline.tickets.actions.rules import Envelope
 from helpline.tickets.events import ActorData, Assigned, Created, Ref
 from helpline.tickets.models import Collaborator, EntryKind, Source, Ticket
 from helpline.tickets.notifications import Owed
@@ -66,6 +72,7 @@ def receive_ticket(
     confirm: bool = True,
     follow_up_of: Ticket | None = None,
     email_thread_id: str = "",
+    envelope: Envelope | None = None,
 ) -> Ticket:
     """Open a ticket from ``sender`` through ``channel`` (a ``Source``). ``confirm=False`` sends the requester
     no confirmation (the intake does so for automatic mail, which no automatic reply may answer).
@@ -90,6 +97,7 @@ def receive_ticket(
             confirm=confirm,
             follow_up_of=follow_up_of,
             email_thread_id=email_thread_id,
+            envelope=envelope,
         )
 
 
@@ -107,35 +115,55 @@ def open_ticket(
     confirm: bool = True,
     follow_up_of: Ticket | None = None,
     email_thread_id: str = "",
+    envelope: Envelope | None = None,
 ) -> Ticket:
-    """Open a ticket for ``requester``, routed as ``routing`` says. The policy decides whether ``actor`` may
+    """Open a ticket for ``requester``, routed as ``routing`` says, then as the filter rules decide
+    (``envelope``: what the email intake adds for them). The policy decides whether ``actor`` may
     (``policy.require_open``: requesters for themselves under a public topic, within their limit of open
-    tickets; agents with the create permission in the department; channels within their scope). Raises
-    NotAllowed, or ValueError when no department can be determined."""
+    tickets; agents with the create permission in the department; channels within their scope), on the
+    routing the actor chose. Raises NotAllowed (RejectedByRule when a rule rejects the ticket), or ValueError
+    when no department can be determined."""
     topic = routing.topic
     if not chooses_routing(actor):
         routing = Routing(topic=topic)
     department = routing.department or (topic.department if topic else None)
     if department is None:
         raise ValueError("A ticket needs a help topic or a department.")
-    assignee, team = _assignment(routing, topic)
     with transaction.atomic():
         require_open(actor, requester, department, topic)
+        facts = rules.facts_of(
+            channel=source,
+            sender=requester,
+            subject=subject,
+            body=body,
+            body_format=body_format,
+            topic=topic,
+            department=department,
+            envelope=envelope,
+        )
+        decision = rules.decide_on(facts, event=RuleEvent.TICKET)
+        routing = _as_decided(routing, decision)
+        topic = routing.topic
+        department = decision.resulting_department or department
+        assignee, team = _assignment(routing, topic, department)
         pooled = None
         if assignee is None:
             # Nobody chose an agent: the team's strategy (or else the department's) may hand it out. The
             # pool's row stays locked until this commits, so two openings never take the same turn.
             pooled = next_assignee(department=department, team=team, count_open=open_ticket_counts)
             assignee = pooled.agent if pooled else None
-        ticket = _new_ticket(requester, subject, source, routing, department, assignee, team)
+        status = _first_status(topic, decision)
+        ticket = _new_ticket(requester, subject, source, routing, department, assignee, team, status)
         ticket.email_thread_id = _thread_id(email_thread_id)
         sla_clock.start(ticket, ticket.created_at)
         if assignee is not None:
             require_assignable(assignee, ticket)
         _insert_with_unique_number(ticket)
+        copied = {
+            c.pk: c for c in [*collaborators, *rules.collaborators_of(decision)] if c.pk != requester.pk
+        }
         Collaborator.objects.bulk_create(
-            Collaborator(ticket=ticket, requester=other)
-            for other in {c.pk: c for c in collaborators if c.pk != requester.pk}.values()
+            Collaborator(ticket=ticket, requester=other) for other in copied.values()
         )
         entered_by = None if opens_for_self(actor, requester) else ActorData.of(actor.actor_ref())
         created = Created(source=Source(source), entered_by=entered_by, follow_up_of=Ref.maybe(follow_up_of))
@@ -150,24 +178,80 @@ def open_ticket(
             attachments=attachments,
             author=requester,
         )
-        owed = [Owed("new_ticket_requester", entry=message)] if confirm else []
+        rules.record_results(ticket, decision, ticket.created_at)
+        confirms = confirm and (topic is None or topic.auto_response) and not decision.suppress_autoreply
+        owed = [Owed("new_ticket_requester", entry=message)] if confirms else []
         owed.append(Owed("new_ticket_department", entry=message))
         if assignee or team:
-            auto = (
-                pooled is None and topic is not None and (assignee, team) != (routing.assignee, routing.team)
-            )
-            by_topic = Ref.of(topic) if auto else None
-            assigned = Assigned(
-                agent=Ref.maybe(assignee),
-                team=Ref.maybe(team),
-                topic=by_topic,
-                pool=Ref.of(pooled.pool) if pooled else None,
-                strategy=pooled.strategy.label if pooled else "",
-            )
-            event = record_event(ticket, actor, assigned, ticket.created_at)
-            owed.append(Owed("assigned", entry=event))
+            owed.append(_assigned(ticket, actor, routing, topic, decision, pooled, assignee, team))
         notify(ticket, actor, *owed)
+        _after_opening(ticket, decision)
     return ticket
+
+
+def _as_decided(routing: Routing, decision: Decision) -> Routing:
+    """The door's routing with what the rules set instead (a rule's topic brings its own department,
+    priority and plan, as a topic chosen at the door does, unless a rule or the door set them)."""
+    return Routing(
+        topic=decision.topic or routing.topic,
+        department=decision.department or routing.department,
+        priority=decision.priority or routing.priority,
+        sla_plan=cast(SLAPlan | None, decision.sla_plan) or routing.sla_plan,
+        assignee=decision.agent or routing.assignee,
+        team=decision.team or routing.team,
+    )
+
+
+def _first_status(topic: HelpTopic | None, decision: Decision) -> TicketStatus:
+    """A rule's status when it is on the open state (one on another state is set right after opening),
+    else the topic's, else the open state's default."""
+    if decision.status is not None and decision.status.state == State.OPEN:
+        return decision.status
+    if topic is not None and topic.status is not None and topic.status.state == State.OPEN:
+        return topic.status
+    return TicketStatus.default_for(State.OPEN)
+
+
+def _assigned(
+    ticket: Ticket,
+    actor: Actor,
+    routing: Routing,
+    topic: HelpTopic | None,
+    decision: Decision,
+    pooled: AutoAssignment | None,
+    assignee: Agent | None,
+    team: Team | None,
+) -> Owed:
+    """Record who assigned the new ticket: a rule (in its name), the pool's strategy, or the topic."""
+    by_rule = rules.deciders(decision)
+    rule = by_rule.get(ActionKind.ASSIGN_AGENT) if decision.agent else None
+    rule = rule or (by_rule.get(ActionKind.ASSIGN_TEAM) if decision.team else None)
+    auto = pooled is None and rule is None and topic is not None
+    auto = auto and (assignee, team) != (routing.assignee, routing.team)
+    assigned = Assigned(
+        agent=Ref.maybe(assignee),
+        team=Ref.maybe(team),
+        topic=Ref.of(topic) if auto else None,
+        pool=Ref.of(pooled.pool) if pooled else None,
+        strategy=pooled.strategy.label if pooled else "",
+    )
+    event = record_event(ticket, rules.actor_of(rule) if rule else actor, assigned, ticket.created_at)
+    return Owed("assigned", entry=event)
+
+
+def _after_opening(ticket: Ticket, decision: Decision) -> None:
+    """What the opening itself cannot carry: a rule's status on another state (a rule that closes spam),
+    and its canned replies, each in the rule's name."""
+    from helpline.tickets.actions.status import set_status
+    from helpline.tickets.actions.thread import post_reply
+
+    by_rule = rules.deciders(decision)
+    for result, text in rules.applied(decision, ActionKind.CANNED_REPLY):
+        post_reply(actor=rules.actor_of(result), ticket=ticket, body=str(text))
+    if decision.status is not None and decision.status.state != State.OPEN:
+        set_status(
+            actor=rules.actor_of(by_rule[ActionKind.SET_STATUS]), ticket=ticket, status=decision.status
+        )
 
 
 def _thread_id(message_id: str) -> str:
@@ -177,14 +261,18 @@ def _thread_id(message_id: str) -> str:
     return message_id if len(message_id) <= MAX_MESSAGE_ID_CHARS and message_id.isprintable() else ""
 
 
-def _assignment(routing: Routing, topic: HelpTopic | None) -> tuple[Agent | None, Team | None]:
+def _assignment(
+    routing: Routing, topic: HelpTopic | None, department: Department
+) -> tuple[Agent | None, Team | None]:
     assignee, team = routing.assignee, routing.team
     if (assignee is not None and not assignee.is_active) or (team is not None and not team.is_active):
         raise NotAllowed("Tickets are assigned to active agents and teams only.")
     if topic is not None:
-        # A topic may still name an agent who left or a retired team: the ticket then waits unassigned.
+        # A topic may still name an agent who left (or who does not work where a rule sent the ticket) or
+        # a retired team: the ticket then waits unassigned.
         auto_agent, auto_team = topic.assign_to_agent, topic.assign_to_team
-        assignee = assignee or (auto_agent if auto_agent and auto_agent.is_active else None)
+        usable = auto_agent is not None and works_in(auto_agent, department.pk)
+        assignee = assignee or (auto_agent if usable else None)
         team = team or (auto_team if auto_team and auto_team.is_active else None)
     return assignee, team
 
@@ -197,6 +285,7 @@ def _new_ticket(
     department: Department,
     assignee: Agent | None,
     team: Team | None,
+    status: TicketStatus,
 ) -> Ticket:
     topic = routing.topic
     sla_plan = routing.sla_plan or (topic.sla_plan if topic else None)
@@ -213,7 +302,7 @@ def _new_ticket(
         sla_plan=sla_plan,
         assignee=assignee,
         team=team,
-        status=TicketStatus.default_for(State.OPEN),
+        status=status,
         state=State.OPEN,
         created_at=now,
         updated_at=now,

@@ -136,6 +136,7 @@ def remeasure_sla(*, plan_ids: list[int]) -> int:
         with transaction.atomic():
             batch = list(unfinished.filter(pk__gt=after).order_by("pk").select_for_update()[:REMEASURE_BATCH])
             for ticket in batch:
+                assert ticket.sla_plan_id is not None
                 ticket.sla_plan = plans[ticket.sla_plan_id]
                 sla_clock.follow_state(
                     ticket, ticket.state, now

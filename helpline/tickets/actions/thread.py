@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from helpline.catalog.models import FINISHED_STATES, State, TicketStatus
-from helpline.people.actors import Actor
+from helpline.people.actors import Actor, ActorKind
 from helpline.people.models import Requester
 from helpline.tickets import sla_clock
+from helpline.tickets.actions import rules
 from helpline.tickets.actions.base import add_entry, lock_ticket, notify, record_event, touch
 from helpline.tickets.actions.status import change_status
 from helpline.tickets.events import Bounced
@@ -34,13 +35,16 @@ def post_message(
     must then be that requester), posted by them or by an actor the policy lets post for them (the email
     intake, an agent recording a call). A message on a resolved, closed or pending ticket opens it again,
     unless ``reopen`` is False (an automatic reply, such as an out-of-office notice, changes no state).
-    The assignee (or the department) is alerted."""
+    The assignee (or the department) is alerted. The filter rules that run on messages then change the
+    ticket, each in its own name; one that rejects the message raises RejectedByRule, and nothing is
+    posted."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
         if author is None:
             require_writes(actor, EntryKind.MESSAGE, ticket)
             author = cast(Requester, actor)  # the policy let only a requester write in their own name
         require_message_from(actor, author, ticket)
+        decision = rules.message_decision(actor, ticket, author, body, body_format)
         now = timezone.now()
         entry = add_entry(
             ticket,
@@ -59,6 +63,8 @@ def post_message(
             fields += change_status(ticket, actor, TicketStatus.default_for(State.OPEN), now)
         touch(ticket, now, *fields)
         notify(ticket, actor, Owed("message_alert", entry=entry))
+        if decision.matched:
+            rules.apply_to_ticket(ticket.pk, decision)
     return entry
 
 
@@ -90,7 +96,8 @@ def post_reply(
         )
         fields = ["last_response_at"]
         ticket.last_response_at = now
-        if ticket.first_response_at is None:
+        if ticket.first_response_at is None and actor.actor_kind != ActorKind.CHANNEL:
+            # A person's answer; a filter rule's canned reply does not meet the first-response target.
             ticket.first_response_at = now
             fields.append("first_response_at")
             fields += sla_clock.recompute(ticket, now)  # the first-response target is met

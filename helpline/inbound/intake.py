@@ -8,6 +8,8 @@ or as the agent who answered.
 """
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -29,10 +31,13 @@ from helpline.inbound.quotes import trim_reply
 from helpline.inbound.store import store_raw
 from helpline.mail.bounces import count_bounce
 from helpline.mail.models import OutboundEmail
+from helpline.mail.outbox import queue_email
 from helpline.mail.threading import NOTE_TAG
 from helpline.people.actors import ChannelActor, mail_intake
 from helpline.people.requesters import Contact, normalize_email
 from helpline.tickets.actions import (
+    Envelope,
+    RejectedByRule,
     Routing,
     add_note,
     post_message,
@@ -274,16 +279,18 @@ def _answer(
         assert mailbox is not None
         return _new_ticket(raw, parsed, sender, mailbox, actor, automatic=automatic, follows=ticket)
     try:
-        entry = post_message(
-            actor=actor,
-            ticket=ticket,
-            body=body,
-            body_format=body_format,
-            attachments=files,
-            author=author,
-            reopen=not automatic,
-            original=original,
-        )
+        with rule_rejections(parsed, sender, raw.mailbox, automatic=automatic):
+            entry = post_message(
+                actor=actor,
+                ticket=ticket,
+                body=body,
+                body_format=body_format,
+                attachments=files,
+                author=author,
+                reopen=not automatic,
+                original=original,
+                envelope=envelope_of(parsed, raw.mailbox),
+            )
     except NotAllowed:
         return None
     return _finish(raw, Outcome.REPLY, ticket=ticket, entry=entry)
@@ -322,22 +329,60 @@ def _new_ticket(
     if mailbox.cc_as_collaborators:
         own = own_addresses() | {sender.email.lower()}
         cc = [Contact(email=a.email, name=a.name) for a in parsed.cc if a.email.lower() not in own][:10]
-    ticket = receive_ticket(
-        sender=sender,
-        channel=Source.EMAIL,
-        subject=parsed.subject,
-        body=body or "(no text)",
-        body_format=body_format,
-        attachments=attachments_of(parsed.attachments),
-        cc=_valid(cc),
-        routing=Routing(topic=mailbox.topic, department=mailbox.department),
-        entered_by=actor,
-        confirm=not automatic and _may_auto_reply(sender),
-        follow_up_of=follows,
-        email_thread_id=parsed.message_id,
-    )
+    with rule_rejections(parsed, sender, mailbox, automatic=automatic):
+        ticket = receive_ticket(
+            sender=sender,
+            channel=Source.EMAIL,
+            subject=parsed.subject,
+            body=body or "(no text)",
+            body_format=body_format,
+            attachments=attachments_of(parsed.attachments),
+            cc=_valid(cc),
+            routing=Routing(topic=mailbox.topic, department=mailbox.department),
+            entered_by=actor,
+            confirm=not automatic and _may_auto_reply(sender),
+            follow_up_of=follows,
+            email_thread_id=parsed.message_id,
+            envelope=envelope_of(parsed, mailbox),
+        )
     entry = ticket.entries.filter(kind="message").order_by("id").first()
     return _finish(raw, Outcome.FOLLOW_UP if follows else Outcome.NEW_TICKET, ticket=ticket, entry=entry)
+
+
+def envelope_of(parsed: ParsedMessage, mailbox: Mailbox | None) -> Envelope:
+    """What the filter rules may test beyond the message: the mailbox it came to and its headers."""
+    return Envelope(mailbox_address=mailbox.address if mailbox else "", headers=parsed.headers)
+
+
+@contextmanager
+def rule_rejections(
+    parsed: ParsedMessage, sender: Contact, mailbox: Mailbox | None, *, automatic: bool
+) -> Iterator[None]:
+    """A filter rule's rejection becomes a refusal kept with the rule's name. The rule's reply, if it has
+    one, is sent to the sender (never to an automatic message, and within the auto-reply limit); the mail
+    server is not asked to bounce it as well, and a silent rejection stays silent."""
+    try:
+        yield
+    except RejectedByRule as rejection:
+        if rejection.reply and not automatic and _may_auto_reply(sender):
+            _send_rejection(parsed, sender, mailbox, rejection.reply)
+        raise Refused(f"Rejected by the filter rule {rejection.rule_name}.", tell_sender=False) from None
+
+
+def _send_rejection(parsed: ParsedMessage, sender: Contact, mailbox: Mailbox | None, reply: str) -> None:
+    original = " ".join(parsed.subject.split())
+    subject = original if original.lower().startswith("re:") else f"Re: {original}"
+    headers = {"Auto-Submitted": "auto-replied"}
+    if parsed.message_id:
+        headers["In-Reply-To"] = headers["References"] = parsed.message_id
+    queue_email(
+        to=[sender.email],
+        subject=subject,
+        body_text=reply,
+        reason="rule_rejection",
+        headers=headers,
+        from_email=mailbox.address if mailbox else "",
+    )
 
 
 def _valid(contacts: list[Contact]) -> list[Contact]:

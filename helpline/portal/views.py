@@ -138,7 +138,7 @@ def _open_from(form: OpenTicketForm) -> tuple[Ticket, Requester] | None:
             attachments=data["attachments"],
             routing=actions.Routing(topic=data["topic"]),
         )
-    except TooManyOpenTickets as refusal:
+    except (TooManyOpenTickets, actions.RejectedByRule) as refusal:
         form.add_error(None, str(refusal))
         return None
     except NotAllowed:
@@ -204,6 +204,9 @@ def reply(request: HttpRequest, ticket: Ticket, requester: Requester, token: str
         )
     except ValidationError as error:
         form.add_error("attachments", error)
+        return _ticket_page(request, ticket, requester, token, form)
+    except actions.RejectedByRule as refusal:
+        form.add_error(None, str(refusal))
         return _ticket_page(request, ticket, requester, token, form)
     note = "Your reply was sent and the ticket is open again." if was_finished else "Your reply was sent."
     messages.success(request, note)

@@ -9,6 +9,7 @@ from helpline.catalog.models import State
 from helpline.people.models import Requester
 from helpline.portal.protection import ONE_TIME_FIELD
 from helpline.portal.tests.helpers import assert_private, form_token, upload
+from helpline.routing.models import ActionKind, ConditionField, Operator
 from helpline.testsupport.factories import DepartmentFactory, HelpTopicFactory
 from helpline.tickets.access import access_token, access_url
 from helpline.tickets.models import Attachment, EntryKind, Source, Ticket
@@ -211,3 +212,16 @@ def test_a_requester_at_the_open_ticket_limit_gets_a_clear_error(client, form_da
     assert response.status_code == 200
     assert b"You already have 1 open ticket." in response.content
     assert Ticket.objects.count() == 1
+
+
+def test_a_filter_rules_rejection_is_shown_and_opens_nothing(client, form_data, make_rule):
+    make_rule(
+        "No VPN tickets",
+        conditions=[(ConditionField.SUBJECT, Operator.CONTAINS, "vpn")],
+        actions=[(ActionKind.REJECT, "VPN problems are handled by the network desk at net@example.test.")],
+    )
+    response = client.post(HOME, form_data)
+    assert response.status_code == 200
+    assert b"VPN problems are handled by the network desk at net@example.test." in response.content
+    assert b"Since Monday the VPN disconnects every hour." in response.content  # what was typed is kept
+    assert not Ticket.objects.exists() and not Requester.objects.exists()

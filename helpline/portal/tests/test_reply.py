@@ -7,6 +7,7 @@ from django.test import Client
 
 from helpline.catalog.models import State, TicketStatus
 from helpline.portal.tests.helpers import assert_private, portal_url, upload
+from helpline.routing.models import ActionKind, ConditionField, Operator
 from helpline.tickets.actions import set_status
 from helpline.tickets.models import EntryKind, ThreadEntry
 
@@ -133,3 +134,17 @@ def test_a_reply_without_the_csrf_token_is_refused(ticket, rita):
 
     assert response.status_code == 403
     assert len(messages_of(ticket)) == 1
+
+
+def test_a_reply_a_filter_rule_rejects_is_refused_with_its_reason(client, ticket, rita, make_rule):
+    make_rule(
+        "No file-sharing links",
+        on_messages=True,
+        conditions=[(ConditionField.BODY, Operator.CONTAINS, "wetransfer")],
+        actions=[(ActionKind.REJECT,)],
+    )
+    before = len(messages_of(ticket))
+    response = client.post(portal_url("reply", ticket, rita), {"message": "See wetransfer.com/abc"})
+    assert response.status_code == 200
+    assert b"This request cannot be accepted by the help desk." in response.content
+    assert len(messages_of(ticket)) == before

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from helpline.people.models import Requester
+from helpline.routing.models import ActionKind, ConditionField, Operator
 from helpline.testsupport.factories import DepartmentFactory
 from helpline.tickets.models import EntryKind, Event, Source, Ticket
 
@@ -132,3 +133,17 @@ def test_attachments_go_on_the_first_message(sam_client, support, upload):
     assert response.status_code == 302
     message = Ticket.objects.get().entries.get(kind=EntryKind.MESSAGE)
     assert [a.filename for a in message.attachments.all()] == ["photo.jpg"]
+
+
+def test_a_filter_rules_rejection_names_the_rule(sam_client, support, make_rule):
+    make_rule(
+        "Walk-ins go to reception",
+        conditions=[(ConditionField.SUBJECT, Operator.CONTAINS, "screen")],
+        actions=[(ActionKind.REJECT, "Please see reception.")],
+    )
+    response = sam_client.post(NEW, form_data(department=support.pk))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The filter rule Walk-ins go to reception rejects this ticket." in page
+    assert "Please see reception." in page
+    assert not Ticket.objects.exists() and not Requester.objects.exists()

@@ -13,7 +13,7 @@ from helpline.people.permissions import Perm
 from helpline.people.requesters import Contact
 from helpline.staff.forms import NewTicketForm
 from helpline.staff.views.base import AgentRequest, agent_required
-from helpline.tickets.actions import Routing, receive_ticket
+from helpline.tickets.actions import RejectedByRule, Routing, receive_ticket
 from helpline.tickets.models import Ticket
 
 
@@ -56,6 +56,9 @@ def ticket_new(request: AgentRequest) -> HttpResponse:
             ticket = open_for_requester(request.agent, form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
+        except RejectedByRule as refusal:
+            reply = f" Its reply to the requester: “{refusal.reply}”" if refusal.reply else ""
+            form.add_error(None, f"The filter rule {refusal.rule_name} rejects this ticket.{reply}")
         else:
             messages.success(request, f"Ticket #{ticket.number} opened for {ticket.requester.name}.")
             return redirect("staff:ticket", ticket.number)

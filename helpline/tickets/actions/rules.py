@@ -134,7 +134,12 @@ def channel_of(actor: Actor) -> str:
 
 
 def message_decision(
-    actor: Actor, ticket: Ticket, author: Requester, body: str, body_format: str
+    actor: Actor,
+    ticket: Ticket,
+    author: Requester,
+    body: str,
+    body_format: str,
+    envelope: Envelope | None = None,
 ) -> Decision:
     """The rules' decision on a new message of ``ticket`` (only the rules that run on messages); raises
     RejectedByRule."""
@@ -146,7 +151,7 @@ def message_decision(
         body_format=body_format,
         topic=None,
         department=ticket.department,
-        envelope=None,
+        envelope=envelope,
     )
     return decide_on(replace(facts, topic_id=ticket.topic_id), event=Event.MESSAGE)
 

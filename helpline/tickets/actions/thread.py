@@ -30,6 +30,7 @@ def post_message(
     author: Requester | None = None,
     reopen: bool = True,
     original: str = "",
+    envelope: rules.Envelope | None = None,
 ) -> ThreadEntry:
     """A message written by the requester or a collaborator (``author``; by default the actor itself, who
     must then be that requester), posted by them or by an actor the policy lets post for them (the email
@@ -37,14 +38,14 @@ def post_message(
     unless ``reopen`` is False (an automatic reply, such as an out-of-office notice, changes no state).
     The assignee (or the department) is alerted. The filter rules that run on messages then change the
     ticket, each in its own name; one that rejects the message raises RejectedByRule, and nothing is
-    posted."""
+    posted. ``envelope`` gives the rules the mailbox and headers of a message that came by email."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
         if author is None:
             require_writes(actor, EntryKind.MESSAGE, ticket)
             author = cast(Requester, actor)  # the policy let only a requester write in their own name
         require_message_from(actor, author, ticket)
-        decision = rules.message_decision(actor, ticket, author, body, body_format)
+        decision = rules.message_decision(actor, ticket, author, body, body_format, envelope)
         now = timezone.now()
         entry = add_entry(
             ticket,

@@ -70,7 +70,9 @@ def test_a_rule_made_in_the_admin_pages_routes_a_portal_ticket(
     portal = page.context.browser.new_page(viewport={"width": 390, "height": 844})
     open_ticket_in_portal(portal, base, subject="Online banking outage")
     portal.close()
-    ticket = Ticket.objects.select_related("priority", "team", "sla_plan").get(subject="Online banking outage")
+    ticket = Ticket.objects.select_related("priority", "team", "sla_plan").get(
+        subject="Online banking outage"
+    )
     assert (ticket.priority.name, ticket.team.name, ticket.sla_plan) == ("Emergency", "Network", plan)
     assert ticket.due_at == ticket.created_at + timedelta(hours=2)
     assert ticket.first_response_due_at == ticket.created_at + timedelta(minutes=30)

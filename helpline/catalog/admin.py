@@ -1,8 +1,10 @@
-"""Priorities and statuses in the Django admin: configuration, editable by administrators."""
+"""Priorities and statuses in the Django admin. Priorities are edited here; statuses in Helpline's
+administration area, which keeps each state's default and records each change in the audit log."""
 
 from django.contrib import admin
 
 from helpline.catalog.models import Priority, TicketStatus
+from helpline.core.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Priority)
@@ -17,8 +19,8 @@ class PriorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(TicketStatus)
-class TicketStatusAdmin(admin.ModelAdmin):
-    """A status's state is fixed while tickets hold the status (see ``TicketStatus.clean``)."""
+class TicketStatusAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Statuses, to look at."""
 
     list_display = ["name", "state", "is_default", "sort"]
     list_filter = ["state"]

@@ -1,4 +1,4 @@
-"""Help topics and filter rules in the Django admin (Helpline's administration area has their pages)."""
+"""Help topics and filter rules in the Django admin, read-only: Helpline's administration area edits them."""
 
 from django.contrib import admin
 from django.urls import reverse
@@ -10,7 +10,10 @@ from helpline.routing.models.rules import TARGET_FIELDS
 
 
 @admin.register(HelpTopic)
-class HelpTopicAdmin(admin.ModelAdmin):
+class HelpTopicAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Help topics, to look at. They are edited in Helpline's administration area, which keeps the tree
+    whole and the agent in the topic's department, and records each change in the audit log."""
+
     list_display = ["full_name", "department", "priority", "sla_plan", "assign_to", "is_public", "is_active"]
     list_select_related = ["department", "priority", "sla_plan", "assign_to_agent__user", "assign_to_team"]
     list_filter = ["is_public", "is_active", "department"]

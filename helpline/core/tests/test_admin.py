@@ -35,6 +35,8 @@ HISTORY = {
     "routing.filterrule",
     "routing.rulecondition",
     "routing.ruleaction",
+    "routing.helptopic",
+    "catalog.ticketstatus",
 }
 
 

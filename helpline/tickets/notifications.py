@@ -40,6 +40,8 @@ REQUESTER_KINDS = {key for key, kind in KINDS.items() if kind.audience == REQUES
 # A person's words relayed, not automatic mail.
 HUMAN_KINDS = {"response"}
 ASSIGNEE_KINDS = {"assigned", "message_alert", "sla_warning", "overdue", "reopened"}
+# Alerts the department's manager hears of as well as the assignee or the team: a missed target.
+MANAGER_KINDS = {"overdue"}
 # The task queue normally delivers at once; the sweep steps in only after this long.
 SWEEP_GRACE = timedelta(minutes=2)
 MAX_ATTEMPTS = 6
@@ -212,12 +214,18 @@ def _participants(kind: str, ticket: Ticket) -> list[Requester]:
 def _agents_for(kind: str, ticket: Ticket) -> list[Agent]:
     if kind in ASSIGNEE_KINDS:
         assignee, team = ticket.assignee, ticket.team
+        agents: list[Agent] | None = None
         if assignee is not None and assignee.is_active:
-            return [assignee]
-        if team is not None:
-            return list(team.members.filter(user__is_active=True).select_related("user"))
-        if kind == "assigned":
-            return []
+            agents = [assignee]
+        elif team is not None:
+            agents = list(team.members.filter(user__is_active=True).select_related("user"))
+        elif kind == "assigned":
+            agents = []
+        if agents is not None:
+            manager = ticket.department.manager
+            if kind in MANAGER_KINDS and manager is not None and manager.is_active and manager not in agents:
+                agents.append(manager)
+            return agents
     # Department alerts go to its agents who may see its tickets, and to its manager.
     department_agents = (
         Agent.objects.filter(memberships__department=ticket.department, user__is_active=True)

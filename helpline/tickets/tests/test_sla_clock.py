@@ -233,9 +233,11 @@ def test_recounting_a_plan_goes_through_every_unfinished_ticket_in_batches(
     assert [dues[t.pk] for t in tickets] == [MONDAY + timedelta(hours=8)] + [MONDAY + timedelta(hours=4)] * 4
 
 
-def test_the_assignee_is_told_when_a_target_nears_and_when_it_is_missed(
-    sam, rita, support, office, django_capture_on_commit_callbacks, mailoutbox
+def test_the_assignee_is_told_when_a_target_nears_and_the_manager_too_when_it_is_missed(
+    sam, mia, rita, support, office, django_capture_on_commit_callbacks, mailoutbox
 ):
+    support.manager = mia
+    support.save()
     with at(MONDAY):
         ticket = open_ticket(
             actor=sam,
@@ -252,7 +254,8 @@ def test_the_assignee_is_told_when_a_target_nears_and_when_it_is_missed(
     assert [(mail.to, mail.subject) for mail in mailoutbox] == [
         (["sam@staff.example.test"], f"Due soon: {token}"),
         (["sam@staff.example.test"], f"Overdue: {token}"),
+        (["mia@staff.example.test"], f"Overdue: {token}"),
     ]
-    warning, missed = (mail.body for mail in mailoutbox)
+    warning, missed, _ = (mail.body for mail in mailoutbox)
     assert "needs a first response by 2 Mar 2026, 11:00 UTC." in warning
     assert "needed a first response by 2 Mar 2026, 11:00 UTC and has none yet." in missed

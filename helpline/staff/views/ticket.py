@@ -100,12 +100,10 @@ def ticket_forms(
     shown = {name: make(initial=initial[name]) for name, make in makers.items()}
     if again is not None:
         name, posted = again
-        data: Any = posted.copy() if posted is not None else {}
-        if posted is None:
-            data.update(
-                {field: "" if value is None else value for field, value in current.get(name, {}).items()}
-            )
-        data.update(marker)
+        data: Any = posted.copy() if posted is not None else QueryDict(mutable=True)
+        values = {**current.get(name, {}), **marker} if posted is None else marker
+        for field, value in values.items():
+            data[field] = "" if value is None else str(value)  # replaces what was posted
         shown[name] = makers[name](data=data, initial=initial[name])
     return shown
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from helpline.catalog.models import Priority
 from helpline.testsupport.factories import AgentFactory
-from helpline.tickets.actions import add_note, assign_ticket, follow_ticket, post_message
+from helpline.tickets.actions import add_note, assign_ticket, follow_ticket, post_message, set_priority
 from helpline.tickets.models import ReplyLock, Ticket
 from helpline.tickets.reply_locks import hold_reply_lock
 
@@ -56,8 +56,6 @@ def test_two_agents_pressing_assign_to_me_at_once_the_second_is_told_who_took_it
 def test_a_priority_form_loaded_before_a_change_of_priority_is_refused(sam_client, sam, mia, ticket):
     stale = open_page(sam_client, ticket)
     high, low = Priority.objects.get(name="High"), Priority.objects.get(name="Low")
-    from helpline.tickets.actions import set_priority
-
     set_priority(actor=mia, ticket=ticket, priority=high)
     response = post(sam_client, "priority", ticket, {"priority": low.pk, **marker(stale, "priority")})
     assert response.status_code == 409
@@ -164,7 +162,7 @@ def test_the_page_query_count_does_not_grow_with_followers_or_a_lock(
     mia_client = client_for(mia)
     with CaptureQueriesContext(connection) as few:
         open_page(mia_client, ticket)
-    for n in range(10):
+    for _ in range(10):
         follow_ticket(actor=AgentFactory(departments=[support]), ticket=ticket)
     follow_ticket(actor=mia, ticket=ticket)
     hold_reply_lock(agent=sam, ticket=ticket)

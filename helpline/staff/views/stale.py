@@ -20,7 +20,8 @@ from helpline.tickets.models import ThreadEntry
 # Forms whose text the agent typed: shown again as posted; the others show the ticket as it is now.
 TYPED = {"reply", "note", "cc"}
 ARRIVED = (
-    "A new entry arrived while you were writing. Read it below, then send your reply anyway or change it."
+    "A new entry arrived while you were writing, so your reply was not sent yet. Read the new entry above "
+    "the reply, then send your reply anyway or change it."
 )
 
 

@@ -122,11 +122,13 @@ def require_current(
     """Refuse (ChangedMeanwhile) a change made against an older version when something that happened since
     conflicts with it. ``ticket`` is the row locked by the caller's transaction. No version: no check. A
     version without the entry seen cannot say what happened since and is refused whenever it is old."""
+    wanted = list(changes)
     if expected_version is None or expected_version == ticket.version:
         return
+    if not any(CONFLICTS[change] for change in wanted):
+        return  # a note, a CC, a reply's text: merged whatever happened
     if seen_entry_id is None:
         raise ChangedMeanwhile([])
-    wanted = list(changes)
     since = list(entries_since(ticket, seen_entry_id))
     if any(_conflicting(entry, wanted) for entry in since):
         raise ChangedMeanwhile([sentence for entry in since if (sentence := describe(entry))])

@@ -168,3 +168,17 @@ def test_the_page_query_count_does_not_grow_with_followers_or_a_lock(
     hold_reply_lock(agent=sam, ticket=ticket)
     with django_assert_num_queries(len(few.captured_queries)):
         assert "Sam is replying" in open_page(mia_client, ticket).content.decode()
+
+
+def test_take_it_on_a_page_loaded_before_someone_else_had_the_ticket_says_who(sam_client, sam, mia, ticket):
+    stale = open_page(sam_client, ticket)
+    assign_ticket(actor=mia, ticket=ticket, agent=mia)
+    assign_ticket(actor=mia, ticket=ticket, agent=None)
+    response = post(sam_client, "claim", ticket, marker(stale))
+    assert response.status_code == 302
+    page = sam_client.get(response["Location"]).content.decode()
+    assert "Since you opened this page: Mia took it; Mia unassigned it." in page
+    assert Ticket.objects.get(pk=ticket.pk).assignee is None
+    # The queue's button carries no version: it takes the ticket as it is.
+    assert post(sam_client, "claim", ticket, {}).status_code == 302
+    assert Ticket.objects.get(pk=ticket.pk).assignee == sam

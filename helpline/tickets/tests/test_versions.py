@@ -172,3 +172,14 @@ def test_assigning_a_team_follows_the_ticket(ticket, sam):
     team = TeamFactory(name="Printers")
     assign_ticket(actor=sam, ticket=ticket, team=team)
     assert ticket.followers.filter(agent=sam).exists()
+
+
+def test_a_version_without_the_entry_seen_refuses_only_what_could_conflict(ticket, sam, mia):
+    version = Ticket.objects.get(pk=ticket.pk).version
+    set_priority(actor=mia, ticket=ticket, priority=high())
+    add_note(actor=sam, ticket=ticket, body="Merged all the same", expected_version=version)
+    with pytest.raises(ChangedMeanwhile) as refusal:
+        set_priority(
+            actor=sam, ticket=ticket, priority=Priority.objects.get(name="Low"), expected_version=version
+        )
+    assert str(refusal.value) == "This ticket was changed since you opened this page."

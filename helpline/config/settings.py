@@ -180,6 +180,9 @@ HELPLINE_AUTOREPLIES_PER_HOUR = env_int("HELPLINE_AUTOREPLIES_PER_HOUR", 5)
 HELPLINE_RULE_REGEX_TIMEOUT_MS = env_int("HELPLINE_RULE_REGEX_TIMEOUT_MS", 100, minimum=1, maximum=10_000)
 # Permanent bounces after which mail to an address is held back instead of sent (0: never held).
 HELPLINE_BOUNCES_TO_HOLD = env_int("HELPLINE_BOUNCES_TO_HOLD", 3)
+# The soft lock an agent holds on a ticket while writing a reply: minutes it lasts after the last keystroke
+# heartbeat (the page renews it about every 30 seconds while the text changes).
+HELPLINE_REPLY_LOCK_MINUTES = env_int("HELPLINE_REPLY_LOCK_MINUTES", 5, minimum=1, maximum=60)
 # Resolved tickets nobody answered for this many days close by themselves (0: never).
 HELPLINE_AUTO_CLOSE_DAYS = env_int("HELPLINE_AUTO_CLOSE_DAYS", 7)
 # Fetching mailboxes: messages taken per mailbox and run (the rest wait for the next), seconds any network

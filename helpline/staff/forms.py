@@ -50,13 +50,26 @@ class PrefixedIdsForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class VersionedForm(PrefixedIdsForm):
+    """A form of the ticket page: it carries the ticket's version and the newest thread entry the page
+    showed, which the views hand to the action (``tickets.conflicts``). Both are optional: a post without
+    them is made as it comes."""
+
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+
+class MarkerForm(VersionedForm):
+    """The version alone, for the one-button forms (take it, remove a CC)."""
+
+
 def _status_field(statuses: QuerySet[TicketStatus] | None, **kwargs) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         queryset=statuses if statuses is not None else TicketStatus.objects, **kwargs
     )
 
 
-class ReplyForm(PrefixedIdsForm):
+class ReplyForm(VersionedForm):
     id_prefix = "reply"
     body = forms.CharField(label="Reply", widget=forms.Textarea, max_length=MAX_BODY_CHARS)
     attachments = MultipleFileField(label="Attachments")
@@ -70,13 +83,13 @@ class ReplyForm(PrefixedIdsForm):
         )
 
 
-class NoteForm(PrefixedIdsForm):
+class NoteForm(VersionedForm):
     id_prefix = "note"
     body = forms.CharField(label="Internal note", widget=forms.Textarea, max_length=MAX_BODY_CHARS)
     attachments = MultipleFileField(label="Attachments")
 
 
-class AssignForm(PrefixedIdsForm):
+class AssignForm(VersionedForm):
     """An agent and/or a team; both empty unassigns. The "Assign to me" button posts ``me``."""
 
     id_prefix = "assign"
@@ -101,17 +114,17 @@ class AssignForm(PrefixedIdsForm):
     me = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
-class TransferForm(PrefixedIdsForm):
+class TransferForm(VersionedForm):
     id_prefix = "transfer"
     department = forms.ModelChoiceField(queryset=Department.objects.filter(is_active=True), empty_label=None)
 
 
-class PriorityForm(PrefixedIdsForm):
+class PriorityForm(VersionedForm):
     id_prefix = "priority"
     priority = forms.ModelChoiceField(queryset=Priority.objects.all(), empty_label=None)
 
 
-class SLAPlanForm(PrefixedIdsForm):
+class SLAPlanForm(VersionedForm):
     id_prefix = "sla"
     sla_plan = forms.ModelChoiceField(
         queryset=SLAPlan.objects.filter(is_active=True),
@@ -121,7 +134,7 @@ class SLAPlanForm(PrefixedIdsForm):
     )
 
 
-class StatusForm(PrefixedIdsForm):
+class StatusForm(VersionedForm):
     id_prefix = "status"
 
     def __init__(self, *args, statuses: QuerySet[TicketStatus] | None = None, **kwargs):
@@ -202,7 +215,7 @@ class NewTicketForm(PrefixedIdsForm):
         return cleaned
 
 
-class CollaboratorForm(PrefixedIdsForm):
+class CollaboratorForm(VersionedForm):
     """Copy someone on the ticket: an existing requester by address, or a new one named here."""
 
     id_prefix = "cc"

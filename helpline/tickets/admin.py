@@ -14,8 +14,10 @@ from helpline.core.admin import ReadOnlyAdminMixin
 from helpline.tickets.models import (
     Attachment,
     Collaborator,
+    Follower,
     Notification,
     NotificationTemplate,
+    ReplyLock,
     SLAEscalation,
     ThreadEntry,
     Ticket,
@@ -201,3 +203,32 @@ class SLAEscalationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="Ticket", ordering="ticket__number")
     def ticket_number(self, escalation: SLAEscalation) -> str:
         return escalation.ticket.number
+
+
+@admin.register(Follower)
+class FollowerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Agents following tickets: they follow and unfollow on the ticket page."""
+
+    list_display = ["ticket_number", "agent", "created_at"]
+    list_select_related = ["ticket", "agent__user"]
+    search_fields = ["=ticket__number"]
+    show_full_result_count = False
+    fields = ["ticket", "agent", "created_at"]
+
+    @admin.display(description="Ticket", ordering="ticket__number")
+    def ticket_number(self, follower: Follower) -> str:
+        return follower.ticket.number
+
+
+@admin.register(ReplyLock)
+class ReplyLockAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who is writing a reply to which ticket (rows past their expiry mean nothing; they go lazily)."""
+
+    list_display = ["ticket_number", "agent", "since", "expires_at"]
+    list_select_related = ["ticket", "agent__user"]
+    show_full_result_count = False
+    fields = ["ticket", "agent", "since", "expires_at"]
+
+    @admin.display(description="Ticket", ordering="ticket__number")
+    def ticket_number(self, lock: ReplyLock) -> str:
+        return lock.ticket.number

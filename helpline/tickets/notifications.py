@@ -33,6 +33,7 @@ from helpline.tickets.emails.editing import overrides
 from helpline.tickets.emails.kinds import KINDS, REQUESTER
 from helpline.tickets.emails.rendering import Rendered, render_email
 from helpline.tickets.models import Notification, ThreadEntry, Ticket
+from helpline.tickets.policy import can
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ HUMAN_KINDS = {"response"}
 ASSIGNEE_KINDS = {"assigned", "message_alert", "sla_warning", "overdue", "reopened"}
 # Alerts the department's manager hears of as well as the assignee or the team: a missed target.
 MANAGER_KINDS = {"overdue"}
+# To the ticket's followers (``Follower``): a reply, message, note or status change.
+FOLLOWED_UPDATE = "followed_update"
 # The task queue normally delivers at once; the sweep steps in only after this long.
 SWEEP_GRACE = timedelta(minutes=2)
 MAX_ATTEMPTS = 6
@@ -189,9 +192,10 @@ def _emails(notification: Notification, ticket: Ticket) -> list[tuple[str, Rende
         "note_address": note_address(reply_address) if reply_address else "",
     }
     # Each recipient reads the times in their own zone; a department's shared address in the desk's.
+    agents = _followers_for(notification, ticket) if kind == FOLLOWED_UPDATE else _agents_for(kind, ticket)
     zones = {
         agent.email: agent.time_zone
-        for agent in _agents_for(kind, ticket)
+        for agent in agents
         if agent.pk != notification.actor_agent_id and agent.email
     }
     if kind == "new_ticket_department" and ticket.department.email:
@@ -244,6 +248,16 @@ def _agents_for(kind: str, ticket: Ticket) -> list[Agent]:
     if manager is not None and manager.is_active:
         chosen[manager.pk] = manager
     return list(chosen.values())
+
+
+def _followers_for(notification: Notification, ticket: Ticket) -> list[Agent]:
+    """The followers who may still see the ticket, but not those the same change alerts already (the
+    kinds in ``covered_by``: a followed assignee gets the new-message alert, not both)."""
+    covered = {
+        agent.pk for kind in notification.data.get("covered_by", []) for agent in _agents_for(kind, ticket)
+    }
+    followers = Agent.objects.filter(followed__ticket=ticket, user__is_active=True).select_related("user")
+    return [agent for agent in followers if agent.pk not in covered and can(agent, Perm.VIEW, ticket)]
 
 
 def _render(kind: str, values: dict, override: dict[str, str] | None) -> Rendered:

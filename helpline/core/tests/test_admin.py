@@ -19,6 +19,9 @@ HISTORY = {
     "tickets.attachment",
     "tickets.notification",
     "tickets.slaescalation",
+    # Changed on the staff ticket page (follow, reply).
+    "tickets.follower",
+    "tickets.replylock",
     "mail.outboundemail",
     "audit.auditentry",
     "inbound.rawmessage",

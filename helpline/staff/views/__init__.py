@@ -3,6 +3,7 @@
 from helpline.staff.views.attachments import attachment
 from helpline.staff.views.auth import StaffLoginView, StaffLogoutView
 from helpline.staff.views.claiming import claim
+from helpline.staff.views.collaboration import follow, new_entries, replying, replying_stop, unfollow
 from helpline.staff.views.collaborators import cc_add, cc_remove
 from helpline.staff.views.deletion import ticket_delete
 from helpline.staff.views.mail_hold import release_mail
@@ -20,6 +21,8 @@ __all__ = [
     "attachment",
     "cc_add",
     "claim",
+    "follow",
+    "new_entries",
     "cc_remove",
     "note",
     "preferences",
@@ -27,6 +30,8 @@ __all__ = [
     "queue",
     "release_mail",
     "reply",
+    "replying",
+    "replying_stop",
     "search",
     "sla",
     "status",
@@ -34,4 +39,5 @@ __all__ = [
     "ticket_detail",
     "ticket_new",
     "transfer",
+    "unfollow",
 ]

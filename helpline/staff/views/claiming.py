@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from helpline.staff.forms import MarkerForm
 from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
 from helpline.tickets.actions import claim_ticket
+from helpline.tickets.conflicts import ChangedMeanwhile
 from helpline.tickets.policy import NotClaimable
 
 
@@ -28,12 +30,20 @@ def back_to(request: AgentRequest, fallback: str) -> str:
 @require_POST
 @agent_required
 def claim(request: AgentRequest, number: str) -> HttpResponse:
-    """Take the ticket. Refused rights are the 403 page; a ticket someone took meanwhile, a message."""
+    """Take the ticket. Refused rights are the 403 page; a ticket someone took meanwhile, a message (the
+    ticket page's button carries the version it was shown with, a queue's does not)."""
     ticket = visible_ticket_or_404(request.agent, number)
     ticket_url = reverse("staff:ticket", args=[ticket.number])
+    form = MarkerForm(request.POST)
+    seen = form.cleaned_data if form.is_valid() else {}
     try:
-        claim_ticket(actor=request.agent, ticket=ticket)
-    except NotClaimable as refusal:
+        claim_ticket(
+            actor=request.agent,
+            ticket=ticket,
+            expected_version=seen.get("version"),
+            seen_entry_id=seen.get("seen"),
+        )
+    except (NotClaimable, ChangedMeanwhile) as refusal:
         messages.error(request, str(refusal))
         return redirect(back_to(request, ticket_url))
     messages.success(request, f"You took ticket #{ticket.number}.")

@@ -1,11 +1,12 @@
 """The ticket page: properties, the full thread, and the forms the agent may use on it."""
 
-from typing import cast
+from collections.abc import Callable
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -26,9 +27,13 @@ from helpline.staff.forms import (
     TransferForm,
 )
 from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
+from helpline.staff.views.collaboration import collaboration_context
 from helpline.tickets.models import Ticket
 from helpline.tickets.policy import can, can_claim, perm_for_status
 from helpline.tickets.queries import thread_for
+
+# A form of the page to show again: its name, and what was posted (None: show the current values).
+Resubmitted = tuple[str, QueryDict | None]
 
 # The permission each form's action checks, so a form is shown only to agents it can serve.
 FORM_PERMS = {
@@ -60,43 +65,80 @@ def offered_agents(ticket: Ticket) -> list[Agent]:
     return sorted(agents.values(), key=lambda agent: agent.display_name.lower())
 
 
-def ticket_forms(ticket: Ticket, allowed: dict[str, bool]) -> dict[str, forms.Form]:
-    statuses = offered_statuses(allowed)
+def current_values(ticket: Ticket) -> dict[str, dict[str, int | None]]:
+    """What the property forms show: the ticket as it stands."""
     return {
-        "reply": ReplyForm(statuses=statuses),
-        "note": NoteForm(),
-        "assign": AssignForm(
-            initial={"agent": ticket.assignee_id, "team": ticket.team_id}, offered=offered_agents(ticket)
-        ),
-        "transfer": TransferForm(initial={"department": ticket.department_id}),
-        "priority": PriorityForm(initial={"priority": ticket.priority_id}),
-        "sla": SLAPlanForm(initial={"sla_plan": ticket.sla_plan_id}),
-        "status": StatusForm(statuses=statuses, initial={"status": ticket.status_id}),
-        "cc": CollaboratorForm(),
+        "assign": {"agent": ticket.assignee_id, "team": ticket.team_id},
+        "transfer": {"department": ticket.department_id},
+        "priority": {"priority": ticket.priority_id},
+        "sla": {"sla_plan": ticket.sla_plan_id},
+        "status": {"status": ticket.status_id},
     }
 
 
-def ticket_context(agent: Agent, ticket: Ticket, bound: dict[str, forms.Form]) -> dict:
+def ticket_forms(
+    ticket: Ticket, allowed: dict[str, bool], seen: int, again: Resubmitted | None = None
+) -> dict[str, forms.Form]:
+    """Every form of the page, showing the current values, each carrying the ticket's version and the
+    newest entry shown (``seen``). ``again``: one form shown again, bound (to show why it was refused) to
+    what was posted, or to the current values when ``None`` was."""
+    statuses = offered_statuses(allowed)
+    agents = offered_agents(ticket)
+    makers: dict[str, Callable[..., forms.Form]] = {
+        "reply": lambda **kwargs: ReplyForm(statuses=statuses, **kwargs),
+        "note": NoteForm,
+        "assign": lambda **kwargs: AssignForm(offered=agents, **kwargs),
+        "transfer": TransferForm,
+        "priority": PriorityForm,
+        "sla": SLAPlanForm,
+        "status": lambda **kwargs: StatusForm(statuses=statuses, **kwargs),
+        "cc": CollaboratorForm,
+    }
+    marker = {"version": ticket.version, "seen": seen}
+    current = current_values(ticket)
+    initial = {name: {**current.get(name, {}), **marker} for name in makers}
+    shown = {name: make(initial=initial[name]) for name, make in makers.items()}
+    if again is not None:
+        name, posted = again
+        data: Any = posted.copy() if posted is not None else QueryDict(mutable=True)
+        values = {**current.get(name, {}), **marker} if posted is None else marker
+        for field, value in values.items():
+            data[field] = "" if value is None else str(value)  # replaces what was posted
+        shown[name] = makers[name](data=data, initial=initial[name])
+    return shown
+
+
+def ticket_context(
+    agent: Agent, ticket: Ticket, bound: dict[str, forms.Form], again: Resubmitted | None = None
+) -> dict:
     allowed = {perm.value: can(agent, perm, ticket) for perm in Perm}
     shown = {name: allowed[perm] for name, perm in FORM_PERMS.items()}
     shown["status"] = any(allowed[perm_for_status(state)] for state in State)
     shown["claim"] = can_claim(agent, ticket)
+    entries = list(thread_for(agent, ticket))
+    seen = entries[-1].pk if entries else 0
     return {
         "ticket": ticket,
-        "entries": list(thread_for(agent, ticket)),
+        "entries": entries,
+        "seen": seen,
         "collaborators": list(ticket.collaborators.all()),
         "shown": shown,
         "held_back": held(ticket.requester.email),
-        "forms": ticket_forms(ticket, allowed) | bound,
+        "forms": ticket_forms(ticket, allowed, seen, again) | bound,
         "now": timezone.now(),
+        **collaboration_context(agent, ticket),
     }
 
 
 def render_ticket(
-    request: AgentRequest, ticket: Ticket, bound: dict[str, forms.Form] | None = None, status: int = 200
+    request: AgentRequest,
+    ticket: Ticket,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
+    extra: dict | None = None,
 ) -> HttpResponse:
     """The ticket page; ``bound`` replaces the blank forms by submitted ones, to show their errors."""
-    context = ticket_context(request.agent, ticket, bound or {})
+    context = ticket_context(request.agent, ticket, bound or {}) | (extra or {})
     return render(request, "staff/ticket.html", context, status=status)
 
 

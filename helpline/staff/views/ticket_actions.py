@@ -3,7 +3,7 @@ back (POST/redirect/GET). Refusals become the 403 page (see ``agent_required``);
 re-renders the page with the error and status 400, with nothing stored."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.contrib import messages
@@ -23,6 +23,7 @@ from helpline.staff.forms import (
     TransferForm,
 )
 from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
+from helpline.staff.views.stale import render_again, render_arrived
 from helpline.staff.views.ticket import offered_agents, render_ticket
 from helpline.tickets.actions import (
     add_note,
@@ -33,8 +34,20 @@ from helpline.tickets.actions import (
     set_status,
     transfer_ticket,
 )
+from helpline.tickets.conflicts import ChangedMeanwhile, NewEntriesArrived
 from helpline.tickets.models import Ticket
 from helpline.tickets.queries import visible_tickets
+
+
+class Marker(TypedDict):
+    expected_version: int | None
+    seen_entry_id: int | None
+
+
+def marker(data: dict[str, Any]) -> Marker:
+    """The version and the newest entry the page showed, as the actions take them."""
+    return {"expected_version": data.get("version"), "seen_entry_id": data.get("seen")}
+
 
 # Performs the change with the cleaned data; returns a message and, optionally, where to go next.
 Operation = Callable[[dict[str, Any]], tuple[str, str | None]]
@@ -43,9 +56,15 @@ Operation = Callable[[dict[str, Any]], tuple[str, str | None]]
 def handle(
     request: AgentRequest, ticket: Ticket, name: str, form: forms.Form, operation: Operation
 ) -> HttpResponse:
+    """A form posted with the page's version (``VersionedForm``) that conflicts with what changed since
+    comes back current, with what changed (409); a reply others wrote before, with their entries."""
     if form.is_valid():
         try:
             message, next_url = operation(form.cleaned_data)
+        except ChangedMeanwhile as conflict:
+            return render_again(request, ticket.number, name, str(conflict))
+        except NewEntriesArrived as arrived:
+            return render_arrived(request, ticket.number, arrived)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -66,6 +85,7 @@ def reply(request: AgentRequest, number: str) -> HttpResponse:
             body=data["body"],
             attachments=data["attachments"],
             status=data["status"],
+            **marker(data),
         )
         return "Reply posted.", None
 
@@ -78,7 +98,13 @@ def note(request: AgentRequest, number: str) -> HttpResponse:
     ticket = visible_ticket_or_404(request.agent, number)
 
     def operation(data: dict[str, Any]) -> tuple[str, None]:
-        add_note(actor=request.agent, ticket=ticket, body=data["body"], attachments=data["attachments"])
+        add_note(
+            actor=request.agent,
+            ticket=ticket,
+            body=data["body"],
+            attachments=data["attachments"],
+            **marker(data),
+        )
         return "Internal note added.", None
 
     return handle(request, ticket, "note", NoteForm(request.POST, request.FILES), operation)
@@ -91,7 +117,7 @@ def assign(request: AgentRequest, number: str) -> HttpResponse:
 
     def operation(data: dict[str, Any]) -> tuple[str, None]:
         agent = request.agent if data["me"] else data["agent"]
-        assign_ticket(actor=request.agent, ticket=ticket, agent=agent, team=data["team"])
+        assign_ticket(actor=request.agent, ticket=ticket, agent=agent, team=data["team"], **marker(data))
         names = [str(who) for who in (agent, data["team"]) if who is not None]
         return (f"Assigned to {' and '.join(names)}." if names else "Unassigned."), None
 
@@ -106,7 +132,7 @@ def transfer(request: AgentRequest, number: str) -> HttpResponse:
 
     def operation(data: dict[str, Any]) -> tuple[str, str | None]:
         department = data["department"]
-        transfer_ticket(actor=request.agent, ticket=ticket, department=department)
+        transfer_ticket(actor=request.agent, ticket=ticket, department=department, **marker(data))
         if visible_tickets(request.agent).filter(pk=ticket.pk).exists():
             return f"Transferred to {department}.", None
         # The agent no longer sees the ticket: its page would answer 404.
@@ -122,7 +148,7 @@ def priority(request: AgentRequest, number: str) -> HttpResponse:
     ticket = visible_ticket_or_404(request.agent, number)
 
     def operation(data: dict[str, Any]) -> tuple[str, None]:
-        set_priority(actor=request.agent, ticket=ticket, priority=data["priority"])
+        set_priority(actor=request.agent, ticket=ticket, priority=data["priority"], **marker(data))
         return f"Priority set to {data['priority']}.", None
 
     return handle(request, ticket, "priority", PriorityForm(request.POST), operation)
@@ -135,7 +161,7 @@ def sla(request: AgentRequest, number: str) -> HttpResponse:
 
     def operation(data: dict[str, Any]) -> tuple[str, None]:
         plan = data["sla_plan"]
-        set_sla_plan(actor=request.agent, ticket=ticket, sla_plan=plan)
+        set_sla_plan(actor=request.agent, ticket=ticket, sla_plan=plan, **marker(data))
         return (f"SLA plan set to {plan.name}." if plan else "SLA plan removed."), None
 
     return handle(request, ticket, "sla", SLAPlanForm(request.POST), operation)
@@ -147,7 +173,7 @@ def status(request: AgentRequest, number: str) -> HttpResponse:
     ticket = visible_ticket_or_404(request.agent, number)
 
     def operation(data: dict[str, Any]) -> tuple[str, None]:
-        set_status(actor=request.agent, ticket=ticket, status=data["status"])
+        set_status(actor=request.agent, ticket=ticket, status=data["status"], **marker(data))
         return f"Status set to {data['status']}.", None
 
     return handle(request, ticket, "status", StatusForm(request.POST), operation)

@@ -4,6 +4,7 @@ from helpline.tickets.actions.assignment import assign_ticket, transfer_ticket
 from helpline.tickets.actions.claiming import claim_ticket
 from helpline.tickets.actions.collaborators import add_collaborator, remove_collaborator
 from helpline.tickets.actions.deletion import delete_ticket
+from helpline.tickets.actions.following import follow_ticket, unfollow_ticket
 from helpline.tickets.actions.intake import Routing, open_ticket, receive_ticket
 from helpline.tickets.actions.properties import set_priority, set_sla_plan
 from helpline.tickets.actions.rules import Envelope, RejectedByRule
@@ -22,6 +23,7 @@ __all__ = [
     "check_sla_targets",
     "claim_ticket",
     "delete_ticket",
+    "follow_ticket",
     "open_ticket",
     "post_message",
     "post_reply",
@@ -34,4 +36,5 @@ __all__ = [
     "set_sla_plan",
     "set_status",
     "transfer_ticket",
+    "unfollow_ticket",
 ]

@@ -7,6 +7,8 @@ from helpline.people.actors import Actor
 from helpline.people.models import Agent, Department, Team
 from helpline.people.permissions import Perm
 from helpline.tickets.actions.base import lock_ticket, notify, record_event, touch
+from helpline.tickets.actions.following import start_following
+from helpline.tickets.conflicts import Change, require_current
 from helpline.tickets.events import Assigned, Ref, Transferred, Unassigned
 from helpline.tickets.models import Ticket
 from helpline.tickets.notifications import Owed
@@ -14,10 +16,18 @@ from helpline.tickets.policy import NotAllowed, require, require_assignable
 
 
 def assign_ticket(
-    *, actor: Actor, ticket: Ticket, agent: Agent | None = None, team: Team | None = None
+    *,
+    actor: Actor,
+    ticket: Ticket,
+    agent: Agent | None = None,
+    team: Team | None = None,
+    expected_version: int | None = None,
+    seen_entry_id: int | None = None,
 ) -> Ticket:
     """Assign to an agent and/or a team; both None unassigns. The agent must work in the ticket's
-    department (see ``policy.require_assignable``). The new assignee is alerted. Raises NotAllowed."""
+    department (see ``policy.require_assignable``). The new assignee is alerted; an agent who hands the
+    ticket to a team follows it. Raises NotAllowed, or ChangedMeanwhile when made against an older version
+    and the assignment or the department changed since (``tickets.conflicts``)."""
     if agent is not None and not agent.is_active:
         raise NotAllowed(f"{agent} is not an active agent.")
     if team is not None and not team.is_active:
@@ -25,6 +35,9 @@ def assign_ticket(
     with transaction.atomic():
         ticket = lock_ticket(ticket)
         require(actor, Perm.ASSIGN, ticket)
+        require_current(
+            ticket, [Change.ASSIGNMENT], expected_version=expected_version, seen_entry_id=seen_entry_id
+        )
         return apply_assignment(ticket, actor, agent=agent, team=team)
 
 
@@ -53,16 +66,30 @@ def apply_assignment(ticket: Ticket, actor: Actor, *, agent: Agent | None, team:
     )
     event = record_event(ticket, actor, assigned, now)
     notify(ticket, actor, Owed("assigned", entry=event))
+    if team is not None and previous_team != assigned.team:
+        start_following(ticket, actor, now)  # who hands a ticket to a team hears how it goes on
     return ticket
 
 
-def transfer_ticket(*, actor: Actor, ticket: Ticket, department: Department) -> Ticket:
-    """Move the ticket to another department. The assignment is kept; the new department is alerted."""
+def transfer_ticket(
+    *,
+    actor: Actor,
+    ticket: Ticket,
+    department: Department,
+    expected_version: int | None = None,
+    seen_entry_id: int | None = None,
+) -> Ticket:
+    """Move the ticket to another department. The assignment is kept; the new department is alerted. An
+    agent who transfers a ticket that is with a team follows it. Raises NotAllowed, or ChangedMeanwhile
+    when made against an older version and it was transferred since."""
     if not department.is_active:
         raise NotAllowed(f"Department {department} is not active.")
     with transaction.atomic():
         ticket = lock_ticket(ticket)
         require(actor, Perm.TRANSFER, ticket)
+        require_current(
+            ticket, [Change.TRANSFER], expected_version=expected_version, seen_entry_id=seen_entry_id
+        )
         if ticket.department_id == department.pk:
             return ticket
         previous = ticket.department
@@ -73,4 +100,6 @@ def transfer_ticket(*, actor: Actor, ticket: Ticket, department: Department) -> 
             ticket, actor, Transferred(department=Ref.of(department), previous=Ref.of(previous)), now
         )
         notify(ticket, actor, Owed("transferred", entry=event))
+        if ticket.team_id is not None:
+            start_following(ticket, actor, now)
     return ticket

@@ -82,8 +82,11 @@ def record_event(ticket: Ticket, actor: Actor, payload: EventData, at: datetime)
 
 
 def touch(ticket: Ticket, at: datetime, *fields: str) -> None:
+    """Save the changed fields of the ticket locked by the caller's transaction, with the time of the change
+    and the next version (``tickets.conflicts``): read under the lock, so the increment is never lost."""
     ticket.updated_at = at
-    ticket.save(update_fields=["updated_at", *fields])
+    ticket.version += 1
+    ticket.save(update_fields=["updated_at", "version", *fields])
 
 
 def notify(ticket: Ticket, actor: Actor, *owed: Owed) -> None:

@@ -8,12 +8,20 @@ from helpline.people.models import Requester
 from helpline.people.permissions import Perm
 from helpline.people.requesters import Contact, find_or_create_requester
 from helpline.tickets.actions.base import lock_ticket, record_event, touch
+from helpline.tickets.conflicts import Change, require_current
 from helpline.tickets.events import CollaboratorAdded, CollaboratorRemoved, PersonRef
 from helpline.tickets.models import Collaborator, Ticket
 from helpline.tickets.policy import require
 
 
-def add_collaborator(*, actor: Actor, ticket: Ticket, person: Requester | Contact) -> tuple[Requester, bool]:
+def add_collaborator(
+    *,
+    actor: Actor,
+    ticket: Ticket,
+    person: Requester | Contact,
+    expected_version: int | None = None,
+    seen_entry_id: int | None = None,
+) -> tuple[Requester, bool]:
     """Copy a requester on the ticket (the edit permission); a ``Contact`` is found or created as a
     requester in the same transaction, so a refusal leaves no new requester behind. From then on they get the
     emails sent to the requester, each with their own access link. Returns the requester and whether they
@@ -22,6 +30,9 @@ def add_collaborator(*, actor: Actor, ticket: Ticket, person: Requester | Contac
     with transaction.atomic():
         ticket = lock_ticket(ticket)
         require(actor, Perm.EDIT, ticket)
+        require_current(
+            ticket, [Change.COLLABORATORS], expected_version=expected_version, seen_entry_id=seen_entry_id
+        )
         requester = find_or_create_requester(person) if isinstance(person, Contact) else person
         if ticket.requester_id == requester.pk:
             raise ValueError(f"{requester.name} is the requester of this ticket, not a collaborator.")
@@ -34,12 +45,22 @@ def add_collaborator(*, actor: Actor, ticket: Ticket, person: Requester | Contac
     return requester, True
 
 
-def remove_collaborator(*, actor: Actor, ticket: Ticket, requester: Requester) -> bool:
+def remove_collaborator(
+    *,
+    actor: Actor,
+    ticket: Ticket,
+    requester: Requester,
+    expected_version: int | None = None,
+    seen_entry_id: int | None = None,
+) -> bool:
     """Stop copying ``requester`` on the ticket (the edit permission); their access links stop working.
     Returns False, changing nothing, when they are not a collaborator. Raises NotAllowed."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
         require(actor, Perm.EDIT, ticket)
+        require_current(
+            ticket, [Change.COLLABORATORS], expected_version=expected_version, seen_entry_id=seen_entry_id
+        )
         removed, _ = Collaborator.objects.filter(ticket=ticket, requester=requester).delete()
         if not removed:
             return False

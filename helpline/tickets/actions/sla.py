@@ -54,7 +54,9 @@ def check_sla_targets(*, ticket_id: int, actor: Actor = SLA_JOB) -> bool:
             setattr(ticket, flag, True)
             _record(ticket, actor, *MOMENT_OF[when], getattr(ticket, when), now)
         ticket.next_sla_check_at = sla_clock.next_check(ticket)
-        ticket.save(update_fields=FLAG_FIELDS)
+        if passed:
+            ticket.version += 1  # a flag raised is a change; only looking again later is not
+        ticket.save(update_fields=[*FLAG_FIELDS, "version"])
         for when, _ in passed:
             _escalate(ticket, *MOMENT_OF[when], now)
     return bool(passed)
@@ -141,7 +143,8 @@ def remeasure_sla(*, plan_ids: list[int]) -> int:
                 sla_clock.follow_state(
                     ticket, ticket.state, now
                 )  # pending tickets pause as the plan now says
-            Ticket.objects.bulk_update(batch, sla_clock.CLOCK_FIELDS)
+                ticket.version += 1  # read under the lock: the due times shown changed
+            Ticket.objects.bulk_update(batch, [*sla_clock.CLOCK_FIELDS, "version"])
         if not batch:
             return done
         done += len(batch)

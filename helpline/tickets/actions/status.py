@@ -10,6 +10,8 @@ from helpline.catalog.models import FINISHED_STATES, State, TicketStatus
 from helpline.people.actors import AUTO_CLOSE, Actor
 from helpline.tickets import sla_clock
 from helpline.tickets.actions.base import lock_ticket, notify, record_event, touch
+from helpline.tickets.actions.following import followers_owed
+from helpline.tickets.conflicts import Change, require_current
 from helpline.tickets.events import Ref, Reopened, StatusChanged
 from helpline.tickets.models import SLAEscalation, Ticket
 from helpline.tickets.notifications import Owed
@@ -47,21 +49,39 @@ def change_status(ticket: Ticket, actor: Actor, status: TicketStatus, at: dateti
     return fields
 
 
-def set_status(*, actor: Actor, ticket: Ticket, status: TicketStatus) -> Ticket:
+def status_change(status: TicketStatus) -> Change:
+    """What a move to ``status`` conflicts with (``tickets.conflicts``): finishing a ticket is refused on
+    unread messages too."""
+    return Change.FINISH if status.state in FINISHED_STATES else Change.STATUS
+
+
+def set_status(
+    *,
+    actor: Actor,
+    ticket: Ticket,
+    status: TicketStatus,
+    expected_version: int | None = None,
+    seen_entry_id: int | None = None,
+) -> Ticket:
     """Give the ticket a new status, as the policy allows the actor (agents: resolving or closing takes the
     close permission, other moves the status permission; a requester may close their own ticket). Leaving
-    resolved or closed reopens it. Resolving or closing tells the requester."""
+    resolved or closed reopens it. Resolving or closing tells the requester; followers hear of every move.
+    Raises NotAllowed, or ChangedMeanwhile when made against an older version and the status changed since
+    (or, to resolve or close, a message arrived)."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
+        require_state(actor, ticket, status.state)
+        require_current(
+            ticket, [status_change(status)], expected_version=expected_version, seen_entry_id=seen_entry_id
+        )
         if ticket.is_finished and status.state not in FINISHED_STATES:
             return _reopen(actor, ticket, status)
-        require_state(actor, ticket, status.state)
         if status.pk == ticket.status_id:
             return ticket
         now = timezone.now()
         touch(ticket, now, *change_status(ticket, actor, status, now))
-        if status.state in FINISHED_STATES:
-            notify(ticket, actor, Owed(f"ticket_{status.state}"))
+        owed = [Owed(f"ticket_{status.state}")] if status.state in FINISHED_STATES else []
+        notify(ticket, actor, *owed, *followers_owed(ticket, actor, "status"))
     return ticket
 
 
@@ -78,7 +98,9 @@ def _reopen(actor: Actor, ticket: Ticket, status: TicketStatus) -> Ticket:
     require_state(actor, ticket, status.state)
     now = timezone.now()
     touch(ticket, now, *change_status(ticket, actor, status, now))
-    notify(ticket, actor, Owed("reopened"))
+    notify(
+        ticket, actor, Owed("reopened"), *followers_owed(ticket, actor, "status", covered_by=("reopened",))
+    )
     return ticket
 
 

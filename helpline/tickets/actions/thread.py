@@ -13,9 +13,11 @@ from helpline.people.models import Requester
 from helpline.tickets import sla_clock
 from helpline.tickets.actions import rules
 from helpline.tickets.actions.base import add_entry, lock_ticket, notify, record_event, touch
-from helpline.tickets.actions.status import change_status
+from helpline.tickets.actions.following import followers_owed
+from helpline.tickets.actions.status import change_status, status_change
+from helpline.tickets.conflicts import Change, require_current, require_read
 from helpline.tickets.events import Bounced
-from helpline.tickets.models import EntryKind, ThreadEntry, Ticket
+from helpline.tickets.models import EntryKind, ReplyLock, ThreadEntry, Ticket
 from helpline.tickets.notifications import Owed
 from helpline.tickets.policy import require_message_from, require_state, require_writes
 
@@ -63,7 +65,8 @@ def post_message(
         if reopen and (ticket.is_finished or ticket.state == State.PENDING):
             fields += change_status(ticket, actor, TicketStatus.default_for(State.OPEN), now)
         touch(ticket, now, *fields)
-        notify(ticket, actor, Owed("message_alert", entry=entry))
+        followers = followers_owed(ticket, author, "message", entry=entry, covered_by=("message_alert",))
+        notify(ticket, actor, Owed("message_alert", entry=entry), *followers)
         if decision.matched:
             rules.apply_to_ticket(ticket.pk, decision)
     return entry
@@ -78,12 +81,25 @@ def post_reply(
     attachments: Sequence[UploadedFile] = (),
     status: TicketStatus | None = None,
     original: str = "",
+    expected_version: int | None = None,
+    seen_entry_id: int | None = None,
 ) -> ThreadEntry:
     """An agent's response, emailed to the requester and collaborators; optionally changes the status
-    in the same step (e.g. reply and set pending, or reply and resolve: one email then says both)."""
+    in the same step (e.g. reply and set pending, or reply and resolve: one email then says both).
+    Followers hear of it; the author's soft lock on replying is released.
+
+    With ``seen_entry_id`` (the newest entry the agent's page showed), a reply written while someone else
+    wrote a message, response or note is held back: NewEntriesArrived, nothing stored. The status set with
+    it is checked as ``set_status`` checks one (ChangedMeanwhile); the text itself conflicts with nothing."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
         require_writes(actor, EntryKind.RESPONSE, ticket)
+        changes = [Change.REPLY]
+        if status is not None and status.pk != ticket.status_id:
+            changes.append(status_change(status))
+        seen = {"expected_version": expected_version, "seen_entry_id": seen_entry_id}
+        require_current(ticket, changes, **seen)
+        require_read(ticket, **seen, reader_agent_id=actor.actor_ref().agent_id)
         now = timezone.now()
         entry = add_entry(
             ticket,
@@ -107,7 +123,10 @@ def post_reply(
             fields += change_status(ticket, actor, status, now)
         touch(ticket, now, *fields)
         finished = ticket.state if ticket.state in FINISHED_STATES else ""
-        notify(ticket, actor, Owed("response", entry=entry, data={"finished_state": finished}))
+        response = Owed("response", entry=entry, data={"finished_state": finished})
+        notify(ticket, actor, response, *followers_owed(ticket, actor, "reply", entry=entry))
+        if (author_id := actor.actor_ref().agent_id) is not None:
+            ReplyLock.objects.filter(ticket=ticket, agent_id=author_id).delete()  # the reply is sent
     return entry
 
 
@@ -119,11 +138,16 @@ def add_note(
     body_format: str = "text",
     attachments: Sequence[UploadedFile] = (),
     original: str = "",
+    expected_version: int | None = None,
+    seen_entry_id: int | None = None,
 ) -> ThreadEntry:
-    """An internal note: agents only, never shown or sent to requesters."""
+    """An internal note: agents only, never shown or sent to requesters; followers hear of it. It
+    conflicts with nothing that happened meanwhile (``tickets.conflicts``): the version is accepted for
+    the doors' sake and never refuses a note."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
         require_writes(actor, EntryKind.NOTE, ticket)
+        require_current(ticket, [Change.NOTE], expected_version=expected_version, seen_entry_id=seen_entry_id)
         now = timezone.now()
         entry = add_entry(
             ticket,
@@ -136,6 +160,7 @@ def add_note(
             original=original,
         )
         touch(ticket, now)
+        notify(ticket, actor, *followers_owed(ticket, actor, "note", entry=entry))
     return entry
 
 

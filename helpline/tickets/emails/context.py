@@ -113,7 +113,7 @@ def sample_context(kind: str) -> dict[str, Any]:
         assignee="Sam Agent",
         team="",
     )
-    if kind == "response":
+    if kind in ("response", "followed_update"):
         author, body = "Sam Agent", "Unplug it, then plug it back in.\n\nDoes it still smoke?"
     else:
         author, body = "Rita Requester", "It is really on fire.\n\nThe paper tray, mostly."
@@ -132,4 +132,6 @@ def sample_context(kind: str) -> dict[str, Any]:
         note_address="support+note@example.com",
         finished_state="",
         target="resolution",
+        update="note",
+        changed_by="Sam Agent",
     )

@@ -90,6 +90,12 @@ SLA_TARGET = Variable(
 FINISHED_STATE = Variable(
     "finished_state", '"resolved" or "closed" when the reply resolved or closed the ticket, else empty.'
 )
+UPDATE = Variable(
+    "update",
+    '"reply" (an agent replied), "message" (the requester or a collaborator wrote), "note" (an internal '
+    'note) or "status" (the status changed: ticket.status is the new one); entry is empty for a status.',
+)
+CHANGED_BY = Variable("changed_by", "Who made the change, as the thread names them.")
 
 # In the order the administration area lists them.
 KINDS: dict[str, Kind] = {
@@ -145,6 +151,15 @@ KINDS: dict[str, Kind] = {
         Kind("ticket_closed", "Closed", REQUESTER, "to the requester and collaborators when closed"),
         Kind(
             "reopened", "Reopened", AGENT, "to the assignee (else the team, else the department) on reopening"
+        ),
+        Kind(
+            "followed_update",
+            "Followed ticket update",
+            AGENT,
+            "to the agents who follow the ticket when someone replies, writes, adds a note or changes its "
+            "status (never about their own change, nor when the same change alerts them already)",
+            has_entry=True,
+            extra=(UPDATE, CHANGED_BY),
         ),
     )
 }

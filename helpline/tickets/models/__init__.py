@@ -1,4 +1,5 @@
 from helpline.tickets.models.attachment import Attachment
+from helpline.tickets.models.following import Follower, ReplyLock
 from helpline.tickets.models.notification import Notification, NotificationTemplate
 from helpline.tickets.models.thread import EntryKind, Event, ThreadEntry
 from helpline.tickets.models.ticket import Collaborator, SLAEscalation, Source, Ticket
@@ -8,8 +9,10 @@ __all__ = [
     "Collaborator",
     "EntryKind",
     "Event",
+    "Follower",
     "Notification",
     "NotificationTemplate",
+    "ReplyLock",
     "SLAEscalation",
     "Source",
     "ThreadEntry",

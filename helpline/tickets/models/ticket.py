@@ -73,6 +73,10 @@ class Ticket(models.Model):
     # The Message-ID of the email that opened the ticket (set by the email intake): the root of the
     # conversation every email about the ticket continues. Blank for a ticket that began elsewhere.
     email_thread_id = models.CharField(max_length=998, blank=True, db_index=True, editable=False)
+    # Raised by one in the same UPDATE by every action that changes the ticket, under its row lock: a form
+    # carries the version it was shown with, and a change made against an older one is checked for what
+    # changed meanwhile (``tickets.conflicts``).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-updated_at", "-id"]

@@ -19,6 +19,7 @@ from helpline.tickets.actions import (
     Routing,
     assign_ticket,
     check_sla_targets,
+    follow_ticket,
     post_message,
     post_reply,
     receive_ticket,
@@ -163,6 +164,7 @@ def test_every_kind_of_ticket_email_carries_the_token_and_an_html_part(
     ticket, sam, ada, rita, ivan, it_department, run, mailoutbox
 ):
     run(assign_ticket, actor=ada, ticket=ticket, agent=sam)
+    run(follow_ticket, actor=ada, ticket=ticket)
     run(post_message, actor=rita, ticket=ticket, body="Any news?")
     run(post_reply, actor=sam, ticket=ticket, body="On it.")
     SLAPlan.objects.filter(pk=ticket.sla_plan_id).update(warn_percent=75)

@@ -94,14 +94,14 @@ def saved_queue(request: AgentRequest, pk: int) -> HttpResponse:
         default_sort=saved.sort or _default_sort(saved.base),
         columns=saved.columns,
     )
-    filters = TicketFilters.from_json(saved.filters)
+    summary = _summary(TicketFilters.from_json(saved.filters), saved)
     context |= {
         "saved": saved,
         "base_title": BASES.get(saved.base, saved.base),
-        "filter_summary": _summary(filters, saved),
+        "filter_summary": summary,
         "edit_filters_url": _list_url(saved),
         "manage": can_manage(agent, saved),
-        "filtered": True,
+        "filtered": bool(summary),
     }
     return render(request, "staff/saved_queue.html", context)
 

@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -27,6 +28,7 @@ from helpline.routing.models import HelpTopic
 from helpline.tickets.models import Source, Ticket
 from helpline.tickets.queries import overdue_tickets
 
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 NOBODY = "none"
 ME = "me"
 DATE_RANGES = (
@@ -57,9 +59,6 @@ class TicketFilters:
     due_from: date | None = None
     due_to: date | None = None
     overdue: bool = False
-
-    def is_empty(self) -> bool:
-        return self == TicketFilters()
 
     def to_params(self) -> dict[str, str]:
         """The GET parameters that ask for these filters, in a fixed order (empty ones left out)."""
@@ -145,6 +144,16 @@ def _agent_choices() -> list[tuple[str, str]]:
     ]
 
 
+def _day_field(label: str) -> forms.DateField:
+    # Beyond these years a day's bounds in some time zones fall outside what datetime can hold.
+    return forms.DateField(
+        required=False,
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
+    )
+
+
 class FilterForm(forms.Form):
     """The filter panel's fields, read from GET parameters (``FilterForm(request.GET)``)."""
 
@@ -165,12 +174,12 @@ class FilterForm(forms.Form):
     source = forms.ChoiceField(choices=[("", "Any source"), *Source.choices], required=False)
     requester = forms.EmailField(required=False, label="Requester's email", max_length=254)
     organization = forms.CharField(required=False, max_length=200)
-    created_from = forms.DateField(required=False, label="Created from")
-    created_to = forms.DateField(required=False, label="Created until")
-    updated_from = forms.DateField(required=False, label="Updated from")
-    updated_to = forms.DateField(required=False, label="Updated until")
-    due_from = forms.DateField(required=False, label="Due from")
-    due_to = forms.DateField(required=False, label="Due until")
+    created_from = _day_field("Created from")
+    created_to = _day_field("Created until")
+    updated_from = _day_field("Updated from")
+    updated_to = _day_field("Updated until")
+    due_from = _day_field("Due from")
+    due_to = _day_field("Due until")
     overdue = forms.BooleanField(required=False, label="Overdue only")
 
     def __init__(self, *args, **kwargs):
@@ -178,9 +187,6 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Read once: the panel lists them and validation checks against them.
         cast(forms.ChoiceField, self.fields["assignee"]).choices = _agent_choices()
-        for prefix, _column, _label in DATE_RANGES:
-            for end in ("from", "to"):
-                self.fields[f"{prefix}_{end}"].widget = forms.DateInput(attrs={"type": "date"})
 
     def clean_organization(self) -> str:
         name = self.cleaned_data["organization"].strip()

@@ -143,6 +143,8 @@ def test_filters_combine_with_the_search_words(sam_client, varied, rita):
         ({"requester": "not an address"}, "Enter a valid email address"),
         ({"organization": "Nobody Inc"}, "No organization is named “Nobody Inc”"),
         ({"created_from": "yesterday"}, "Enter a valid date"),
+        ({"created_to": "9999-12-31"}, "Ensure this value is less than or equal to 2999-12-31"),
+        ({"updated_from": "0001-01-01"}, "Ensure this value is greater than or equal to 1900-01-01"),
         ({"due_from": "2026-02-10", "due_to": "2026-02-01"}, "Due until must be on or after due from"),
     ],
     ids=lambda value: "-".join(value) if isinstance(value, dict) else None,

@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from helpline.catalog.models import Priority, State
-from helpline.people.models import Agent
+from helpline.people.models import Agent, Department
 from helpline.tickets.access import access_token
 from helpline.tickets.models import Ticket
 
@@ -76,13 +76,13 @@ def run(repeat: int) -> list[Result]:
 def _filtered_lists(agent: Client, repeat: int) -> list[Result]:
     """Filtered queues (staff.filters): one column within a state, and several filters at once."""
     urgent = Priority.objects.order_by("-urgency").first()
-    assert urgent is not None
+    department = Department.objects.order_by("pk").first()
+    assert urgent is not None and department is not None
+    one = f"/staff/queues/closed/?department={department.pk}"
     lists = {
         "agent queue open, most urgent and unassigned": f"/staff/queues/open/?priority={urgent.pk}&assignee=none",
-        "agent queue closed, by email": "/staff/queues/closed/?source=email",
-        "agent queue closed, by email, created in 2025": (
-            "/staff/queues/closed/?source=email&created_from=2025-01-01&created_to=2025-12-31"
-        ),
+        "agent queue closed, one department": one,
+        "agent queue closed, one department, created in 2025": f"{one}&created_from=2025-01-01&created_to=2025-12-31",
     }
     return [time_url(agent, name, url, repeat) for name, url in lists.items()]
 

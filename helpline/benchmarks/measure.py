@@ -8,8 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from helpline.catalog.models import State
-from helpline.people.models import Agent
+from helpline.catalog.models import Priority, State
+from helpline.people.models import Agent, Department
 from helpline.tickets.access import access_token
 from helpline.tickets.models import Ticket
 
@@ -53,6 +53,7 @@ def run(repeat: int) -> list[Result]:
     results.append(
         time_url(agent, "agent queue open, by priority", "/staff/queues/open/?sort=-priority", repeat)
     )
+    results += _filtered_lists(agent, repeat)
     deep = _deep_cursor(agent)
     if deep:
         results.append(time_url(agent, "agent queue closed, page 50", deep, repeat))
@@ -70,6 +71,20 @@ def run(repeat: int) -> list[Result]:
     results.append(time_url(portal, "portal ticket page", f"/portal/t/{token}/", repeat))
     results.append(time_url(portal, "portal open-ticket form", "/portal/", repeat))
     return results
+
+
+def _filtered_lists(agent: Client, repeat: int) -> list[Result]:
+    """Filtered queues (staff.filters): one column within a state, and several filters at once."""
+    urgent = Priority.objects.order_by("-urgency").first()
+    department = Department.objects.order_by("pk").first()
+    assert urgent is not None and department is not None
+    one = f"/staff/queues/closed/?department={department.pk}"
+    lists = {
+        "agent queue open, most urgent and unassigned": f"/staff/queues/open/?priority={urgent.pk}&assignee=none",
+        "agent queue closed, one department": one,
+        "agent queue closed, one department, created in 2025": f"{one}&created_from=2025-01-01&created_to=2025-12-31",
+    }
+    return [time_url(agent, name, url, repeat) for name, url in lists.items()]
 
 
 def _deep_cursor(client: Client) -> str | None:

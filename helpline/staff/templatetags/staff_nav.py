@@ -3,7 +3,8 @@
 from django import template
 
 from helpline.people.models import Agent
-from helpline.tickets.queries import QUEUES
+from helpline.staff.saved_queues import navigation
+from helpline.tickets.queries import COUNT_CAP, QUEUES
 
 register = template.Library()
 
@@ -24,3 +25,11 @@ def signed_in_agent(context: template.Context) -> Agent | None:
     if agent is None and request.user.is_authenticated:
         agent = getattr(request.user, "agent", None)
     return agent if agent is not None and agent.is_active else None
+
+
+@register.simple_tag
+def saved_queues_nav(agent: Agent) -> dict:
+    """The agent's saved queues for the navigation (the first few, each with a bounded count), in two
+    queries however many there are."""
+    queues, more = navigation(agent)
+    return {"queues": queues, "more": more, "cap": COUNT_CAP}

@@ -10,6 +10,13 @@ from helpline.staff.views.mail_hold import release_mail
 from helpline.staff.views.new_ticket import ticket_new
 from helpline.staff.views.preferences import preferences
 from helpline.staff.views.queues import queue
+from helpline.staff.views.saved_queues import (
+    saved_queue,
+    saved_queue_delete,
+    saved_queue_edit,
+    saved_queue_list,
+    saved_queue_new,
+)
 from helpline.staff.views.search import search
 from helpline.staff.views.ticket import ticket_detail
 from helpline.staff.views.ticket_actions import assign, note, priority, reply, sla, status, transfer
@@ -32,6 +39,11 @@ __all__ = [
     "reply",
     "replying",
     "replying_stop",
+    "saved_queue",
+    "saved_queue_delete",
+    "saved_queue_edit",
+    "saved_queue_list",
+    "saved_queue_new",
     "search",
     "sla",
     "status",

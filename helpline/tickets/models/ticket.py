@@ -88,9 +88,18 @@ class Ticket(models.Model):
             models.Index(fields=["state", "due_at", "id"], name="ticket_state_due"),
             models.Index(fields=["state", "-urgency", "-id"], name="ticket_state_urgency"),
             models.Index(fields=["state", "number", "id"], name="ticket_state_number"),
-            models.Index(fields=["department", "state", "-updated_at"], name="ticket_dept_state_updated"),
-            models.Index(fields=["assignee", "state", "-updated_at"], name="ticket_assignee_state_updated"),
-            models.Index(fields=["team", "state", "-updated_at"], name="ticket_team_state_updated"),
+            # A filtered list (staff.filters): one value of one column within a state, newest change first.
+            models.Index(fields=["department", "state", "-updated_at", "-id"], name="ticket_dept_state_upd"),
+            models.Index(
+                fields=["assignee", "state", "-updated_at", "-id"], name="ticket_assignee_state_upd"
+            ),
+            models.Index(fields=["team", "state", "-updated_at", "-id"], name="ticket_team_state_upd"),
+            models.Index(fields=["topic", "state", "-updated_at", "-id"], name="ticket_topic_state_upd"),
+            models.Index(fields=["status", "state", "-updated_at", "-id"], name="ticket_status_state_upd"),
+            models.Index(
+                fields=["priority", "state", "-updated_at", "-id"], name="ticket_priority_state_upd"
+            ),
+            models.Index(fields=["source", "state", "-updated_at", "-id"], name="ticket_source_state_upd"),
             models.Index(fields=["requester", "-created_at"], name="ticket_requester_created"),
             # The periodic SLA check reads the range of tickets due for a look, not the table.
             models.Index(

@@ -31,4 +31,9 @@ urlpatterns = [
     path("tickets/<str:number>/delete/", views.ticket_delete, name="delete"),
     path("tickets/<str:number>/release-mail/", views.release_mail, name="release_mail"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("tickets/<str:number>/canned/<int:pk>/", views.canned_insert, name="canned_insert"),
+    path("responses/", views.my_responses, name="my_responses"),
+    path("responses/new/", views.my_response_new, name="my_response_new"),
+    path("responses/<int:pk>/", views.my_response_edit, name="my_response_edit"),
+    path("responses/<int:pk>/deactivate/", views.my_response_deactivate, name="my_response_deactivate"),
 ]

@@ -42,6 +42,8 @@ HUMAN_KINDS = {"response"}
 ASSIGNEE_KINDS = {"assigned", "message_alert", "sla_warning", "overdue", "reopened"}
 # Alerts the department's manager hears of as well as the assignee or the team: a missed target.
 MANAGER_KINDS = {"overdue"}
+# Alerts to the agents the notification names (``data["agents"]``), not to the ticket's people.
+ADDRESSED_KINDS = {"mentioned"}
 # The task queue normally delivers at once; the sweep steps in only after this long.
 SWEEP_GRACE = timedelta(minutes=2)
 MAX_ATTEMPTS = 6
@@ -191,7 +193,7 @@ def _emails(notification: Notification, ticket: Ticket) -> list[tuple[str, Rende
     # Each recipient reads the times in their own zone; a department's shared address in the desk's.
     zones = {
         agent.email: agent.time_zone
-        for agent in _agents_for(kind, ticket)
+        for agent in _agents_for(kind, ticket, notification.data)
         if agent.pk != notification.actor_agent_id and agent.email
     }
     if kind == "new_ticket_department" and ticket.department.email:
@@ -211,7 +213,10 @@ def _participants(kind: str, ticket: Ticket) -> list[Requester]:
     return participants
 
 
-def _agents_for(kind: str, ticket: Ticket) -> list[Agent]:
+def _agents_for(kind: str, ticket: Ticket, data: dict) -> list[Agent]:
+    if kind in ADDRESSED_KINDS:
+        named = data.get("agents", [])
+        return list(Agent.objects.filter(pk__in=named, user__is_active=True).select_related("user"))
     if kind in ASSIGNEE_KINDS:
         assignee, team = ticket.assignee, ticket.team
         agents: list[Agent] | None = None

@@ -77,9 +77,9 @@ def test_the_list_names_every_kind_and_which_are_edited(admin_client, django_ass
         page = admin_client.get(LIST).content.decode()
     for label in ("New ticket auto-reply", "New ticket alert", "New message alert", "Assignment", "Transfer"):
         assert label in page
-    for label in ("Response", "Due soon", "Overdue", "Resolved", "Closed", "Reopened"):
+    for label in ("Response", "Due soon", "Overdue", "Resolved", "Closed", "Reopened", "Mentioned in a note"):
         assert label in page
-    assert page.count("Edited ") == 1 and page.count(">Shipped<") == 10
+    assert page.count("Edited ") == 1 and page.count(">Shipped<") == 11
 
 
 def test_the_edit_page_shows_the_shipped_text_its_variables_and_a_preview(admin_client):

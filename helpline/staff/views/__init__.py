@@ -2,6 +2,13 @@
 
 from helpline.staff.views.attachments import attachment
 from helpline.staff.views.auth import StaffLoginView, StaffLogoutView
+from helpline.staff.views.canned import (
+    my_response_deactivate,
+    my_response_edit,
+    my_response_new,
+    my_responses,
+)
+from helpline.staff.views.canned_picker import canned_insert
 from helpline.staff.views.claiming import claim
 from helpline.staff.views.collaborators import cc_add, cc_remove
 from helpline.staff.views.deletion import ticket_delete
@@ -18,6 +25,11 @@ __all__ = [
     "StaffLogoutView",
     "assign",
     "attachment",
+    "canned_insert",
+    "my_response_deactivate",
+    "my_response_edit",
+    "my_response_new",
+    "my_responses",
     "cc_add",
     "claim",
     "cc_remove",

@@ -26,6 +26,7 @@ from helpline.staff.forms import (
     TransferForm,
 )
 from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
+from helpline.staff.views.canned_picker import canned_context
 from helpline.tickets.models import Ticket
 from helpline.tickets.policy import can, can_claim, perm_for_status
 from helpline.tickets.queries import thread_for
@@ -97,6 +98,7 @@ def render_ticket(
 ) -> HttpResponse:
     """The ticket page; ``bound`` replaces the blank forms by submitted ones, to show their errors."""
     context = ticket_context(request.agent, ticket, bound or {})
+    context |= canned_context(request, request.agent, ticket, context["forms"]["reply"])
     return render(request, "staff/ticket.html", context, status=status)
 
 

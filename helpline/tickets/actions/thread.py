@@ -13,6 +13,7 @@ from helpline.people.models import Requester
 from helpline.tickets import sla_clock
 from helpline.tickets.actions import rules
 from helpline.tickets.actions.base import add_entry, lock_ticket, notify, record_event, touch
+from helpline.tickets.actions.mentions import record_mentions
 from helpline.tickets.actions.status import change_status
 from helpline.tickets.events import Bounced
 from helpline.tickets.models import EntryKind, ThreadEntry, Ticket
@@ -120,7 +121,8 @@ def add_note(
     attachments: Sequence[UploadedFile] = (),
     original: str = "",
 ) -> ThreadEntry:
-    """An internal note: agents only, never shown or sent to requesters."""
+    """An internal note: agents only, never shown or sent to requesters. The agents it mentions who may
+    see the ticket are recorded and alerted (``tickets.mentions``)."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
         require_writes(actor, EntryKind.NOTE, ticket)
@@ -136,6 +138,7 @@ def add_note(
             original=original,
         )
         touch(ticket, now)
+        record_mentions(ticket, actor, entry, now)
     return entry
 
 

@@ -146,5 +146,13 @@ KINDS: dict[str, Kind] = {
         Kind(
             "reopened", "Reopened", AGENT, "to the assignee (else the team, else the department) on reopening"
         ),
+        Kind(
+            "mentioned",
+            "Mentioned in a note",
+            AGENT,
+            "to the agents an internal note mentions with @ (those who may see the ticket; the note is the "
+            "entry)",
+            has_entry=True,
+        ),
     )
 }

@@ -17,6 +17,7 @@ from helpline.staff.views.new_ticket import ticket_new
 from helpline.staff.views.preferences import preferences
 from helpline.staff.views.queues import queue
 from helpline.staff.views.search import search
+from helpline.staff.views.tasks import my_tasks, task_add, task_delete, task_done, task_edit
 from helpline.staff.views.ticket import ticket_detail
 from helpline.staff.views.ticket_actions import assign, note, priority, reply, sla, status, transfer
 
@@ -42,6 +43,11 @@ __all__ = [
     "search",
     "sla",
     "status",
+    "my_tasks",
+    "task_add",
+    "task_delete",
+    "task_done",
+    "task_edit",
     "ticket_delete",
     "ticket_detail",
     "ticket_new",

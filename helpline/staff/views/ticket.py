@@ -25,6 +25,7 @@ from helpline.staff.forms import (
     StatusForm,
     TransferForm,
 )
+from helpline.staff.task_forms import tasks_context
 from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
 from helpline.staff.views.canned_picker import canned_context
 from helpline.tickets.models import Ticket
@@ -99,6 +100,7 @@ def render_ticket(
     """The ticket page; ``bound`` replaces the blank forms by submitted ones, to show their errors."""
     context = ticket_context(request.agent, ticket, bound or {})
     context |= canned_context(request, request.agent, ticket, context["forms"]["reply"])
+    context |= tasks_context(request.agent, ticket, (bound or {}).get("task"), lambda: offered_agents(ticket))
     return render(request, "staff/ticket.html", context, status=status)
 
 

@@ -60,9 +60,12 @@ def save_response(
     now = timezone.now()
     with transaction.atomic():
         creating = response.pk is None
-        before = {} if creating else _snapshot(CannedResponse.objects.select_for_update().get(pk=response.pk))
+        before: dict[str, Any] = {}
         if not creating:
-            require_keeper(actor, CannedResponse.objects.get(pk=response.pk))  # as stored, not as posted
+            locked = CannedResponse.objects.select_for_update(of=("self",)).select_related("department")
+            stored = locked.get(pk=response.pk)
+            require_keeper(actor, stored)  # as stored, not only as posted
+            before = _snapshot(stored)
         kept = 0 if creating else response.attachments.exclude(pk__in=remove).count()
         if uploads:
             validate_uploads([*uploads])

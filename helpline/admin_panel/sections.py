@@ -85,6 +85,13 @@ SECTIONS = [
         "them and what they say, with a page to try them on a sample.",
     ),
     Section(
+        "canned_responses",
+        "Canned responses",
+        "admin_panel:canned_responses",
+        "Each department's ready-made replies, with variables (the requester's name, the ticket's number, "
+        "its links) and files, that its agents insert into a reply.",
+    ),
+    Section(
         "audit",
         "Audit log",
         "admin_panel:audit_log",

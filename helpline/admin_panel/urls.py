@@ -1,6 +1,6 @@
 from django.urls import path
 
-from helpline.admin_panel import email_templates, views
+from helpline.admin_panel import canned_responses, email_templates, views
 from helpline.admin_panel.assignment import views as assignment
 from helpline.admin_panel.email_channel import banned, mailboxes, received
 from helpline.admin_panel.service_levels import plans, schedules
@@ -51,4 +51,10 @@ urlpatterns = [
     path("rules/<int:pk>/", rules.rule_edit, name="filter_rule_edit"),
     path("rules/<int:pk>/move/", rules.rule_move, name="filter_rule_move"),
     path("rules/<int:pk>/deactivate/", rules.rule_deactivate, name="filter_rule_deactivate"),
+    path("canned/", canned_responses.response_list, name="canned_responses"),
+    path("canned/new/", canned_responses.response_new, name="canned_response_new"),
+    path("canned/<int:pk>/", canned_responses.response_edit, name="canned_response_edit"),
+    path(
+        "canned/<int:pk>/deactivate/", canned_responses.response_deactivate, name="canned_response_deactivate"
+    ),
 ]

@@ -33,6 +33,9 @@ ACTIONS = {
     "filter_rule.changed": "Filter rule changed",
     "filter_rule.moved": "Filter rule moved",
     "filter_rule.deactivated": "Filter rule deactivated",
+    "canned_response.created": "Canned response created",
+    "canned_response.changed": "Canned response changed",
+    "canned_response.deactivated": "Canned response deactivated",
 }
 
 

@@ -32,7 +32,7 @@ def test_an_administrator_edits_an_email_on_a_phone(live_server, page: Page, ada
     expect(page.locator("h1")).to_have_text("Notification emails")
     check(page)
 
-    page.get_by_role("link", name="Response").click()
+    page.get_by_role("link", name="Response", exact=True).click()
     expect(page.locator("#preview-subject")).to_have_text("Re: [#12345678] Printer on fire")
     check(page)
 

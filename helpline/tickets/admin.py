@@ -13,12 +13,16 @@ from django.utils.text import Truncator
 from helpline.core.admin import ReadOnlyAdminMixin
 from helpline.tickets.models import (
     Attachment,
+    CannedAttachment,
+    CannedResponse,
     Collaborator,
     Follower,
+    Mention,
     Notification,
     NotificationTemplate,
     ReplyLock,
     SLAEscalation,
+    Task,
     ThreadEntry,
     Ticket,
 )
@@ -232,3 +236,40 @@ class ReplyLockAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="Ticket", ordering="ticket__number")
     def ticket_number(self, lock: ReplyLock) -> str:
         return lock.ticket.number
+
+
+# Canned responses, mentions and tasks change only through the administration area, the staff panel and
+# the actions (which check them and record each change): read-only here.
+
+
+@admin.register(CannedResponse)
+class CannedResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "department", "owner", "is_active", "updated_at"]
+    list_select_related = ["department", "owner__user"]
+    list_filter = ["is_active", "department"]
+    search_fields = ["title"]
+    show_full_result_count = False
+
+
+@admin.register(CannedAttachment)
+class CannedAttachmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["filename", "response", "size", "created_at"]
+    list_select_related = ["response"]
+    show_full_result_count = False
+
+
+@admin.register(Mention)
+class MentionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["ticket", "agent", "created_at"]
+    list_select_related = ["ticket", "agent__user"]
+    search_fields = ["=ticket__number"]
+    show_full_result_count = False
+
+
+@admin.register(Task)
+class TaskAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "ticket", "assignee", "due_on", "is_done"]
+    list_select_related = ["ticket", "assignee__user"]
+    list_filter = ["is_done"]
+    search_fields = ["=ticket__number", "title"]
+    show_full_result_count = False

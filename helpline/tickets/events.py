@@ -5,6 +5,7 @@ was at the time (``Ref``), so reports, webhooks and the API can follow them whil
 after a rename. ``record_event`` (in the actions) takes one of these payloads; ``payload_of`` reads one back.
 """
 
+from datetime import date
 from typing import ClassVar, Literal, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
@@ -166,6 +167,34 @@ class Bounced(EventData):
     message_id: str
 
 
+class TaskAdded(EventData):
+    """A task on the ticket: what, for whom, by when."""
+
+    kind = Event.TASK_ADDED
+    task: Ref
+    assignee: Ref | None
+    due_on: date | None
+
+
+class TaskChanged(EventData):
+    kind = Event.TASK_CHANGED
+    task: Ref
+    changes: list[str]
+
+
+class TaskDone(EventData):
+    """A task ticked done (``done``), or opened again."""
+
+    kind = Event.TASK_DONE
+    task: Ref
+    done: bool
+
+
+class TaskDeleted(EventData):
+    kind = Event.TASK_DELETED
+    task: Ref
+
+
 PAYLOADS: dict[str, type[EventData]] = {
     payload.kind.value: payload
     for payload in (
@@ -183,6 +212,10 @@ PAYLOADS: dict[str, type[EventData]] = {
         Bounced,
         SLAWarning,
         RuleApplied,
+        TaskAdded,
+        TaskChanged,
+        TaskDone,
+        TaskDeleted,
     )
 }
 assert set(PAYLOADS) == set(Event.values), "every event kind has exactly one payload"

@@ -45,6 +45,8 @@ ASSIGNEE_KINDS = {"assigned", "message_alert", "sla_warning", "overdue", "reopen
 MANAGER_KINDS = {"overdue"}
 # To the ticket's followers (``Follower``): a reply, message, note or status change.
 FOLLOWED_UPDATE = "followed_update"
+# Alerts to the agents the notification names (``data["agents"]``), not to the ticket's people.
+ADDRESSED_KINDS = {"mentioned"}
 # The task queue normally delivers at once; the sweep steps in only after this long.
 SWEEP_GRACE = timedelta(minutes=2)
 MAX_ATTEMPTS = 6
@@ -192,7 +194,11 @@ def _emails(notification: Notification, ticket: Ticket) -> list[tuple[str, Rende
         "note_address": note_address(reply_address) if reply_address else "",
     }
     # Each recipient reads the times in their own zone; a department's shared address in the desk's.
-    agents = _followers_for(notification, ticket) if kind == FOLLOWED_UPDATE else _agents_for(kind, ticket)
+    agents = (
+        _followers_for(notification, ticket)
+        if kind == FOLLOWED_UPDATE
+        else _agents_for(kind, ticket, notification.data)
+    )
     zones = {
         agent.email: agent.time_zone
         for agent in agents
@@ -215,7 +221,10 @@ def _participants(kind: str, ticket: Ticket) -> list[Requester]:
     return participants
 
 
-def _agents_for(kind: str, ticket: Ticket) -> list[Agent]:
+def _agents_for(kind: str, ticket: Ticket, data: dict) -> list[Agent]:
+    if kind in ADDRESSED_KINDS:
+        named = data.get("agents", [])
+        return list(Agent.objects.filter(pk__in=named, user__is_active=True).select_related("user"))
     if kind in ASSIGNEE_KINDS:
         assignee, team = ticket.assignee, ticket.team
         agents: list[Agent] | None = None
@@ -254,7 +263,9 @@ def _followers_for(notification: Notification, ticket: Ticket) -> list[Agent]:
     """The followers who may still see the ticket, but not those the same change alerts already (the
     kinds in ``covered_by``: a followed assignee gets the new-message alert, not both)."""
     covered = {
-        agent.pk for kind in notification.data.get("covered_by", []) for agent in _agents_for(kind, ticket)
+        agent.pk
+        for kind in notification.data.get("covered_by", [])
+        for agent in _agents_for(kind, ticket, {})
     }
     followers = Agent.objects.filter(followed__ticket=ticket, user__is_active=True).select_related("user")
     return [agent for agent in followers if agent.pk not in covered and can(agent, Perm.VIEW, ticket)]

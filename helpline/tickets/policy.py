@@ -338,3 +338,9 @@ def require_claim(actor: Actor, ticket: Ticket) -> None:
     refusal = _claim_refusal(actor, ticket)
     if refusal is not None:
         raise refusal
+
+
+def require_task_assignee(agent: Agent | None, ticket: Ticket) -> None:
+    """A task goes to an active agent who may see its ticket (or to nobody)."""
+    if agent is not None and not can(agent, Perm.VIEW, ticket):
+        raise NotAllowed(f"{agent} may not see ticket #{ticket.number} and cannot be given its tasks.")

@@ -9,7 +9,7 @@ from helpline.catalog.models import State
 from helpline.people.access import team_ids
 from helpline.people.actors import Actor
 from helpline.people.models import Agent
-from helpline.tickets.models import ThreadEntry, Ticket
+from helpline.tickets.models import Mention, ThreadEntry, Ticket
 from helpline.tickets.models.thread import PUBLIC_KINDS
 from helpline.tickets.policy import reads_internal, visibility
 
@@ -29,6 +29,7 @@ QUEUES = {
     "overdue": "Overdue",
     "resolved": "Resolved",
     "closed": "Closed",
+    "mentioned": "Mentioned",
 }
 
 
@@ -53,7 +54,16 @@ def queue_tickets(agent: Agent, queue: str) -> QuerySet[Ticket]:
         return tickets.filter(state=State.RESOLVED)
     if queue == "closed":
         return tickets.filter(state=State.CLOSED)
+    if queue == "mentioned":
+        return mentioned_tickets(agent, tickets)
     raise KeyError(queue)
+
+
+def mentioned_tickets(agent: Agent, tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    """Unfinished tickets an internal note mentions the agent in: read from the agent's mentions (an index
+    on (agent, ticket)), a set as small as the agent's mentions, whatever the number of tickets."""
+    mentioned = Mention.objects.filter(agent=agent).values("ticket_id")
+    return tickets.filter(state__in=[State.OPEN, State.PENDING], pk__in=mentioned)
 
 
 def overdue_tickets(tickets: QuerySet[Ticket] | None = None) -> QuerySet[Ticket]:

@@ -85,9 +85,10 @@ def test_the_list_names_every_kind_and_which_are_edited(admin_client, django_ass
         "Closed",
         "Reopened",
         "Followed ticket update",
+        "Mentioned in a note",
     ):
         assert label in page
-    assert page.count("Edited ") == 1 and page.count(">Shipped<") == 11
+    assert page.count("Edited ") == 1 and page.count(">Shipped<") == 12
 
 
 def test_the_edit_page_shows_the_shipped_text_its_variables_and_a_preview(admin_client):

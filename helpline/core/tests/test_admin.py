@@ -40,6 +40,10 @@ HISTORY = {
     "routing.ruleaction",
     "routing.helptopic",
     "catalog.ticketstatus",
+    "tickets.cannedresponse",
+    "tickets.cannedattachment",
+    "tickets.mention",
+    "tickets.task",
 }
 
 

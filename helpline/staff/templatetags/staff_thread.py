@@ -82,6 +82,17 @@ def _sentence(data: events.EventData, entry: ThreadEntry) -> str:
             return f"Mail to {data.recipient} bounced: {data.diagnostic or data.status}"
         case events.CollaboratorRemoved():
             return f"{author} removed {data.requester.name} <{data.requester.email}> as a collaborator"
+        case events.TaskAdded():
+            whom = f" for {data.assignee.name}" if data.assignee else ""
+            due = f", due {data.due_on:%Y-%m-%d}" if data.due_on else ""
+            return f"{author} added the task “{data.task.name}”{whom}{due}"
+        case events.TaskChanged():
+            return f"{author} changed the task “{data.task.name}”: {'; '.join(data.changes)}"
+        case events.TaskDone():
+            done = "done" if data.done else "not done"
+            return f"{author} marked the task “{data.task.name}” {done}"
+        case events.TaskDeleted():
+            return f"{author} deleted the task “{data.task.name}”"
     return f"{entry.get_event_display()} by {author}"
 
 

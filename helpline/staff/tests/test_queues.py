@@ -56,6 +56,7 @@ EXPECTED = {
     "overdue": {"overdue"},
     "resolved": {"resolved"},
     "closed": {"closed"},
+    "mentioned": set(),
 }
 
 

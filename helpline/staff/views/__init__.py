@@ -2,6 +2,13 @@
 
 from helpline.staff.views.attachments import attachment
 from helpline.staff.views.auth import StaffLoginView, StaffLogoutView
+from helpline.staff.views.canned import (
+    my_response_deactivate,
+    my_response_edit,
+    my_response_new,
+    my_responses,
+)
+from helpline.staff.views.canned_picker import canned_insert
 from helpline.staff.views.claiming import claim
 from helpline.staff.views.collaboration import follow, new_entries, replying, replying_stop, unfollow
 from helpline.staff.views.collaborators import cc_add, cc_remove
@@ -18,6 +25,7 @@ from helpline.staff.views.saved_queues import (
     saved_queue_new,
 )
 from helpline.staff.views.search import search
+from helpline.staff.views.tasks import my_tasks, task_add, task_delete, task_done, task_edit
 from helpline.staff.views.ticket import ticket_detail
 from helpline.staff.views.ticket_actions import assign, note, priority, reply, sla, status, transfer
 
@@ -26,6 +34,11 @@ __all__ = [
     "StaffLogoutView",
     "assign",
     "attachment",
+    "canned_insert",
+    "my_response_deactivate",
+    "my_response_edit",
+    "my_response_new",
+    "my_responses",
     "cc_add",
     "claim",
     "follow",
@@ -47,6 +60,11 @@ __all__ = [
     "search",
     "sla",
     "status",
+    "my_tasks",
+    "task_add",
+    "task_delete",
+    "task_done",
+    "task_edit",
     "ticket_delete",
     "ticket_detail",
     "ticket_new",

@@ -26,7 +26,9 @@ from helpline.staff.forms import (
     StatusForm,
     TransferForm,
 )
+from helpline.staff.task_forms import tasks_context
 from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
+from helpline.staff.views.canned_picker import canned_context
 from helpline.staff.views.collaboration import collaboration_context
 from helpline.tickets.models import Ticket
 from helpline.tickets.policy import can, can_claim, perm_for_status
@@ -139,6 +141,8 @@ def render_ticket(
 ) -> HttpResponse:
     """The ticket page; ``bound`` replaces the blank forms by submitted ones, to show their errors."""
     context = ticket_context(request.agent, ticket, bound or {}) | (extra or {})
+    context |= canned_context(request, request.agent, ticket, context["forms"]["reply"])
+    context |= tasks_context(request.agent, ticket, (bound or {}).get("task"), lambda: offered_agents(ticket))
     return render(request, "staff/ticket.html", context, status=status)
 
 

@@ -23,6 +23,8 @@ from helpline.staff.forms import (
     TransferForm,
 )
 from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
+from helpline.staff.views.canned_picker import canned_files
+from helpline.staff.views.mentions import mention_report
 from helpline.staff.views.stale import render_again, render_arrived
 from helpline.staff.views.ticket import offered_agents, render_ticket
 from helpline.tickets.actions import (
@@ -79,14 +81,16 @@ def reply(request: AgentRequest, number: str) -> HttpResponse:
     ticket = visible_ticket_or_404(request.agent, number)
 
     def operation(data: dict[str, Any]) -> tuple[str, None]:
-        post_reply(
-            actor=request.agent,
-            ticket=ticket,
-            body=data["body"],
-            attachments=data["attachments"],
-            status=data["status"],
-            **marker(data),
-        )
+        # With the files of the canned response inserted into it, when its box is ticked.
+        with canned_files(request.agent, ticket, request.POST.get("canned")) as canned:
+            post_reply(
+                actor=request.agent,
+                ticket=ticket,
+                body=data["body"],
+                attachments=[*data["attachments"], *canned],
+                status=data["status"],
+                **marker(data),
+            )
         return "Reply posted.", None
 
     return handle(request, ticket, "reply", ReplyForm(request.POST, request.FILES), operation)
@@ -98,14 +102,14 @@ def note(request: AgentRequest, number: str) -> HttpResponse:
     ticket = visible_ticket_or_404(request.agent, number)
 
     def operation(data: dict[str, Any]) -> tuple[str, None]:
-        add_note(
+        entry = add_note(
             actor=request.agent,
             ticket=ticket,
             body=data["body"],
             attachments=data["attachments"],
             **marker(data),
         )
-        return "Internal note added.", None
+        return "Internal note added." + mention_report(request, ticket, entry), None
 
     return handle(request, ticket, "note", NoteForm(request.POST, request.FILES), operation)
 

@@ -10,6 +10,7 @@ from helpline.tickets.actions.properties import set_priority, set_sla_plan
 from helpline.tickets.actions.rules import Envelope, RejectedByRule
 from helpline.tickets.actions.sla import check_sla_targets, remeasure_sla
 from helpline.tickets.actions.status import auto_close_resolved, reopen_ticket, set_status
+from helpline.tickets.actions.tasks import add_task, delete_task, edit_task, set_task_done
 from helpline.tickets.actions.thread import add_note, post_message, post_reply, record_bounce
 
 __all__ = [
@@ -18,12 +19,15 @@ __all__ = [
     "Routing",
     "add_collaborator",
     "add_note",
+    "add_task",
     "assign_ticket",
     "auto_close_resolved",
     "check_sla_targets",
     "claim_ticket",
+    "delete_task",
     "delete_ticket",
     "follow_ticket",
+    "edit_task",
     "open_ticket",
     "post_message",
     "post_reply",
@@ -35,6 +39,7 @@ __all__ = [
     "set_priority",
     "set_sla_plan",
     "set_status",
+    "set_task_done",
     "transfer_ticket",
     "unfollow_ticket",
 ]

@@ -14,6 +14,7 @@ from helpline.tickets import sla_clock
 from helpline.tickets.actions import rules
 from helpline.tickets.actions.base import add_entry, lock_ticket, notify, record_event, touch
 from helpline.tickets.actions.following import followers_owed
+from helpline.tickets.actions.mentions import record_mentions
 from helpline.tickets.actions.status import change_status, status_change
 from helpline.tickets.conflicts import Change, require_current, require_read
 from helpline.tickets.events import Bounced
@@ -141,9 +142,10 @@ def add_note(
     expected_version: int | None = None,
     seen_entry_id: int | None = None,
 ) -> ThreadEntry:
-    """An internal note: agents only, never shown or sent to requesters; followers hear of it. It
-    conflicts with nothing that happened meanwhile (``tickets.conflicts``): the version is accepted for
-    the doors' sake and never refuses a note."""
+    """An internal note: agents only, never shown or sent to requesters; followers hear of it, and the
+    agents it mentions who may see the ticket are recorded and alerted (``tickets.mentions``). It conflicts
+    with nothing that happened meanwhile (``tickets.conflicts``): the version is accepted for the doors'
+    sake and never refuses a note."""
     with transaction.atomic():
         ticket = lock_ticket(ticket)
         require_writes(actor, EntryKind.NOTE, ticket)
@@ -160,6 +162,7 @@ def add_note(
             original=original,
         )
         touch(ticket, now)
+        record_mentions(ticket, actor, entry, now)
         notify(ticket, actor, *followers_owed(ticket, actor, "note", entry=entry))
     return entry
 

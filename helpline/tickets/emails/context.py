@@ -113,7 +113,9 @@ def sample_context(kind: str) -> dict[str, Any]:
         assignee="Sam Agent",
         team="",
     )
-    if kind in ("response", "followed_update"):
+    if kind == "mentioned":
+        author, body = "Sam Agent", "@lena could you check the toner order?"
+    elif kind in ("response", "followed_update"):
         author, body = "Sam Agent", "Unplug it, then plug it back in.\n\nDoes it still smoke?"
     else:
         author, body = "Rita Requester", "It is really on fire.\n\nThe paper tray, mostly."

@@ -161,5 +161,13 @@ KINDS: dict[str, Kind] = {
             has_entry=True,
             extra=(UPDATE, CHANGED_BY),
         ),
+        Kind(
+            "mentioned",
+            "Mentioned in a note",
+            AGENT,
+            "to the agents an internal note mentions with @ (those who may see the ticket; the note is the "
+            "entry)",
+            has_entry=True,
+        ),
     )
 }

@@ -1,20 +1,26 @@
 from helpline.tickets.models.attachment import Attachment
+from helpline.tickets.models.canned import CannedAttachment, CannedResponse
 from helpline.tickets.models.following import Follower, ReplyLock
 from helpline.tickets.models.notification import Notification, NotificationTemplate
 from helpline.tickets.models.thread import EntryKind, Event, ThreadEntry
 from helpline.tickets.models.ticket import Collaborator, SLAEscalation, Source, Ticket
+from helpline.tickets.models.work import Mention, Task
 
 __all__ = [
     "Attachment",
+    "CannedAttachment",
+    "CannedResponse",
     "Collaborator",
     "EntryKind",
     "Event",
     "Follower",
+    "Mention",
     "Notification",
     "NotificationTemplate",
     "ReplyLock",
     "SLAEscalation",
     "Source",
+    "Task",
     "ThreadEntry",
     "Ticket",
 ]

@@ -28,6 +28,10 @@ class Event(models.TextChoices):
     BOUNCED = "bounced", "Email bounced"
     SLA_WARNING = "sla_warning", "SLA target near"
     RULE = "rule", "Filter rule applied"
+    TASK_ADDED = "task_added", "Task added"
+    TASK_CHANGED = "task_changed", "Task changed"
+    TASK_DONE = "task_done", "Task done or reopened"
+    TASK_DELETED = "task_deleted", "Task deleted"
 
 
 class ThreadEntry(models.Model):

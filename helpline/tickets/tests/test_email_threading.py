@@ -17,6 +17,7 @@ from helpline.people.requesters import Contact
 from helpline.sla.models import SLAPlan
 from helpline.tickets.actions import (
     Routing,
+    add_note,
     assign_ticket,
     check_sla_targets,
     follow_ticket,
@@ -177,6 +178,7 @@ def test_every_kind_of_ticket_email_carries_the_token_and_an_html_part(
     run(reopen_ticket, actor=rita, ticket=ticket)
     run(set_status, actor=rita, ticket=ticket, status=TicketStatus.default_for(State.CLOSED))
     run(reopen_ticket, actor=rita, ticket=ticket)
+    run(add_note, actor=sam, ticket=ticket, body="@ada could you look?")
     run(transfer_ticket, actor=sam, ticket=ticket, department=it_department)
     rows = OutboundEmail.objects.filter(ticket_id=ticket.pk)
     assert set(rows.values_list("reason", flat=True)) == set(KINDS)

@@ -140,6 +140,7 @@ def test_queue_counts_match_the_queues(board, sam):
         "overdue": 1,
         "resolved": 0,
         "closed": 1,
+        "mentioned": 0,
     }
 
 

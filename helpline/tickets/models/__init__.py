@@ -1,5 +1,6 @@
 from helpline.tickets.models.attachment import Attachment
 from helpline.tickets.models.notification import Notification, NotificationTemplate
+from helpline.tickets.models.search import SearchDocument
 from helpline.tickets.models.thread import EntryKind, Event, ThreadEntry
 from helpline.tickets.models.ticket import Collaborator, SLAEscalation, Source, Ticket
 
@@ -11,6 +12,7 @@ __all__ = [
     "Notification",
     "NotificationTemplate",
     "SLAEscalation",
+    "SearchDocument",
     "Source",
     "ThreadEntry",
     "Ticket",

@@ -129,3 +129,14 @@ def test_the_filterable_search_reads_the_full_text_index(opened, ada):
         assert "tickets_search_fts VIRTUAL TABLE INDEX" in plan, plan
     else:
         assert "Bitmap Index Scan on tickets_search_full_gin" in plan, plan
+
+
+def test_the_benchmark_seeder_indexes_what_it_seeds(db):
+    from helpline.benchmarks.seed import THINGS, seed_tickets
+
+    seed_tickets(60)
+    assert SearchDocument.objects.count() == 60
+    every_ticket = ChannelActor(
+        Channel.AUTOMATION, "All", ticket_perms=frozenset({Perm.VIEW}), departments=None
+    )
+    assert search_tickets(every_ticket, THINGS[0]).count() == 60 // len(THINGS)

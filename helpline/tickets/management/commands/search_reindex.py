@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from helpline.tickets.search.indexing import BATCH, reindex
+from helpline.tickets.search.indexing import BATCH, optimize, reindex
 
 
 def parse_since(value: str) -> datetime:
@@ -40,4 +40,6 @@ class Command(BaseCommand):
         if batch < 1:
             raise CommandError("--batch must be at least 1.")
         done = reindex(since=moment, batch=batch)
+        if moment is None:
+            optimize()
         self.stdout.write(f"Indexed {done} ticket{'s' if done != 1 else ''}.")

@@ -22,6 +22,10 @@ DOCUMENTS = "tickets_searchdocument"
 BM25 = f"bm25({FTS}, 10.0, 4.0, 1.0, 1.0)"
 PUBLIC_COLUMNS = "{subject labels public_text}"
 SNIPPET_WORDS = 24
+# Ranking reads every match's statistics: at a million tickets a word in 5% of them is 50,000 matches, 0.36 s
+# to rank on SQLite. So the ranking looks at the newest RANK_WINDOW matching tickets (all of them when fewer
+# match, as for any rare word): 40 ms at that size, whatever the word.
+RANK_WINDOW = 5000
 
 
 @dataclass(frozen=True)
@@ -48,21 +52,31 @@ class Match:
         return f"SELECT ticket_id FROM {DOCUMENTS} WHERE {vector} @@ {tsquery}", params  # noqa: S608
 
     def ranked(self, tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
-        """``tickets`` joined to the index, most relevant first (then most recently updated): one query
-        in which the full-text engine finds the matches and the tickets table is read by primary key."""
+        """``tickets`` joined to the index, most relevant first (then most recently updated) among the
+        newest RANK_WINDOW matches: one query in which the full-text engine finds the matches and the
+        tickets table is read by primary key."""
         if connection.vendor == "sqlite":
-            joined = tickets.extra(  # noqa: S610 - fixed SQL; the search terms are a bound parameter
+            query = self._fts5()
+            window = (
+                f"{FTS}.rowid >= COALESCE((SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s "  # noqa: S608
+                f"ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}), 0)"
+            )
+            joined = tickets.extra(  # noqa: S610 - fixed SQL; the search terms are bound parameters
                 tables=[FTS],
-                where=[f"{FTS}.rowid = tickets_ticket.id", f"{FTS} MATCH %s"],
-                params=[self._fts5()],
+                where=[f"{FTS}.rowid = tickets_ticket.id", f"{FTS} MATCH %s", window],
+                params=[query, query],
                 select={"search_rank": BM25},
             )
             return joined.order_by("search_rank", "-updated_at", "-pk")
         vector, tsquery, params = self._tsquery()
+        window = (
+            f"{DOCUMENTS}.ticket_id >= COALESCE((SELECT ticket_id FROM {DOCUMENTS} "  # noqa: S608
+            f"WHERE {vector} @@ {tsquery} ORDER BY ticket_id DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}), 0)"
+        )
         joined = tickets.extra(  # noqa: S610 - fixed SQL; the search terms are bound parameters
             tables=[DOCUMENTS],
-            where=[f"{DOCUMENTS}.ticket_id = tickets_ticket.id", f"{vector} @@ {tsquery}"],
-            params=params,
+            where=[f"{DOCUMENTS}.ticket_id = tickets_ticket.id", f"{vector} @@ {tsquery}", window],
+            params=[*params, *params],
             select={"search_rank": f"ts_rank_cd({vector}, {tsquery})"},
             select_params=params,
         )

@@ -184,3 +184,14 @@ def test_any_text_is_a_valid_search(ticket, sam, rita, text):
     search_tickets(sam, text).count()
     search_tickets(rita, text).exists()
     search_results(sam, text)
+
+
+def test_ranking_looks_at_the_newest_matches_when_there_are_very_many(opened, sam, monkeypatch):
+    from helpline.tickets.search import engine
+
+    best_but_old = opened(subject="Toner toner toner", body="Toner.")
+    newer = [opened(body=f"Some toner, note {n}.") for n in range(3)]
+    assert ranked(sam, "toner")[0] == best_but_old
+    monkeypatch.setattr(engine, "RANK_WINDOW", 3)
+    assert set(ranked(sam, "toner")) == set(newer)
+    assert found(sam, "toner") == {best_but_old, *newer}  # the filterable search keeps every match

@@ -187,8 +187,12 @@ def test_any_text_is_a_valid_search(ticket, sam, rita, text):
 
 
 def test_ranking_looks_at_the_newest_matches_when_there_are_very_many(opened, sam, monkeypatch):
+    from django.db import connection
+
     from helpline.tickets.search import engine
 
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL ranks every match (see engine.RANK_WINDOW)")
     best_but_old = opened(subject="Toner toner toner", body="Toner.")
     newer = [opened(body=f"Some toner, note {n}.") for n in range(3)]
     assert ranked(sam, "toner")[0] == best_but_old

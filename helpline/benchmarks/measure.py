@@ -70,6 +70,20 @@ def run(repeat: int) -> list[Result]:
     token = access_token(ticket, ticket.requester)
     results.append(time_url(portal, "portal ticket page", f"/portal/t/{token}/", repeat))
     results.append(time_url(portal, "portal open-ticket form", "/portal/", repeat))
+    results += search_results(agent, agent_client("benchadmin"), repeat)
+    return results
+
+
+def search_results(agent: Client, admin: Client, repeat: int) -> list[Result]:
+    """Full-text search for a word in 5% of the tickets and for one in a single ticket, as an agent of one
+    department and as an administrator (who sees them all: the most matches to rank)."""
+    from helpline.benchmarks.seed import RARE_WORD
+
+    results = []
+    for who, client in (("agent", agent), ("admin", admin)):
+        for label, word in (("common word", "printer"), ("rare word", RARE_WORD)):
+            url = f"/staff/search/?q={word}"
+            results.append(time_url(client, f"{who} search, {label}", url, repeat))
     return results
 
 

@@ -16,10 +16,44 @@ from helpline.people.models import Agent, Department, Membership, Requester, Rol
 from helpline.routing.models import HelpTopic
 from helpline.sla.models import SLAPlan
 from helpline.tickets.models import EntryKind, Event, ThreadEntry, Ticket
+from helpline.tickets.search.indexing import index_tickets
 
 BATCH = 5000
 DEPARTMENTS = ["Support", "IT", "Sales", "Accounting", "Facilities", "HR"]
 STATE_WEIGHTS = {State.OPEN: 0.15, State.PENDING: 0.05, State.RESOLVED: 0.10, State.CLOSED: 0.70}
+# What the tickets are about: each of these twenty in 5% of the subjects, so a search for one of them
+# ("printer") finds a common word; RARE_WORD is in one ticket's message only.
+THINGS = [
+    "printer",
+    "laptop",
+    "monitor",
+    "keyboard",
+    "mouse",
+    "headset",
+    "webcam",
+    "router",
+    "scanner",
+    "projector",
+    "phone",
+    "tablet",
+    "badge",
+    "mailbox",
+    "calendar",
+    "invoice",
+    "password",
+    "license",
+    "backup",
+    "server",
+]
+SYMPTOMS = [
+    "stopped working this morning",
+    "makes a strange noise",
+    "is very slow since the update",
+    "shows an error message",
+    "will not turn on",
+    "keeps disconnecting",
+]
+RARE_WORD, RARE_TICKET = "quokka", 4242
 
 
 def seed_people(rng: random.Random) -> dict:
@@ -42,6 +76,12 @@ def seed_people(rng: random.Random) -> dict:
         if index % 5 == 0:
             agent.teams.add(team)
         agents.append(agent)
+    # An administrator sees every ticket: the widest search there is.
+    admin, created = User.objects.get_or_create(username="benchadmin", defaults={"first_name": "Bench admin"})
+    if created:
+        admin.set_password("bench")
+        admin.save(update_fields=["password"])
+    Agent.objects.get_or_create(user=admin, defaults={"is_admin": True})
     plan, _ = SLAPlan.objects.get_or_create(
         name="Bench 8 h", defaults={"resolution_target": timedelta(hours=8)}
     )
@@ -85,6 +125,7 @@ def seed_tickets(count: int, *, seed: int = 7, progress=None) -> None:
             ThreadEntry.objects.bulk_create(
                 [entry for ticket in tickets for entry in _entries(rng, ticket)], batch_size=BATCH
             )
+            index_tickets([ticket.pk for ticket in tickets])
         have += size
         if progress:
             progress(have)
@@ -100,7 +141,7 @@ def _ticket(rng, n, now, people, requester_ids, statuses, priorities, states, we
     running = state == State.OPEN
     return Ticket(
         number=f"{10_000_000 + n}",
-        subject=f"Benchmark ticket {n}: something is broken",
+        subject=f"Benchmark ticket {n}: the {THINGS[n % len(THINGS)]} {SYMPTOMS[n % len(SYMPTOMS)]}",
         requester_id=rng.choice(requester_ids),
         department=rng.choice(people["departments"]),
         priority=priority,
@@ -137,7 +178,12 @@ def _entries(rng, ticket: Ticket) -> list[ThreadEntry]:
             author_requester_id=ticket.requester_id,
             author_name="Requester",
             created_at=at,
-            body_text="It stopped working this morning.",
+            body_text=f"It {rng.choice(SYMPTOMS)}, can you help?"
+            + (
+                f" The {RARE_WORD} sticker is peeling off."
+                if ticket.number == str(10_000_000 + RARE_TICKET)
+                else ""
+            ),
         ),
     ]
     if ticket.assignee is not None:
@@ -152,3 +198,18 @@ def _entries(rng, ticket: Ticket) -> list[ThreadEntry]:
             )
         )
     return entries
+
+
+def index_unindexed(batch: int = BATCH, progress=None) -> int:
+    """Index the tickets a database seeded before search had no text for (along the primary key)."""
+    done, last = 0, 0
+    while ids := list(
+        Ticket.objects.filter(pk__gt=last, search_document__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch]
+    ):
+        done += index_tickets(ids)
+        last = ids[-1]
+        if progress:
+            progress(done)
+    return done

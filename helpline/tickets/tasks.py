@@ -46,3 +46,19 @@ def close_resolved_tickets() -> int:
     from helpline.tickets.actions import auto_close_resolved
 
     return auto_close_resolved()
+
+
+@db_task()
+def index_tickets_task(ticket_ids: list[int]) -> int:
+    """After a change committed: rebuild these tickets' search text."""
+    from helpline.tickets.search.indexing import index_tickets
+
+    return index_tickets(ticket_ids)
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def catch_up_search_index() -> int:
+    """Every ten minutes: index the recently updated tickets whose search text is behind (a lost task)."""
+    from helpline.tickets.search.indexing import catch_up
+
+    return catch_up()

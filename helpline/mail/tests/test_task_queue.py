@@ -46,7 +46,8 @@ def test_an_email_waits_in_the_queue_until_a_worker_runs_it(queue, mailoutbox):
 def test_a_reply_is_notified_and_delivered_by_queued_tasks(ticket, sam, queue, mailoutbox):
     mailoutbox.clear()
     post_reply(actor=sam, ticket=ticket, body="Unplug it.")
-    assert queue.pending_count() == 1  # the notification, queued once the reply committed
+    assert queue.pending_count() == 2  # the search index and the notification, once the reply committed
+    assert run_next(queue).name.endswith("index_tickets_task")
     assert run_next(queue).name.endswith("deliver_notifications_task")
     assert not OutboundEmail.objects.filter(reason="response", status=OutboundEmail.Status.SENT).exists()
     assert queue.pending_count() == 1  # the delivery of the email the notification queued

@@ -12,6 +12,7 @@ from helpline.tickets.attachments import store_attachments
 from helpline.tickets.events import EventData, as_json
 from helpline.tickets.models import EntryKind, ThreadEntry, Ticket
 from helpline.tickets.notifications import Owed, schedule
+from helpline.tickets.search.indexing import reindex_on_commit
 
 MAX_BODY_CHARS = 100_000
 
@@ -66,6 +67,7 @@ def add_entry(
         ticket=ticket, kind=kind, created_at=at, **author_fields(author or actor), **fields
     )
     store_attachments(entry, attachments, at)
+    reindex_on_commit(ticket.pk)  # what the ticket is found by has grown
     return entry
 
 

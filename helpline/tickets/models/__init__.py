@@ -2,6 +2,7 @@ from helpline.tickets.models.attachment import Attachment
 from helpline.tickets.models.canned import CannedAttachment, CannedResponse
 from helpline.tickets.models.following import Follower, ReplyLock
 from helpline.tickets.models.notification import Notification, NotificationTemplate
+from helpline.tickets.models.search import SearchDocument
 from helpline.tickets.models.thread import EntryKind, Event, ThreadEntry
 from helpline.tickets.models.ticket import Collaborator, SLAEscalation, Source, Ticket
 from helpline.tickets.models.work import Mention, Task
@@ -19,6 +20,7 @@ __all__ = [
     "NotificationTemplate",
     "ReplyLock",
     "SLAEscalation",
+    "SearchDocument",
     "Source",
     "Task",
     "ThreadEntry",

@@ -145,7 +145,7 @@ def reply(ticket, sam, queue) -> Notification:
     """A reply whose notification is recorded; the task its commit queued is taken back, for the test to
     queue again once the worker is up and the row is held."""
     entry = post_reply(actor=sam, ticket=ticket, body="Unplug it.")
-    assert queue.pending_count() == 1
+    assert queue.pending_count() == 2  # the notification and the search index
     queue.flush()
     return Notification.objects.get(entry=entry)
 

@@ -1,0 +1,176 @@
+"""Building each ticket's search text and keeping it current.
+
+The ticket actions call ``reindex_on_commit`` after a change that adds to what a ticket is found by (a
+thread entry, an attachment); the task queue then rebuilds that ticket's text. This is done in the
+background, not in the request: rebuilding reads the whole thread again (up to hundreds of entries of up to
+100,000 characters each) and rewrites the full-text index, a cost that grows with the ticket, while the
+request's own work does not. A lost task is made good by ``catch_up`` (the periodic task), which compares
+each recently updated ticket with the ``updated_at`` its text was built from; ``reindex`` rebuilds
+everything, or what changed since a date, in batches (``manage.py search_reindex``).
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from helpline.catalog.models import State
+from helpline.tickets.models import Attachment, EntryKind, SearchDocument, ThreadEntry, Ticket
+
+BATCH = 500
+# Enough text for any real thread; bounded so that a PostgreSQL tsvector (at most 1 MB) always fits.
+MAX_FIELD_CHARS = 200_000
+# The highlight marks of snippets (private-use characters): never part of the indexed text, so the text
+# itself cannot open or close a highlight.
+MARK_START, MARK_END = "\ue000", "\ue001"
+_UNWANTED = str.maketrans({"\x00": " ", MARK_START: " ", MARK_END: " "})
+# How far back the periodic catch-up looks for tickets whose text is behind.
+CATCH_UP_WINDOW = timedelta(hours=2)
+_WORDS = re.compile(r"\w+")
+
+
+def clean(text: str) -> str:
+    return text.translate(_UNWANTED)[:MAX_FIELD_CHARS]
+
+
+def reindex_on_commit(ticket_id: int) -> None:
+    """Rebuild the ticket's search text once the current transaction commits (nothing if it rolls back)."""
+    from helpline.tickets.tasks import index_tickets_task
+
+    transaction.on_commit(lambda: index_tickets_task([ticket_id]))
+
+
+def index_tickets(ticket_ids: Iterable[int]) -> int:
+    """Rebuild the search text of these tickets (those that still exist) in one transaction; returns how
+    many were indexed. Each ticket's updated_at is read before its thread, so the text is at least as new
+    as the updated_at it records."""
+    ids = list(ticket_ids)
+    now = timezone.now()
+    with transaction.atomic():
+        tickets = list(
+            Ticket.objects.filter(pk__in=ids).values_list(
+                "pk", "number", "subject", "updated_at", "requester__name", "requester__email"
+            )
+        )
+        found = [row[0] for row in tickets]
+        bodies = _bodies(found)
+        files = _file_names(found)
+        documents = [
+            SearchDocument(
+                ticket_id=pk,
+                subject=clean(subject),
+                labels=clean(_labels(number, name, email, files.get(pk, []))),
+                public_text=clean("\n\n".join(bodies[pk, True])),
+                internal_text=clean("\n\n".join(bodies[pk, False])),
+                source_updated_at=updated_at,
+                indexed_at=now,
+            )
+            for pk, number, subject, updated_at, name, email in tickets
+        ]
+        SearchDocument.objects.filter(ticket_id__in=ids).delete()
+        SearchDocument.objects.bulk_create(documents)
+    return len(documents)
+
+
+def _labels(number: str, name: str, email: str, file_names: list[str]) -> str:
+    """The number, names, address and file names, each also as its separate words: PostgreSQL's parser
+    keeps an address or a file name as one token, so "rita" or "screenshot" would not find them."""
+    whole = [number, name, email, *file_names]
+    return " ".join(whole + [" ".join(_WORDS.findall(" ".join([email, *file_names])))])
+
+
+def _bodies(ticket_ids: list[int]) -> dict[tuple[int, bool], list[str]]:
+    """Thread texts per (ticket, public?): messages and responses are public, notes internal; events
+    carry no text of their own."""
+    texts: dict[tuple[int, bool], list[str]] = defaultdict(list)
+    entries = (
+        ThreadEntry.objects.filter(ticket_id__in=ticket_ids)
+        .exclude(kind=EntryKind.EVENT)
+        .exclude(body_text="")
+        .order_by("ticket_id", "created_at", "id")
+        .values_list("ticket_id", "kind", "body_text")
+    )
+    for ticket_id, kind, body in entries:
+        texts[ticket_id, kind != EntryKind.NOTE].append(body)
+    return texts
+
+
+def _file_names(ticket_ids: list[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = defaultdict(list)
+    rows = Attachment.objects.filter(entry__ticket_id__in=ticket_ids).values_list(
+        "entry__ticket_id", "filename"
+    )
+    for ticket_id, filename in rows:
+        names[ticket_id].append(filename)
+    return names
+
+
+def reindex(*, since: datetime | None = None, batch: int = BATCH, progress=None) -> int:
+    """Rebuild the text of every ticket (or of those updated since ``since``), ``batch`` tickets a
+    transaction, walking the primary key so that memory stays constant. Returns how many were indexed."""
+    done = 0
+    for ids in _id_batches(since, batch):
+        done += index_tickets(ids)
+        if progress:
+            progress(done)
+    return done
+
+
+def _id_batches(since: datetime | None, batch: int) -> Iterator[list[int]]:
+    if since is None:  # every ticket, along the primary key
+        last = 0
+        while ids := list(
+            Ticket.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch]
+        ):
+            yield ids
+            last = ids[-1]
+        return
+    for state in State:  # along the (state, updated_at, id) index, from ``since`` on
+        after = Q(updated_at__gte=since)
+        while rows := list(
+            Ticket.objects.filter(after, state=state)
+            .order_by("updated_at", "pk")
+            .values_list("updated_at", "pk")[:batch]
+        ):
+            yield [pk for _, pk in rows]
+            updated, pk = rows[-1]
+            after = Q(updated_at__gte=updated) & (Q(updated_at__gt=updated) | Q(pk__gt=pk))
+
+
+def _updated_since(since: datetime):
+    # One range of a (state, updated_at) index per state, rather than a scan of the table.
+    condition = Q()
+    for state in State:
+        condition |= Q(state=state, updated_at__gte=since)
+    return Ticket.objects.filter(condition)
+
+
+def stale_ticket_ids(since: datetime) -> list[int]:
+    """Tickets updated since ``since`` whose text is missing or was built from an older updated_at."""
+    return list(
+        _updated_since(since)
+        .filter(Q(search_document__isnull=True) | Q(search_document__source_updated_at__lt=F("updated_at")))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def catch_up(window: timedelta = CATCH_UP_WINDOW) -> int:
+    """Index the recently updated tickets whose text is behind (a task lost, a worker killed)."""
+    ids = stale_ticket_ids(timezone.now() - window)
+    return sum(index_tickets(ids[start : start + BATCH]) for start in range(0, len(ids), BATCH))
+
+
+def optimize() -> None:
+    """After a bulk load or a full rebuild: merge SQLite's FTS5 segments into one (FTS5 otherwise merges
+    a few at a time as rows arrive) so that a search reads one b-tree per word. PostgreSQL's GIN index
+    needs nothing of the kind (its pending list is merged by VACUUM)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO tickets_search_fts(tickets_search_fts) VALUES ('optimize')")

@@ -5,6 +5,8 @@ from helpline.tickets.actions.claiming import claim_ticket
 from helpline.tickets.actions.collaborators import add_collaborator, remove_collaborator
 from helpline.tickets.actions.deletion import delete_ticket
 from helpline.tickets.actions.intake import Routing, open_ticket, receive_ticket
+from helpline.tickets.actions.links import link_tickets, split_entry, unlink_tickets
+from helpline.tickets.actions.merging import merge_tickets
 from helpline.tickets.actions.properties import set_priority, set_sla_plan
 from helpline.tickets.actions.rules import Envelope, RejectedByRule
 from helpline.tickets.actions.sla import check_sla_targets, remeasure_sla
@@ -22,6 +24,8 @@ __all__ = [
     "check_sla_targets",
     "claim_ticket",
     "delete_ticket",
+    "link_tickets",
+    "merge_tickets",
     "open_ticket",
     "post_message",
     "post_reply",
@@ -33,5 +37,7 @@ __all__ = [
     "set_priority",
     "set_sla_plan",
     "set_status",
+    "split_entry",
     "transfer_ticket",
+    "unlink_tickets",
 ]

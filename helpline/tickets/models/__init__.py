@@ -1,4 +1,5 @@
 from helpline.tickets.models.attachment import Attachment
+from helpline.tickets.models.links import TicketLink
 from helpline.tickets.models.notification import Notification, NotificationTemplate
 from helpline.tickets.models.thread import EntryKind, Event, ThreadEntry
 from helpline.tickets.models.ticket import Collaborator, SLAEscalation, Source, Ticket
@@ -13,5 +14,6 @@ __all__ = [
     "SLAEscalation",
     "Source",
     "ThreadEntry",
+    "TicketLink",
     "Ticket",
 ]

@@ -28,6 +28,12 @@ class Event(models.TextChoices):
     BOUNCED = "bounced", "Email bounced"
     SLA_WARNING = "sla_warning", "SLA target near"
     RULE = "rule", "Filter rule applied"
+    MERGED_INTO = "merged_into", "Merged into another ticket"
+    MERGED_FROM = "merged_from", "Another ticket merged in"
+    LINKED = "linked", "Linked"
+    UNLINKED = "unlinked", "Link removed"
+    SPLIT_TO = "split_to", "A message split off"
+    SPLIT_FROM = "split_from", "Split from another ticket"
 
 
 class ThreadEntry(models.Model):

@@ -73,6 +73,12 @@ class Ticket(models.Model):
     # The Message-ID of the email that opened the ticket (set by the email intake): the root of the
     # conversation every email about the ticket continues. Blank for a ticket that began elsewhere.
     email_thread_id = models.CharField(max_length=998, blank=True, db_index=True, editable=False)
+    # Set when the ticket was merged into another (``actions.merging``): it is closed, read-only and in no
+    # queue, and its number, links and emails lead to that ticket. Deleting that ticket deletes this one,
+    # whose conversation it holds.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="merged_tickets", editable=False
+    )
 
     class Meta:
         ordering = ["-updated_at", "-id"]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("preferences/", views.preferences, name="preferences"),
     path("tickets/new/", views.ticket_new, name="ticket_new"),
+    path("tickets/bulk/", views.bulk, name="bulk"),
     path("tickets/<str:number>/", views.ticket_detail, name="ticket"),
     path("tickets/<str:number>/reply/", views.reply, name="reply"),
     path("tickets/<str:number>/note/", views.note, name="note"),

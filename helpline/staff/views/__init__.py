@@ -2,6 +2,7 @@
 
 from helpline.staff.views.attachments import attachment
 from helpline.staff.views.auth import StaffLoginView, StaffLogoutView
+from helpline.staff.views.bulk import bulk
 from helpline.staff.views.claiming import claim
 from helpline.staff.views.collaborators import cc_add, cc_remove
 from helpline.staff.views.deletion import ticket_delete
@@ -18,6 +19,7 @@ __all__ = [
     "StaffLogoutView",
     "assign",
     "attachment",
+    "bulk",
     "cc_add",
     "claim",
     "cc_remove",

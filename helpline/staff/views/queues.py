@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from helpline.core.pagination import keyset_page
 from helpline.staff.views.base import AgentRequest, agent_required
+from helpline.staff.views.bulk import bar_context
 from helpline.tickets.policy import can_claim
 from helpline.tickets.queries import COUNT_CAP, QUEUES, queue_counts, queue_tickets
 
@@ -106,5 +107,6 @@ def queue(request: AgentRequest, queue: str) -> HttpResponse:
         "sort": sort,
         "next_url": next_url,
         "now": timezone.now(),
+        "bulk": bar_context(agent, page.rows),
     }
     return render(request, "staff/queue.html", context)

@@ -31,5 +31,8 @@ urlpatterns = [
     path("tickets/<str:number>/cc/<int:requester_id>/remove/", views.cc_remove, name="cc_remove"),
     path("tickets/<str:number>/delete/", views.ticket_delete, name="delete"),
     path("tickets/<str:number>/release-mail/", views.release_mail, name="release_mail"),
+    path("tickets/<str:number>/links/", views.link_add, name="link_add"),
+    path("tickets/<str:number>/links/<str:other>/remove/", views.link_remove, name="link_remove"),
+    path("tickets/<str:number>/split/", views.split, name="split"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
 ]

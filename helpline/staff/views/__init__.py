@@ -6,6 +6,7 @@ from helpline.staff.views.bulk import bulk
 from helpline.staff.views.claiming import claim
 from helpline.staff.views.collaborators import cc_add, cc_remove
 from helpline.staff.views.deletion import ticket_delete
+from helpline.staff.views.links import link_add, link_remove, split
 from helpline.staff.views.mail_hold import release_mail
 from helpline.staff.views.new_ticket import ticket_new
 from helpline.staff.views.preferences import preferences
@@ -23,6 +24,8 @@ __all__ = [
     "cc_add",
     "claim",
     "cc_remove",
+    "link_add",
+    "link_remove",
     "note",
     "preferences",
     "priority",
@@ -31,6 +34,7 @@ __all__ = [
     "reply",
     "search",
     "sla",
+    "split",
     "status",
     "ticket_delete",
     "ticket_detail",

@@ -25,6 +25,8 @@ from helpline.staff.forms import (
     StatusForm,
     TransferForm,
 )
+from helpline.staff.link_forms import link_forms
+from helpline.staff.related import related_tickets
 from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
 from helpline.tickets.merged import merged_number_target
 from helpline.tickets.models import Ticket
@@ -82,13 +84,16 @@ def ticket_context(agent: Agent, ticket: Ticket, bound: dict[str, forms.Form]) -
     shown = {name: allowed[perm] for name, perm in FORM_PERMS.items()}
     shown["status"] = any(allowed[perm_for_status(state)] for state in State)
     shown["claim"] = can_claim(agent, ticket)
+    shown["link"] = allowed[Perm.EDIT]
+    entries = list(thread_for(agent, ticket))
     return {
         "ticket": ticket,
-        "entries": list(thread_for(agent, ticket)),
+        "entries": entries,
+        "related": related_tickets(agent, ticket),
         "collaborators": list(ticket.collaborators.all()),
         "shown": shown,
         "held_back": held(ticket.requester.email),
-        "forms": ticket_forms(ticket, allowed) | bound,
+        "forms": ticket_forms(ticket, allowed) | link_forms(entries) | bound,
         "now": timezone.now(),
     }
 

@@ -182,3 +182,9 @@ def test_a_bulk_post_costs_what_its_actions_cost(sam_client, new_ticket, sam):
     per_ticket = (len(four.captured_queries) - len(two.captured_queries)) / 2
     assert per_ticket <= 15
     assert len(four.captured_queries) <= len(two.captured_queries) + 2 * per_ticket + 1
+
+
+def test_an_agent_who_may_do_none_of_it_sees_no_bar(client_for, new_ticket, lena):
+    new_ticket()
+    page = client_for(lena).get(QUEUE).content.decode()
+    assert 'id="bulk-form"' not in page and 'name="ticket"' not in page

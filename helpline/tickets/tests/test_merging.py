@@ -7,12 +7,14 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from helpline.audit.models import AuditEntry
 from helpline.catalog.models import State
 from helpline.people.models import Role
 from helpline.testsupport.factories import AgentFactory, RequesterFactory
 from helpline.tickets.access import access_token, resolve_token
 from helpline.tickets.actions import (
     add_collaborator,
+    delete_ticket,
     merge_tickets,
     post_message,
     post_reply,
@@ -165,3 +167,11 @@ def test_tickets_merged_before_follow_a_later_merge(pair, sam, open_for, rita, s
     assert resolve_token(old_link) == (final, olga)
     assert set(final.collaborators.all()) == {olga}
     assert len(bodies(final)) == 5
+
+
+def test_deleting_the_target_deletes_the_merged_ticket_and_says_so(pair, mia):
+    source, target = pair
+    merge_tickets(actor=mia, source=source, target=target)
+    delete_ticket(actor=mia, ticket=target)
+    assert not Ticket.objects.exists() and not Attachment.objects.exists()
+    assert AuditEntry.objects.get(action="ticket.deleted").data["merged"] == [source.number]

@@ -21,6 +21,7 @@ from helpline.people.actors import Actor, ActorKind, ChannelActor
 from helpline.people.models import Agent, Department, Requester
 from helpline.people.permissions import ALL_PERMS, ASSIGNEE_PERMS, Perm
 from helpline.routing.models import HelpTopic
+from helpline.tickets.merged import final_ticket
 from helpline.tickets.models import Collaborator, EntryKind, Ticket
 
 
@@ -359,8 +360,9 @@ def require_merge(actor: Actor, source: Ticket, target: Ticket) -> None:
     if source.merged_into_id is not None:
         raise NotMergeable(f"Ticket #{source.number} was merged into another ticket already.")
     if target.merged_into_id is not None:
+        final = final_ticket(target).number
         raise NotMergeable(
-            f"Ticket #{target.number} was itself merged into another ticket: merge into that one instead."
+            f"Ticket #{target.number} was itself merged into #{final}: merge into #{final} instead."
         )
     require(actor, Perm.MERGE, source)
     require(actor, Perm.MERGE, target)

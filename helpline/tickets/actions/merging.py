@@ -1,5 +1,7 @@
 """Merging: one ticket's conversation and people go into another, and the first is closed as merged."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -54,7 +56,7 @@ def _copy_people(source: Ticket, target: Ticket) -> None:
     Collaborator.objects.bulk_create(Collaborator(ticket=target, requester_id=pk) for pk in sorted(added))
 
 
-def _move_links(source: Ticket, target: Ticket, now) -> None:
+def _move_links(source: Ticket, target: Ticket, now: datetime) -> None:
     """The source's links become the target's (a link between the two ends with the merge)."""
     for link in TicketLink.objects.filter(TicketLink.involving(source.pk)):
         other = link.high_id if link.low_id == source.pk else link.low_id
@@ -65,7 +67,7 @@ def _move_links(source: Ticket, target: Ticket, now) -> None:
     TicketLink.objects.filter(TicketLink.involving(source.pk)).delete()
 
 
-def _close_as_merged(source: Ticket, target: Ticket, actor: Actor, now) -> None:
+def _close_as_merged(source: Ticket, target: Ticket, actor: Actor, now: datetime) -> None:
     fields = ["merged_into"]
     closed = TicketStatus.default_for(State.CLOSED)
     if source.status_id != closed.pk:
@@ -75,7 +77,7 @@ def _close_as_merged(source: Ticket, target: Ticket, actor: Actor, now) -> None:
     record_event(source, actor, MergedInto(target=TicketRef.of(target)), now)
 
 
-def _absorb(target: Ticket, source: Ticket, now) -> None:
+def _absorb(target: Ticket, source: Ticket, now: datetime) -> None:
     """The target's timestamps take in the moved conversation, and its SLA clock is measured again."""
     fields = []
     if source.last_message_at and (

@@ -132,7 +132,10 @@ def test_refused_merges_change_nothing(pair, sam, open_for, rita, support_topic,
     third.refresh_from_db()
     arguments, message = {
         "itself": ((source, source), "cannot be merged into itself"),
-        "into a merged ticket": ((source, third), "merged into another ticket: merge into that one"),
+        "into a merged ticket": (
+            (source, third),
+            f"merged into #{target.number}: merge into #{target.number} instead",
+        ),
         "a merged ticket": ((third, source), "was merged into another ticket already"),
     }[case]
     before = [snapshot(source), snapshot(target), snapshot(third)]

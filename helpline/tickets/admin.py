@@ -19,6 +19,7 @@ from helpline.tickets.models import (
     SLAEscalation,
     ThreadEntry,
     Ticket,
+    TicketLink,
 )
 
 
@@ -201,3 +202,22 @@ class SLAEscalationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="Ticket", ordering="ticket__number")
     def ticket_number(self, escalation: SLAEscalation) -> str:
         return escalation.ticket.number
+
+
+@admin.register(TicketLink)
+class TicketLinkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Links between related tickets: made and removed on the ticket page, each recorded in both threads."""
+
+    list_display = ["low_number", "high_number", "created_at"]
+    list_select_related = ["low", "high"]
+    search_fields = ["=low__number", "=high__number"]
+    show_full_result_count = False
+    fields = ["low", "high", "created_at"]
+
+    @admin.display(description="Ticket", ordering="low__number")
+    def low_number(self, link: TicketLink) -> str:
+        return link.low.number
+
+    @admin.display(description="Linked ticket", ordering="high__number")
+    def high_number(self, link: TicketLink) -> str:
+        return link.high.number

@@ -19,6 +19,7 @@ HISTORY = {
     "tickets.attachment",
     "tickets.notification",
     "tickets.slaescalation",
+    "tickets.ticketlink",
     "mail.outboundemail",
     "audit.auditentry",
     "inbound.rawmessage",

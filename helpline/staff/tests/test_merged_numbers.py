@@ -119,3 +119,14 @@ def test_an_email_reply_to_the_old_tickets_email_lands_on_the_target(merged, des
     sent = OutboundEmail.objects.get(ticket_id=source.pk, recipient="olga@example.test")
     assert pipe(email("Re: your request", "Olga by reference", **{"In-Reply-To": sent.message_id})) == 0
     assert target.entries.filter(kind=EntryKind.MESSAGE).last().body_text == "Olga by reference"
+
+
+def test_searching_the_old_number_finds_the_target(merged, client_for, sam, it_department, support):
+    source, target = merged
+    response = client_for(sam).get(reverse("staff:search"), {"q": source.number})
+    assert response.status_code == 302  # to the old number's page, which leads on to the target
+    # An agent who could not see the merged ticket, but sees the one it went into, is led there at once.
+    source.department = it_department
+    source.save(update_fields=["department"])
+    response = client_for(sam).get(reverse("staff:search"), {"q": f"#{source.number}"})
+    assert response["Location"] == reverse("staff:ticket", args=[target.number])

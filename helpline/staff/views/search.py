@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET
 from helpline.core.pagination import keyset_page
 from helpline.staff.views.base import AgentRequest, agent_required
 from helpline.staff.views.queues import PAGE_SIZE, QUEUE_RELATIONS
+from helpline.tickets.merged import merged_number_target
+from helpline.tickets.queries import visible_tickets
 from helpline.tickets.search import NUMBER, search_tickets
 
 MAX_QUERY = 254
@@ -19,10 +21,14 @@ MAX_QUERY = 254
 def search(request: AgentRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()[:MAX_QUERY]
     found = search_tickets(request.agent, text).select_related(*QUEUE_RELATIONS)
-    if NUMBER.fullmatch(text):
+    if number := NUMBER.fullmatch(text):
         ticket = found.first()
         if ticket is not None:  # a number names one ticket: go straight to it
             return redirect("staff:ticket", ticket.number)
+        merged = merged_number_target(number.group(1))
+        if merged is not None and visible_tickets(request.agent).filter(pk=merged.pk).exists():
+            # A merged ticket the agent could not see, merged into one they can: its number leads there.
+            return redirect("staff:ticket", merged.number)
     page = keyset_page(
         found, field="created_at", descending=True, cursor=request.GET.get("after"), size=PAGE_SIZE
     )

@@ -1,7 +1,7 @@
 """Which ticket an incoming email belongs to, and who wrote it, as far as the desk may believe it.
 
 A message joins a ticket by its In-Reply-To and References (the Message-IDs Helpline sent and received),
-then by the ticket number token in its subject; and only when its sender is the ticket's requester, one of
+then by the ticket number token in its subject (a ticket merged into another leads to that one); and only when its sender is the ticket's requester, one of
 its collaborators, or (replying to an email Helpline sent to them) one of the agents working it. Anyone else
 copying a subject or a Message-ID opens a new ticket instead of writing into someone else's.
 """
@@ -14,6 +14,7 @@ from helpline.mail.models import OutboundEmail
 from helpline.mail.threading import subject_token
 from helpline.people.models import Agent, Requester
 from helpline.people.requesters import requesters_by_email
+from helpline.tickets.merged import final_ticket
 from helpline.tickets.models import Collaborator, Ticket
 from helpline.tickets.policy import can
 
@@ -48,7 +49,7 @@ def find_ticket(parsed: ParsedMessage) -> Match | None:
             Ticket.objects.select_related("status", "department", "requester").filter(number=number).first()
         )
         if ticket is not None:
-            return Match(ticket, "subject")
+            return Match(final_ticket(ticket), "subject")
     return None
 
 
@@ -74,7 +75,7 @@ def _by_reference(ids: list[str]) -> Match | None:
         return None
     _, ticket_id, replied_to = min(candidates, key=lambda candidate: candidate[0])
     ticket = Ticket.objects.select_related("status", "department", "requester").filter(pk=ticket_id).first()
-    return Match(ticket, "reference", replied_to) if ticket is not None else None
+    return Match(final_ticket(ticket), "reference", replied_to) if ticket is not None else None
 
 
 def participant(ticket: Ticket, address: str) -> Requester | None:

@@ -15,6 +15,7 @@ class Perm(models.TextChoices):
     EDIT = "edit", "Edit ticket details and SLA"
     CREATE = "create", "Open tickets for requesters"
     DELETE = "delete", "Delete tickets"
+    MERGE = "merge", "Merge tickets"
 
 
 ALL_PERMS = frozenset(Perm.values)

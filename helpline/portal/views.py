@@ -62,7 +62,9 @@ def token_page(view: TokenView) -> Callable[..., HttpResponseBase]:
             if resolved is None:
                 raise Http404("Unknown access link")
             activate_zone(resolved[1].time_zone)  # reset by TimeZoneMiddleware
-            response = view(request, *resolved, token=token, **kwargs)
+            response = _merged_link(request, token, *resolved) or view(
+                request, *resolved, token=token, **kwargs
+            )
         except Http404:
             response = render(request, "portal/invalid_link.html", status=404)
         except NotAllowed:
@@ -70,6 +72,19 @@ def token_page(view: TokenView) -> Callable[..., HttpResponseBase]:
         return keep_private(response)
 
     return wrapper
+
+
+def _merged_link(
+    request: HttpRequest, token: str, ticket: Ticket, requester: Requester
+) -> HttpResponse | None:
+    """A link to a ticket that was merged into this one: show this ticket at its own link (what it says
+    and the replies it takes are this ticket's), saying why. Posts through the old link still land here."""
+    if request.method not in ("GET", "HEAD") or access_token(ticket, requester) == token:
+        return None
+    messages.info(
+        request, f"That ticket was merged into ticket #{ticket.number}: its conversation goes on here."
+    )
+    return redirect("portal:ticket", token=access_token(ticket, requester))
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,6 +2,8 @@
 
 Each participant gets their own link, the same one in every email (the token carries no timestamp).
 Rotating the ticket's ``access_secret`` revokes every link; removing a collaborator revokes theirs.
+A link to a ticket that was merged into another leads to that one, for as long as its holder is a
+participant there (merging makes them one).
 """
 
 import hmac
@@ -11,6 +13,7 @@ from django.core import signing
 from django.urls import reverse
 
 from helpline.people.models import Requester
+from helpline.tickets.merged import final_ticket
 from helpline.tickets.models import Ticket
 from helpline.tickets.policy import is_participant
 
@@ -27,7 +30,8 @@ def access_url(ticket: Ticket, requester: Requester) -> str:
 
 
 def resolve_token(token: str) -> tuple[Ticket, Requester] | None:
-    """The ticket and requester a token was issued for, or None if it is forged, revoked or stale."""
+    """The ticket and requester a token was issued for, or None if it is forged, revoked or stale. For a
+    ticket merged into another, that other ticket, if the requester is a participant of it."""
     try:
         ticket_id, requester_id, secret = signing.Signer(salt=SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
@@ -44,4 +48,8 @@ def resolve_token(token: str) -> tuple[Ticket, Requester] | None:
         return None
     if not hmac.compare_digest(ticket.access_secret[:12], secret) or not is_participant(requester, ticket):
         return None
+    if ticket.merged_into_id is not None:
+        ticket = final_ticket(ticket)
+        if ticket.merged_into_id is not None or not is_participant(requester, ticket):
+            return None
     return ticket, requester

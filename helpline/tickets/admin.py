@@ -25,6 +25,7 @@ from helpline.tickets.models import (
     Task,
     ThreadEntry,
     Ticket,
+    TicketLink,
 )
 
 
@@ -273,3 +274,22 @@ class TaskAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["is_done"]
     search_fields = ["=ticket__number", "title"]
     show_full_result_count = False
+
+
+@admin.register(TicketLink)
+class TicketLinkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Links between related tickets: made and removed on the ticket page, each recorded in both threads."""
+
+    list_display = ["low_number", "high_number", "created_at"]
+    list_select_related = ["low", "high"]
+    search_fields = ["=low__number", "=high__number"]
+    show_full_result_count = False
+    fields = ["low", "high", "created_at"]
+
+    @admin.display(description="Ticket", ordering="low__number")
+    def low_number(self, link: TicketLink) -> str:
+        return link.low.number
+
+    @admin.display(description="Linked ticket", ordering="high__number")
+    def high_number(self, link: TicketLink) -> str:
+        return link.high.number

@@ -195,6 +195,61 @@ class TaskDeleted(EventData):
     task: Ref
 
 
+class TicketRef(BaseModel):
+    """Another ticket an event names: its id, and its number and subject when the event happened."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: int
+    number: str
+    subject: str
+
+    @classmethod
+    def of(cls, ticket: object) -> Self:
+        return cls(id=ticket.pk, number=ticket.number, subject=ticket.subject)  # type: ignore[attr-defined]
+
+
+class MergedInto(EventData):
+    """This ticket was merged into ``target``: its conversation moved there, and it was closed."""
+
+    kind = Event.MERGED_INTO
+    target: TicketRef
+
+
+class MergedFrom(EventData):
+    """``source`` was merged into this ticket: ``entries`` of its messages, responses and notes moved here."""
+
+    kind = Event.MERGED_FROM
+    source: TicketRef
+    entries: int
+
+
+class Linked(EventData):
+    kind = Event.LINKED
+    other: TicketRef
+
+
+class Unlinked(EventData):
+    kind = Event.UNLINKED
+    other: TicketRef
+
+
+class SplitTo(EventData):
+    """A message of this ticket (``entry_id``) was copied into the new ticket ``new``."""
+
+    kind = Event.SPLIT_TO
+    new: TicketRef
+    entry_id: int
+
+
+class SplitFrom(EventData):
+    """This ticket began as a message (``entry_id``) of ``original``."""
+
+    kind = Event.SPLIT_FROM
+    original: TicketRef
+    entry_id: int
+
+
 PAYLOADS: dict[str, type[EventData]] = {
     payload.kind.value: payload
     for payload in (
@@ -216,6 +271,12 @@ PAYLOADS: dict[str, type[EventData]] = {
         TaskChanged,
         TaskDone,
         TaskDeleted,
+        MergedInto,
+        MergedFrom,
+        Linked,
+        Unlinked,
+        SplitTo,
+        SplitFrom,
     )
 }
 assert set(PAYLOADS) == set(Event.values), "every event kind has exactly one payload"

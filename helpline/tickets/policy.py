@@ -21,6 +21,7 @@ from helpline.people.actors import Actor, ActorKind, ChannelActor
 from helpline.people.models import Agent, Department, Requester
 from helpline.people.permissions import ALL_PERMS, ASSIGNEE_PERMS, Perm
 from helpline.routing.models import HelpTopic
+from helpline.tickets.merged import final_ticket
 from helpline.tickets.models import Collaborator, EntryKind, Ticket
 
 
@@ -215,8 +216,14 @@ def rules_for(actor: Actor) -> Rules:
 # What the actions and queries ask -------------------------------------------------------------------------
 
 
+# A ticket merged into another is a closed record: it may be read, never changed (its conversation goes on
+# in the ticket it was merged into, where its number and links lead).
+MERGED_PERMS = frozenset({Perm.VIEW})
+
+
 def perms(actor: Actor, ticket: Ticket) -> frozenset[str]:
-    return rules_for(actor).perms(actor, ticket)
+    granted = rules_for(actor).perms(actor, ticket)
+    return granted & MERGED_PERMS if ticket.merged_into_id is not None else granted
 
 
 def can(actor: Actor, perm: str, ticket: Ticket) -> bool:
@@ -344,3 +351,24 @@ def require_task_assignee(agent: Agent | None, ticket: Ticket) -> None:
     """A task goes to an active agent who may see its ticket (or to nobody)."""
     if agent is not None and not can(agent, Perm.VIEW, ticket):
         raise NotAllowed(f"{agent} may not see ticket #{ticket.number} and cannot be given its tasks.")
+
+
+class NotMergeable(NotAllowed):
+    """These tickets cannot be merged this way (a ticket into itself, one merged already): whoever asks."""
+
+
+def require_merge(actor: Actor, source: Ticket, target: Ticket) -> None:
+    """May ``actor`` merge ``source`` into ``target``? Two different tickets, neither merged already, and the
+    merge permission on both (it moves one's conversation and people into the other). Raises NotMergeable
+    or NotAllowed."""
+    if source.pk == target.pk:
+        raise NotMergeable(f"Ticket #{source.number} cannot be merged into itself.")
+    if source.merged_into_id is not None:
+        raise NotMergeable(f"Ticket #{source.number} was merged into another ticket already.")
+    if target.merged_into_id is not None:
+        final = final_ticket(target).number
+        raise NotMergeable(
+            f"Ticket #{target.number} was itself merged into #{final}: merge into #{final} instead."
+        )
+    require(actor, Perm.MERGE, source)
+    require(actor, Perm.MERGE, target)

@@ -34,8 +34,9 @@ QUEUES = {
 
 
 def queue_tickets(agent: Agent, queue: str) -> QuerySet[Ticket]:
-    """The tickets of one staff queue, within what the agent may see. Unknown queue names raise KeyError."""
-    tickets = visible_tickets(agent)
+    """The tickets of one staff queue, within what the agent may see. Unknown queue names raise KeyError.
+    A ticket merged into another is in none: its conversation is in the other."""
+    tickets = visible_tickets(agent).filter(merged_into__isnull=True)
     if queue == "open":
         return tickets.filter(state=State.OPEN)
     if queue == "pending":

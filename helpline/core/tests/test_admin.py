@@ -22,6 +22,7 @@ HISTORY = {
     # Changed on the staff ticket page (follow, reply).
     "tickets.follower",
     "tickets.replylock",
+    "tickets.ticketlink",
     "mail.outboundemail",
     "audit.auditentry",
     "inbound.rawmessage",

@@ -47,6 +47,29 @@ def _assigned(data: events.Assigned, entry: ThreadEntry) -> str:
     return f"{entry.author_name} assigned this to {_assignee(data.agent, data.team)}"
 
 
+def _ticket(ref: events.TicketRef) -> str:
+    return f"#{ref.number} ({ref.subject})"
+
+
+def _related(data: events.EventData, author: str) -> str:
+    """Merging, linking and splitting: each names the other ticket."""
+    match data:
+        case events.MergedInto():
+            return f"{author} merged this ticket into {_ticket(data.target)}"
+        case events.MergedFrom():
+            moved = f"{data.entries} entr{'y' if data.entries == 1 else 'ies'}"
+            return f"{author} merged {_ticket(data.source)} into this ticket ({moved} moved here)"
+        case events.Linked():
+            return f"{author} linked this to {_ticket(data.other)}"
+        case events.Unlinked():
+            return f"{author} removed the link to {_ticket(data.other)}"
+        case events.SplitTo():
+            return f"{author} split a message off into the new ticket {_ticket(data.new)}"
+        case events.SplitFrom():
+            return f"{author} opened this ticket from a message of {_ticket(data.original)}"
+    return author
+
+
 def _sentence(data: events.EventData, entry: ThreadEntry) -> str:
     author = entry.author_name
     match data:
@@ -93,6 +116,10 @@ def _sentence(data: events.EventData, entry: ThreadEntry) -> str:
             return f"{author} marked the task “{data.task.name}” {done}"
         case events.TaskDeleted():
             return f"{author} deleted the task “{data.task.name}”"
+        case events.MergedInto() | events.MergedFrom() | events.Linked() | events.Unlinked():
+            return _related(data, author)
+        case events.SplitTo() | events.SplitFrom():
+            return _related(data, author)
     return f"{entry.get_event_display()} by {author}"
 
 

@@ -2,6 +2,7 @@
 
 from helpline.staff.views.attachments import attachment
 from helpline.staff.views.auth import StaffLoginView, StaffLogoutView
+from helpline.staff.views.bulk import bulk
 from helpline.staff.views.canned import (
     my_response_deactivate,
     my_response_edit,
@@ -13,6 +14,7 @@ from helpline.staff.views.claiming import claim
 from helpline.staff.views.collaboration import follow, new_entries, replying, replying_stop, unfollow
 from helpline.staff.views.collaborators import cc_add, cc_remove
 from helpline.staff.views.deletion import ticket_delete
+from helpline.staff.views.links import link_add, link_remove, split
 from helpline.staff.views.mail_hold import release_mail
 from helpline.staff.views.new_ticket import ticket_new
 from helpline.staff.views.preferences import preferences
@@ -39,11 +41,14 @@ __all__ = [
     "my_response_edit",
     "my_response_new",
     "my_responses",
+    "bulk",
     "cc_add",
     "claim",
     "follow",
     "new_entries",
     "cc_remove",
+    "link_add",
+    "link_remove",
     "note",
     "preferences",
     "priority",
@@ -59,6 +64,7 @@ __all__ = [
     "saved_queue_new",
     "search",
     "sla",
+    "split",
     "status",
     "my_tasks",
     "task_add",

@@ -15,6 +15,7 @@ from helpline.staff.sorting import (  # noqa: F401 - where the other lists and t
     table_headers,
 )
 from helpline.staff.views.base import AgentRequest, agent_required
+from helpline.staff.views.bulk import bar_context
 from helpline.staff.views.lists import filtered, list_context
 from helpline.tickets.queries import COUNT_CAP, QUEUES, queue_counts, queue_tickets
 
@@ -51,5 +52,6 @@ def queue(request: AgentRequest, queue: str) -> HttpResponse:
         "clear_url": request.path,
         "save_base": queue,
         "save_params": urlencode({**keep, "sort": context["sort"]}),
+        "bulk": bar_context(agent, context["tickets"]),
     }
     return render(request, "staff/queue.html", context, status=200 if filters is not None else 400)

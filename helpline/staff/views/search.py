@@ -14,6 +14,8 @@ from helpline.staff.saved_queue_form import SavedQueueForm
 from helpline.staff.views.base import AgentRequest, agent_required
 from helpline.staff.views.lists import filtered, list_context
 from helpline.staff.views.queues import PAGE_SIZE, QUEUE_RELATIONS, filter_panel
+from helpline.tickets.merged import merged_number_target
+from helpline.tickets.queries import visible_tickets
 from helpline.tickets.search import MAX_RESULTS, NUMBER, search_results, search_tickets
 
 MAX_QUERY = 254
@@ -53,9 +55,13 @@ def search(request: AgentRequest) -> HttpResponse:
         relations=QUEUE_RELATIONS,
         narrow=lambda tickets: filtered(tickets, filters, request),
     )
-    number = NUMBER.fullmatch(text)
-    if number and results.hits and results.hits[0].ticket.number == number.group(1):
-        return redirect("staff:ticket", number.group(1))  # a number names one ticket: go straight to it
+    if number := NUMBER.fullmatch(text):
+        if results.hits and results.hits[0].ticket.number == number.group(1):
+            return redirect("staff:ticket", number.group(1))  # a number names one ticket: go straight to it
+        merged = merged_number_target(number.group(1))
+        if merged is not None and visible_tickets(request.agent).filter(pk=merged.pk).exists():
+            # A merged ticket the agent could not see, merged into one they can: its number leads there.
+            return redirect("staff:ticket", merged.number)
     query = urlencode({**keep, "page": str(results.page + 1)})
     context |= {
         "hits": results.hits,

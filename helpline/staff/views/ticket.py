@@ -6,8 +6,8 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpResponse, QueryDict
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -26,10 +26,13 @@ from helpline.staff.forms import (
     StatusForm,
     TransferForm,
 )
+from helpline.staff.link_forms import link_forms
+from helpline.staff.related import related_tickets
 from helpline.staff.task_forms import tasks_context
 from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
 from helpline.staff.views.canned_picker import canned_context
 from helpline.staff.views.collaboration import collaboration_context
+from helpline.tickets.merged import merged_number_target
 from helpline.tickets.models import Ticket
 from helpline.tickets.policy import can, can_claim, perm_for_status
 from helpline.tickets.queries import thread_for
@@ -117,16 +120,18 @@ def ticket_context(
     shown = {name: allowed[perm] for name, perm in FORM_PERMS.items()}
     shown["status"] = any(allowed[perm_for_status(state)] for state in State)
     shown["claim"] = can_claim(agent, ticket)
+    shown["link"] = allowed[Perm.EDIT]
     entries = list(thread_for(agent, ticket))
     seen = entries[-1].pk if entries else 0
     return {
         "ticket": ticket,
         "entries": entries,
         "seen": seen,
+        "related": related_tickets(agent, ticket),
         "collaborators": list(ticket.collaborators.all()),
         "shown": shown,
         "held_back": held(ticket.requester.email),
-        "forms": ticket_forms(ticket, allowed, seen, again) | bound,
+        "forms": ticket_forms(ticket, allowed, seen, again) | link_forms(entries) | bound,
         "now": timezone.now(),
         **collaboration_context(agent, ticket),
     }
@@ -146,10 +151,25 @@ def render_ticket(
     return render(request, "staff/ticket.html", context, status=status)
 
 
+def merged_redirect(request: AgentRequest, number: str) -> HttpResponseRedirect:
+    """A merged ticket's number leads to the ticket it was merged into (whether or not the agent could see
+    the merged one); a number that leads nowhere the agent may look is not found."""
+    target = merged_number_target(number)
+    if target is None:
+        raise Http404
+    return redirect("staff:ticket", visible_ticket_or_404(request.agent, target.number).number)
+
+
 @require_GET
 @agent_required
 def ticket_detail(request: AgentRequest, number: str) -> HttpResponse:
-    response = render_ticket(request, visible_ticket_or_404(request.agent, number))
+    try:
+        ticket = visible_ticket_or_404(request.agent, number)
+    except Http404:
+        return merged_redirect(request, number)
+    if ticket.merged_into_id is not None:
+        return merged_redirect(request, number)
+    response = render_ticket(request, ticket)
     if request.GET.get("images"):
         # The agent chose to load one entry's images from other sites: this page may show https images.
         images = cast("list[str]", settings.SECURE_CSP["img-src"])

@@ -6,6 +6,8 @@ from helpline.tickets.actions.collaborators import add_collaborator, remove_coll
 from helpline.tickets.actions.deletion import delete_ticket
 from helpline.tickets.actions.following import follow_ticket, unfollow_ticket
 from helpline.tickets.actions.intake import Routing, open_ticket, receive_ticket
+from helpline.tickets.actions.links import link_tickets, split_entry, unlink_tickets
+from helpline.tickets.actions.merging import merge_tickets
 from helpline.tickets.actions.properties import set_priority, set_sla_plan
 from helpline.tickets.actions.rules import Envelope, RejectedByRule
 from helpline.tickets.actions.sla import check_sla_targets, remeasure_sla
@@ -28,6 +30,8 @@ __all__ = [
     "delete_ticket",
     "follow_ticket",
     "edit_task",
+    "link_tickets",
+    "merge_tickets",
     "open_ticket",
     "post_message",
     "post_reply",
@@ -42,4 +46,7 @@ __all__ = [
     "set_task_done",
     "transfer_ticket",
     "unfollow_ticket",
+    "split_entry",
+    "transfer_ticket",
+    "unlink_tickets",
 ]

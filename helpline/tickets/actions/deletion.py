@@ -19,7 +19,8 @@ logger = logging.getLogger(__name__)
 
 
 def delete_ticket(*, actor: Actor, ticket: Ticket) -> str:
-    """Delete the ticket with its thread entries, collaborators and attachments (the delete permission).
+    """Delete the ticket with its thread entries, collaborators and attachments (the delete permission),
+    and the tickets merged into it, whose conversation it holds.
 
     The rows go in one transaction, with the audit record of who deleted which ticket (number, subject,
     requester, department); the attachment files are removed from storage only after it commits, so a
@@ -47,6 +48,8 @@ def delete_ticket(*, actor: Actor, ticket: Ticket) -> str:
                 "state": ticket.state,
                 "entries": ticket.entries.count(),
                 "attachments": len(attachments),
+                # The tickets merged into this one go with it (their conversation was here).
+                "merged": list(ticket.merged_tickets.order_by("pk").values_list("number", flat=True)),
             },
         )
         ticket.delete()

@@ -1,6 +1,7 @@
 from helpline.tickets.models.attachment import Attachment
 from helpline.tickets.models.canned import CannedAttachment, CannedResponse
 from helpline.tickets.models.following import Follower, ReplyLock
+from helpline.tickets.models.links import TicketLink
 from helpline.tickets.models.notification import Notification, NotificationTemplate
 from helpline.tickets.models.search import SearchDocument
 from helpline.tickets.models.thread import EntryKind, Event, ThreadEntry
@@ -24,5 +25,6 @@ __all__ = [
     "Source",
     "Task",
     "ThreadEntry",
+    "TicketLink",
     "Ticket",
 ]

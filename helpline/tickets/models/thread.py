@@ -32,6 +32,12 @@ class Event(models.TextChoices):
     TASK_CHANGED = "task_changed", "Task changed"
     TASK_DONE = "task_done", "Task done or reopened"
     TASK_DELETED = "task_deleted", "Task deleted"
+    MERGED_INTO = "merged_into", "Merged into another ticket"
+    MERGED_FROM = "merged_from", "Another ticket merged in"
+    LINKED = "linked", "Linked"
+    UNLINKED = "unlinked", "Link removed"
+    SPLIT_TO = "split_to", "A message split off"
+    SPLIT_FROM = "split_from", "Split from another ticket"
 
 
 class ThreadEntry(models.Model):

@@ -77,6 +77,12 @@ class Ticket(models.Model):
     # carries the version it was shown with, and a change made against an older one is checked for what
     # changed meanwhile (``tickets.conflicts``).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Set when the ticket was merged into another (``actions.merging``): it is closed, read-only and in no
+    # queue, and its number, links and emails lead to that ticket. Deleting that ticket deletes this one,
+    # whose conversation it holds.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="merged_tickets", editable=False
+    )
 
     class Meta:
         ordering = ["-updated_at", "-id"]

@@ -1,10 +1,12 @@
 """The ticket page: properties, the full thread, and the forms the agent may use on it."""
 
+from collections.abc import Callable
 from typing import cast
 
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -60,20 +62,42 @@ def offered_agents(ticket: Ticket) -> list[Agent]:
     return sorted(agents.values(), key=lambda agent: agent.display_name.lower())
 
 
-def ticket_forms(ticket: Ticket, allowed: dict[str, bool]) -> dict[str, forms.Form]:
+def freeze_choices(blank: dict[str, forms.Form]) -> None:
+    """Read each select's rows once: a ModelChoiceField queries again each time its choices are listed,
+    and a select lists them more than once while it renders. The two status selects share one read."""
+    shared: dict[str, list] = {}
+    for form in blank.values():
+        for name, field in form.fields.items():
+            if not isinstance(field, forms.ModelChoiceField) or not isinstance(
+                field.choices, ModelChoiceIterator
+            ):
+                continue  # a plain field, or choices already fixed (the assignable agents)
+            key = "status" if name == "status" else f"{id(form)}-{name}"
+            if key not in shared:
+                shared[key] = [choice for choice in field.choices if choice[0] != ""]
+            empty = [("", field.empty_label)] if field.empty_label is not None else []
+            field.choices = empty + shared[key]
+
+
+def ticket_forms(ticket: Ticket, allowed: dict[str, bool], shown: dict[str, bool]) -> dict[str, forms.Form]:
+    """The blank forms the agent is shown, and only those: each costs queries (its choices, the agents
+    who may be assigned)."""
     statuses = offered_statuses(allowed)
-    return {
-        "reply": ReplyForm(statuses=statuses),
-        "note": NoteForm(),
-        "assign": AssignForm(
+    makers: dict[str, Callable[[], forms.Form]] = {
+        "reply": lambda: ReplyForm(statuses=statuses),
+        "note": NoteForm,
+        "assign": lambda: AssignForm(
             initial={"agent": ticket.assignee_id, "team": ticket.team_id}, offered=offered_agents(ticket)
         ),
-        "transfer": TransferForm(initial={"department": ticket.department_id}),
-        "priority": PriorityForm(initial={"priority": ticket.priority_id}),
-        "sla": SLAPlanForm(initial={"sla_plan": ticket.sla_plan_id}),
-        "status": StatusForm(statuses=statuses, initial={"status": ticket.status_id}),
-        "cc": CollaboratorForm(),
+        "transfer": lambda: TransferForm(initial={"department": ticket.department_id}),
+        "priority": lambda: PriorityForm(initial={"priority": ticket.priority_id}),
+        "sla": lambda: SLAPlanForm(initial={"sla_plan": ticket.sla_plan_id}),
+        "status": lambda: StatusForm(statuses=statuses, initial={"status": ticket.status_id}),
+        "cc": CollaboratorForm,
     }
+    blank = {name: make() for name, make in makers.items() if shown.get(name)}
+    freeze_choices(blank)
+    return blank
 
 
 def ticket_context(agent: Agent, ticket: Ticket, bound: dict[str, forms.Form]) -> dict:
@@ -87,7 +111,7 @@ def ticket_context(agent: Agent, ticket: Ticket, bound: dict[str, forms.Form]) -
         "collaborators": list(ticket.collaborators.all()),
         "shown": shown,
         "held_back": held(ticket.requester.email),
-        "forms": ticket_forms(ticket, allowed) | bound,
+        "forms": ticket_forms(ticket, allowed, shown) | bound,
         "now": timezone.now(),
     }
 

@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from helpline.core.downloads import INLINE_SAFE_TYPES
 from helpline.core.email_html import show_email_html
 from helpline.tickets import events
-from helpline.tickets.models import Source, ThreadEntry
+from helpline.tickets.models import Attachment, Source, ThreadEntry
 
 register = template.Library()
 
@@ -94,6 +95,12 @@ def event_sentence(entry: ThreadEntry) -> str:
         # An event of a kind or shape this version does not know: say what little is certain.
         return f"Changed by {entry.author_name}"
     return _sentence(data, entry)
+
+
+@register.filter
+def previewable(attachment: Attachment) -> bool:
+    """Is the attachment an image the thread may show (a type served as itself, never SVG)?"""
+    return attachment.content_type in INLINE_SAFE_TYPES
 
 
 @register.simple_tag(takes_context=True)

@@ -31,6 +31,7 @@ from helpline.staff.views.base import AgentRequest, agent_required, visible_tick
 from helpline.tickets.models import Ticket
 from helpline.tickets.policy import can, can_claim, perm_for_status
 from helpline.tickets.queries import thread_for
+from helpline.tickets.related import OTHER_TICKETS_SHOWN, requester_other_tickets
 
 # The permission each form's action checks, so a form is shown only to agents it can serve.
 FORM_PERMS = {
@@ -109,6 +110,8 @@ def ticket_context(agent: Agent, ticket: Ticket, bound: dict[str, forms.Form]) -
         "ticket": ticket,
         "entries": list(thread_for(agent, ticket)),
         "collaborators": list(ticket.collaborators.all()),
+        "other_tickets": requester_other_tickets(agent, ticket),
+        "other_tickets_shown": OTHER_TICKETS_SHOWN,
         "shown": shown,
         "held_back": held(ticket.requester.email),
         "forms": ticket_forms(ticket, allowed, shown) | bound,
@@ -124,10 +127,25 @@ def render_ticket(
     return render(request, "staff/ticket.html", context, status=status)
 
 
+def render_print(request: AgentRequest, ticket: Ticket) -> HttpResponse:
+    """The thread and the properties to print: no forms (none is built), every entry the agent may read."""
+    agent = request.agent
+    context = {
+        "ticket": ticket,
+        "entries": list(thread_for(agent, ticket)),
+        "collaborators": list(ticket.collaborators.all()),
+        "shown": {},
+        "now": timezone.now(),
+    }
+    return render(request, "staff/ticket_print.html", context)
+
+
 @require_GET
 @agent_required
 def ticket_detail(request: AgentRequest, number: str) -> HttpResponse:
-    response = render_ticket(request, visible_ticket_or_404(request.agent, number))
+    ticket = visible_ticket_or_404(request.agent, number)
+    show = render_print if "print" in request.GET else render_ticket
+    response = show(request, ticket)
     if request.GET.get("images"):
         # The agent chose to load one entry's images from other sites: this page may show https images.
         images = cast("list[str]", settings.SECURE_CSP["img-src"])

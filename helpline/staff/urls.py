@@ -31,4 +31,6 @@ urlpatterns = [
     path("tickets/<str:number>/delete/", views.ticket_delete, name="delete"),
     path("tickets/<str:number>/release-mail/", views.release_mail, name="release_mail"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("nav/counts/", views.nav_counts, name="nav_counts"),
+    path("tickets/<str:number>/updates/", views.ticket_updates, name="ticket_updates"),
 ]

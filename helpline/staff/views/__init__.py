@@ -5,6 +5,7 @@ from helpline.staff.views.auth import StaffLoginView, StaffLogoutView
 from helpline.staff.views.claiming import claim
 from helpline.staff.views.collaborators import cc_add, cc_remove
 from helpline.staff.views.deletion import ticket_delete
+from helpline.staff.views.live import nav_counts, ticket_updates
 from helpline.staff.views.mail_hold import release_mail
 from helpline.staff.views.new_ticket import ticket_new
 from helpline.staff.views.preferences import preferences
@@ -21,6 +22,7 @@ __all__ = [
     "cc_add",
     "claim",
     "cc_remove",
+    "nav_counts",
     "note",
     "preferences",
     "priority",
@@ -33,5 +35,6 @@ __all__ = [
     "ticket_delete",
     "ticket_detail",
     "ticket_new",
+    "ticket_updates",
     "transfer",
 ]

@@ -106,9 +106,12 @@ def ticket_context(agent: Agent, ticket: Ticket, bound: dict[str, forms.Form]) -
     shown = {name: allowed[perm] for name, perm in FORM_PERMS.items()}
     shown["status"] = any(allowed[perm_for_status(state)] for state in State)
     shown["claim"] = can_claim(agent, ticket)
+    entries = list(thread_for(agent, ticket))
     return {
         "ticket": ticket,
-        "entries": list(thread_for(agent, ticket)),
+        "entries": entries,
+        # The newest entry the page shows: the poll for new entries asks for those after it.
+        "last_entry_id": max((entry.pk for entry in entries), default=0),
         "collaborators": list(ticket.collaborators.all()),
         "other_tickets": requester_other_tickets(agent, ticket),
         "other_tickets_shown": OTHER_TICKETS_SHOWN,

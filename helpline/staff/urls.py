@@ -5,8 +5,9 @@ from helpline.staff import views
 
 app_name = "staff"
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
     path(
-        "",
+        "queues/",
         RedirectView.as_view(pattern_name="staff:queue", permanent=False),
         {"queue": "open"},
         name="queue_default",

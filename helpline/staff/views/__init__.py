@@ -4,6 +4,7 @@ from helpline.staff.views.attachments import attachment
 from helpline.staff.views.auth import StaffLoginView, StaffLogoutView
 from helpline.staff.views.claiming import claim
 from helpline.staff.views.collaborators import cc_add, cc_remove
+from helpline.staff.views.dashboard import dashboard
 from helpline.staff.views.deletion import ticket_delete
 from helpline.staff.views.live import nav_counts, ticket_updates
 from helpline.staff.views.mail_hold import release_mail
@@ -22,6 +23,7 @@ __all__ = [
     "cc_add",
     "claim",
     "cc_remove",
+    "dashboard",
     "nav_counts",
     "note",
     "preferences",

@@ -71,6 +71,9 @@ def run(repeat: int) -> list[Result]:
             repeat,
         )
     )
+    results.append(
+        time_url(agent_client(ticket.assignee.user.username), "agent dashboard", "/staff/", repeat)
+    )
     long_thread = long_thread_ticket()
     results.append(
         time_url(

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from helpline.testsupport.factories import HelpTopicFactory
 from helpline.tickets.actions import add_note, assign_ticket, post_message, post_reply
 from helpline.tickets.dashboard import DASHBOARD_ROWS
 
@@ -45,11 +46,13 @@ def test_my_open_tickets_come_soonest_due_first(sam_client, new_ticket, sam, sla
 
 
 def test_overdue_lists_my_departments_tickets_and_not_other_departments(
-    sam_client, new_ticket, sla_plan, open_for, rita, it_topic
+    sam_client, new_ticket, sla_plan, open_for, rita, it_department
 ):
+    it_with_sla = HelpTopicFactory(name="Network outage", department=it_department, sla_plan=sla_plan)
     with time_machine.travel(timezone.now() - timedelta(days=1)):
         late = new_ticket(subject="Late one", sla_plan=sla_plan)
-        open_for(rita, it_topic, subject="Late in IT", sla_plan=sla_plan)
+        in_it = open_for(rita, it_with_sla, subject="Late in IT")
+    assert in_it.due_at < timezone.now()
     overdue = block(dashboard(sam_client).content.decode(), "overdue")
     assert f"#{late.number} Late one" in overdue and "overdue" in overdue
     assert "Late in IT" not in overdue

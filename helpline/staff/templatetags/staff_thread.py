@@ -97,6 +97,12 @@ def event_sentence(entry: ThreadEntry) -> str:
     return _sentence(data, entry)
 
 
+def entry_files(entry: ThreadEntry) -> list[Attachment]:
+    """The entry's attachments: the list the ticket page loaded (``files``), else read now."""
+    files = getattr(entry, "files", None)
+    return files if files is not None else list(entry.attachments.all())
+
+
 @register.filter
 def previewable(attachment: Attachment) -> bool:
     """Is the attachment an image the thread may show (a type served as itself, never SVG)?"""
@@ -113,9 +119,7 @@ def entry_body(context: template.Context, entry: ThreadEntry) -> str:
         body = format_html('<div class="body">{}</div>', entry.body_text)
     else:
         inline = {
-            a.content_id: reverse("staff:attachment", args=[a.pk])
-            for a in entry.attachments.all()
-            if a.content_id
+            a.content_id: reverse("staff:attachment", args=[a.pk]) for a in entry_files(entry) if a.content_id
         }
         load = request is not None and request.GET.get("images") == str(entry.pk)
         shown = show_email_html(entry.body_html, inline_urls=inline, load_remote=load)

@@ -82,3 +82,16 @@ def test_the_print_view_shows_the_thread_without_the_forms(sam_client, ticket, s
     assert f'href="{reverse("staff:ticket", args=[ticket.number])}?print=1" id="print-view"' in (
         page(sam_client, ticket).content.decode()
     )
+
+
+def test_each_select_is_read_once_and_only_the_forms_shown_are_built(
+    sam_client, client_for, lena, ticket, django_assert_max_num_queries
+):
+    # Sam sees every form: the page reads each list of choices (statuses once for both status selects,
+    # priorities, departments, teams, SLA plans) and the assignable agents, once each.
+    with django_assert_max_num_queries(19):
+        assert page(sam_client, ticket).status_code == 200
+    # Lena may only reply and write notes: no select of the property forms is read for her.
+    lena_client = client_for(lena)
+    with django_assert_max_num_queries(12):
+        assert page(lena_client, ticket).status_code == 200

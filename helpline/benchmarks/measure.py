@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from helpline.benchmarks.seed import LONG_THREAD_ENTRIES, LONG_THREAD_NUMBER, long_thread_ticket
 from helpline.catalog.models import Priority, State
 from helpline.people.models import Agent, Department
 from helpline.tickets.access import access_token
@@ -57,12 +58,29 @@ def run(repeat: int) -> list[Result]:
     deep = _deep_cursor(agent)
     if deep:
         results.append(time_url(agent, "agent queue closed, page 50", deep, repeat))
-    ticket = Ticket.objects.filter(state=State.OPEN, assignee__isnull=False).order_by("-pk").first()
+    ticket = (
+        Ticket.objects.filter(state=State.OPEN, assignee__isnull=False)
+        .exclude(number=LONG_THREAD_NUMBER)
+        .order_by("-pk")
+        .first()
+    )
     results.append(
         time_url(
             agent_client(ticket.assignee.user.username),
             "ticket page",
             f"/staff/tickets/{ticket.number}/",
+            repeat,
+        )
+    )
+    results.append(
+        time_url(agent_client(ticket.assignee.user.username), "agent dashboard", "/staff/", repeat)
+    )
+    long_thread = long_thread_ticket()
+    results.append(
+        time_url(
+            agent_client(long_thread.assignee.user.username),
+            f"ticket page, {LONG_THREAD_ENTRIES} entries",
+            f"/staff/tickets/{long_thread.number}/",
             repeat,
         )
     )

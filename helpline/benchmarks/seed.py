@@ -213,3 +213,42 @@ def index_unindexed(batch: int = BATCH, progress=None) -> int:
         if progress:
             progress(done)
     return done
+
+
+LONG_THREAD_NUMBER = "90000050"
+LONG_THREAD_ENTRIES = 50
+
+
+def long_thread_ticket() -> Ticket:
+    """An open ticket with a 50-entry thread (messages, responses, notes and events), made once: the
+    ticket page's cost per entry shows on it."""
+    found = Ticket.objects.filter(number=LONG_THREAD_NUMBER).first()
+    if found is not None:
+        return found
+    template = Ticket.objects.filter(state=State.OPEN, assignee__isnull=False).order_by("pk").first()
+    assert template is not None, "seed the tickets first"
+    ticket = Ticket.objects.get(pk=template.pk)
+    ticket.pk = None
+    ticket.number = LONG_THREAD_NUMBER
+    ticket.subject = "Benchmark ticket with a long thread"
+    ticket.save(force_insert=True)
+    at = ticket.created_at
+    kinds = [EntryKind.MESSAGE, EntryKind.RESPONSE, EntryKind.NOTE, EntryKind.EVENT]
+    entries = []
+    for n in range(LONG_THREAD_ENTRIES):
+        kind = kinds[n % len(kinds)]
+        by_agent = kind in (EntryKind.RESPONSE, EntryKind.NOTE, EntryKind.EVENT)
+        entries.append(
+            ThreadEntry(
+                ticket=ticket,
+                kind=kind,
+                event=Event.STATUS if kind == EntryKind.EVENT else "",
+                author_agent=ticket.assignee if by_agent else None,
+                author_requester_id=None if by_agent else ticket.requester_id,
+                author_name=str(ticket.assignee) if by_agent else "Requester",
+                created_at=at + timedelta(minutes=n),
+                body_text="" if kind == EntryKind.EVENT else f"Entry {n}: still looking into it.\n" * 3,
+            )
+        )
+    ThreadEntry.objects.bulk_create(entries)
+    return ticket

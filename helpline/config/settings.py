@@ -133,7 +133,7 @@ AXES_CLIENT_IP_CALLABLE = "helpline.core.client_ip.client_ip"
 # How many reverse proxies in front of Helpline append to X-Forwarded-For (0: use the socket's address).
 HELPLINE_PROXY_COUNT = env_int("HELPLINE_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY", False) else 0)
 LOGIN_URL = "staff:login"
-LOGIN_REDIRECT_URL = "staff:queue_default"
+LOGIN_REDIRECT_URL = "staff:dashboard"
 LOGOUT_REDIRECT_URL = "staff:login"
 
 LANGUAGE_CODE = "en-us"

@@ -4,8 +4,9 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 
-# Served with their own type only when a browser cannot mistake them for a page or a script.
-INLINE_SAFE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
+# Served with their own type only when a browser cannot mistake them for a page or a script (never SVG,
+# which may carry script): these are also the images the staff thread previews.
+INLINE_SAFE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 
 
 def download_response(file: FieldFile, *, filename: str, content_type: str) -> FileResponse:

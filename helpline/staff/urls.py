@@ -5,8 +5,9 @@ from helpline.staff import views
 
 app_name = "staff"
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
     path(
-        "",
+        "queues/",
         RedirectView.as_view(pattern_name="staff:queue", permanent=False),
         {"queue": "open"},
         name="queue_default",
@@ -55,4 +56,6 @@ urlpatterns = [
     path("responses/new/", views.my_response_new, name="my_response_new"),
     path("responses/<int:pk>/", views.my_response_edit, name="my_response_edit"),
     path("responses/<int:pk>/deactivate/", views.my_response_deactivate, name="my_response_deactivate"),
+    path("nav/counts/", views.nav_counts, name="nav_counts"),
+    path("tickets/<str:number>/updates/", views.ticket_updates, name="ticket_updates"),
 ]

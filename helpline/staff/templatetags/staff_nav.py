@@ -3,15 +3,17 @@
 from django import template
 
 from helpline.people.models import Agent
+from helpline.staff.navigation import nav_queues
 from helpline.staff.saved_queues import navigation
-from helpline.tickets.queries import COUNT_CAP, QUEUES
+from helpline.tickets.queries import COUNT_CAP
 
 register = template.Library()
 
 
 @register.simple_tag
-def staff_queues() -> list[tuple[str, str]]:
-    return list(QUEUES.items())
+def blank_nav_queues() -> list[tuple[str, str, str]]:
+    """The navigation's queue links without counts (htmx fills them in after the page loads)."""
+    return nav_queues()
 
 
 @register.simple_tag(takes_context=True)

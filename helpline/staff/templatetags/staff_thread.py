@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from helpline.core.downloads import INLINE_SAFE_TYPES
 from helpline.core.email_html import show_email_html
 from helpline.tickets import events
-from helpline.tickets.models import Source, ThreadEntry
+from helpline.tickets.models import Attachment, Source, ThreadEntry
 
 register = template.Library()
 
@@ -134,6 +135,18 @@ def event_sentence(entry: ThreadEntry) -> str:
     return _sentence(data, entry)
 
 
+def entry_files(entry: ThreadEntry) -> list[Attachment]:
+    """The entry's attachments: the list the ticket page loaded (``files``), else read now."""
+    files = getattr(entry, "files", None)
+    return files if files is not None else list(entry.attachments.all())
+
+
+@register.filter
+def previewable(attachment: Attachment) -> bool:
+    """Is the attachment an image the thread may show (a type served as itself, never SVG)?"""
+    return attachment.content_type in INLINE_SAFE_TYPES
+
+
 @register.simple_tag(takes_context=True)
 def entry_body(context: template.Context, entry: ThreadEntry) -> str:
     """The entry's body: plain text as text; an email's HTML with its own images in place and other sites'
@@ -144,9 +157,7 @@ def entry_body(context: template.Context, entry: ThreadEntry) -> str:
         body = format_html('<div class="body">{}</div>', entry.body_text)
     else:
         inline = {
-            a.content_id: reverse("staff:attachment", args=[a.pk])
-            for a in entry.attachments.all()
-            if a.content_id
+            a.content_id: reverse("staff:attachment", args=[a.pk]) for a in entry_files(entry) if a.content_id
         }
         load = request is not None and request.GET.get("images") == str(entry.pk)
         shown = show_email_html(entry.body_html, inline_urls=inline, load_remote=load)

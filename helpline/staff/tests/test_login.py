@@ -8,10 +8,10 @@ PASSWORD = "correct horse battery"
 LOGIN = reverse("staff:login")
 
 
-def test_an_agent_signs_in_and_lands_on_the_queues(client, sam):
+def test_an_agent_signs_in_and_lands_on_the_dashboard(client, sam):
     response = client.post(LOGIN, {"username": "sam", "password": PASSWORD})
     assert response.status_code == 302
-    assert response.url == reverse("staff:queue_default")
+    assert response.url == reverse("staff:dashboard")
     page = client.get(reverse("staff:queue", args=["open"]))
     assert page.status_code == 200
     assert b"Sam" in page.content and b"Sign out" in page.content

@@ -13,8 +13,10 @@ from helpline.staff.views.canned_picker import canned_insert
 from helpline.staff.views.claiming import claim
 from helpline.staff.views.collaboration import follow, new_entries, replying, replying_stop, unfollow
 from helpline.staff.views.collaborators import cc_add, cc_remove
+from helpline.staff.views.dashboard import dashboard
 from helpline.staff.views.deletion import ticket_delete
 from helpline.staff.views.links import link_add, link_remove, split
+from helpline.staff.views.live import nav_counts, ticket_updates
 from helpline.staff.views.mail_hold import release_mail
 from helpline.staff.views.new_ticket import ticket_new
 from helpline.staff.views.preferences import preferences
@@ -49,6 +51,8 @@ __all__ = [
     "cc_remove",
     "link_add",
     "link_remove",
+    "dashboard",
+    "nav_counts",
     "note",
     "preferences",
     "priority",
@@ -74,6 +78,7 @@ __all__ = [
     "ticket_delete",
     "ticket_detail",
     "ticket_new",
+    "ticket_updates",
     "transfer",
     "unfollow",
 ]

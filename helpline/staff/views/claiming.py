@@ -21,7 +21,7 @@ def back_to(request: AgentRequest, fallback: str) -> str:
     ``fallback``: never an address elsewhere."""
     target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-    queues = reverse("staff:queue_default") + "queues/"
+    queues = reverse("staff:queue_default")
     if safe and not urlsplit(target).netloc and urlsplit(target).path.startswith(queues):
         return target
     return fallback

@@ -107,6 +107,13 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["source", "state", "-updated_at", "-id"], name="ticket_source_state_upd"),
             models.Index(fields=["requester", "-created_at"], name="ticket_requester_created"),
+            # The agent's dashboard: their open tickets by due time, those awaiting their reply, their
+            # tickets by latest change.
+            models.Index(fields=["assignee", "state", "due_at", "id"], name="ticket_assignee_state_due"),
+            models.Index(
+                fields=["assignee", "state", "last_message_at", "id"], name="ticket_assignee_state_message"
+            ),
+            models.Index(fields=["assignee", "-updated_at", "-id"], name="ticket_assignee_updated"),
             # The periodic SLA check reads the range of tickets due for a look, not the table.
             models.Index(
                 fields=["next_sla_check_at"],

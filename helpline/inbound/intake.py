@@ -8,36 +8,36 @@ or as the agent who answered.
 """
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
-from helpline.core.throttle import take
+from helpline.inbound.bodies import attachments_of, valid_contacts, with_refusals
 from helpline.inbound.classify import Kind, classify
 from helpline.inbound.matching import Match, find_ticket, participant, replying_agent
-from helpline.inbound.message import Bounce, ParsedMessage, Part, Unparseable
-from helpline.inbound.models import BannedAddress, Mailbox, RawMessage
+from helpline.inbound.message import Bounce, ParsedMessage, Unparseable
+from helpline.inbound.models import Mailbox, RawMessage
+from helpline.inbound.outcomes import Outcome, Refused, Result
 from helpline.inbound.parsing import parse_message
 from helpline.inbound.quotes import trim_reply
+from helpline.inbound.rule_replies import envelope_of, rule_rejections
+from helpline.inbound.senders import (
+    choose_mailbox,
+    may_auto_reply,
+    own_addresses,
+    refuse_banned,
+    usable_sender,
+)
 from helpline.inbound.store import store_raw
 from helpline.mail.bounces import count_bounce
 from helpline.mail.models import OutboundEmail
-from helpline.mail.outbox import queue_email
 from helpline.mail.threading import NOTE_TAG
 from helpline.people.actors import ChannelActor, mail_intake
-from helpline.people.requesters import Contact, normalize_email
+from helpline.people.requesters import Contact
 from helpline.tickets.actions import (
-    Envelope,
-    RejectedByRule,
     Routing,
     add_note,
     post_message,
@@ -52,38 +52,6 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 # A stored message not yet processed (or failed) is taken up again after this, doubling with each attempt.
 RETRY_AFTER = timedelta(minutes=2)
-
-
-class Outcome(StrEnum):
-    NEW_TICKET = "new ticket"
-    FOLLOW_UP = "follow-up ticket"
-    REPLY = "reply"
-    RESPONSE = "agent response"
-    NOTE = "agent note"
-    BOUNCE = "bounce"
-    DUPLICATE = "duplicate"
-    REJECTED = "rejected"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class Result:
-    raw: RawMessage
-    outcome: Outcome
-    ticket: Ticket | None = None
-    reason: str = ""
-
-    # For a rejected message: whether its sender should hear of it (the mail server bounces it); never for
-    # a loop, where a bounce would only feed the loop.
-    tell_sender: bool = True
-
-
-class Refused(Exception):
-    """The message cannot become a ticket or a reply; it is kept, with this reason, for administrators."""
-
-    def __init__(self, reason: str, *, tell_sender: bool = True):
-        super().__init__(reason)
-        self.tell_sender = tell_sender
 
 
 def receive_email(data: bytes, *, source: str, mailbox: Mailbox | None = None) -> Result:
@@ -134,8 +102,8 @@ def _route(raw: RawMessage, parsed: ParsedMessage) -> Result:
         raise Refused(f"A mail loop: {verdict.reason}", tell_sender=False)
     if verdict.kind is Kind.BOUNCE and verdict.bounce is not None:
         return _bounce(raw, verdict.bounce)
-    sender = _usable_sender(parsed)
-    _refuse_banned(sender)
+    sender = usable_sender(parsed)
+    refuse_banned(sender)
     automatic = not verdict.may_autoreply
     actor = mail_intake(
         mailbox_id=mailbox.pk, mailbox_name=mailbox.address, department_id=mailbox.department_id
@@ -146,56 +114,6 @@ def _route(raw: RawMessage, parsed: ParsedMessage) -> Result:
         if handled is not None:
             return handled
     return _new_ticket(raw, parsed, sender, mailbox, actor, automatic=automatic, follows=None)
-
-
-def choose_mailbox(parsed: ParsedMessage) -> Mailbox | None:
-    """The active mailbox whose address is among the recipients, else the default one: mail reaches a desk
-    through aliases and Bcc, so an unknown To is no reason to refuse it."""
-    recipients = set(parsed.recipients)
-    for mailbox in Mailbox.objects.filter(is_active=True).select_related("department"):
-        if mailbox.address.lower() in recipients or _tagged_to(mailbox, recipients):
-            return mailbox
-    return Mailbox.objects.filter(is_active=True, is_default=True).select_related("department").first()
-
-
-def _tagged_to(mailbox: Mailbox, recipients: set[str]) -> bool:
-    local, _, domain = mailbox.address.lower().partition("@")
-    return any(r.startswith(local + "+") and r.endswith("@" + domain) for r in recipients)
-
-
-def own_addresses() -> frozenset[str]:
-    """Addresses the desk sends or receives at: mail from them is mail from Helpline itself."""
-    addresses = {address.lower() for address in Mailbox.objects.values_list("address", flat=True)}
-    addresses.add(_address_of(settings.DEFAULT_FROM_EMAIL))
-    return frozenset(address for address in addresses if address)
-
-
-def _address_of(header: str) -> str:
-    from email.utils import parseaddr
-
-    return parseaddr(header)[1].lower()
-
-
-def _usable_sender(parsed: ParsedMessage) -> Contact:
-    if parsed.sender is None:
-        raise Refused("The message has no sender (no usable From address).")
-    try:
-        email = normalize_email(parsed.sender.email)
-    except ValidationError:
-        raise Refused(
-            f"The sender's address is not a usable address: {parsed.sender.email[:100]!r}."
-        ) from None
-    return Contact(email=email, name=parsed.sender.name)
-
-
-def _refuse_banned(sender: Contact) -> None:
-    address = sender.email.lower()
-    domain = "@" + address.rpartition("@")[2]
-    banned = BannedAddress.objects.filter(Q(pattern__iexact=address) | Q(pattern__iexact=domain)).first()
-    if banned is not None:
-        raise Refused(
-            f"The sender is banned ({banned.pattern}{': ' + banned.reason if banned.reason else ''})."
-        )
 
 
 def _bounce(raw: RawMessage, bounce: Bounce) -> Result:
@@ -337,94 +255,16 @@ def _new_ticket(
             body=body or "(no text)",
             body_format=body_format,
             attachments=attachments_of(parsed.attachments),
-            cc=_valid(cc),
+            cc=valid_contacts(cc),
             routing=Routing(topic=mailbox.topic, department=mailbox.department),
             entered_by=actor,
-            confirm=not automatic and _may_auto_reply(sender),
+            confirm=not automatic and may_auto_reply(sender),
             follow_up_of=follows,
             email_thread_id=parsed.message_id,
             envelope=envelope_of(parsed, mailbox),
         )
     entry = ticket.entries.filter(kind="message").order_by("id").first()
     return _finish(raw, Outcome.FOLLOW_UP if follows else Outcome.NEW_TICKET, ticket=ticket, entry=entry)
-
-
-def envelope_of(parsed: ParsedMessage, mailbox: Mailbox | None) -> Envelope:
-    """What the filter rules may test beyond the message: the mailbox it came to and its headers."""
-    return Envelope(mailbox_address=mailbox.address if mailbox else "", headers=parsed.headers)
-
-
-@contextmanager
-def rule_rejections(
-    parsed: ParsedMessage, sender: Contact, mailbox: Mailbox | None, *, automatic: bool
-) -> Iterator[None]:
-    """A filter rule's rejection becomes a refusal kept with the rule's name. The rule's reply, if it has
-    one, is sent to the sender (never to an automatic message, and within the auto-reply limit); the mail
-    server is not asked to bounce it as well, and a silent rejection stays silent."""
-    try:
-        yield
-    except RejectedByRule as rejection:
-        if rejection.reply and not automatic and _may_auto_reply(sender):
-            _send_rejection(parsed, sender, mailbox, rejection.reply)
-        raise Refused(f"Rejected by the filter rule {rejection.rule_name}.", tell_sender=False) from None
-
-
-def _send_rejection(parsed: ParsedMessage, sender: Contact, mailbox: Mailbox | None, reply: str) -> None:
-    original = " ".join(parsed.subject.split())
-    subject = original if original.lower().startswith("re:") else f"Re: {original}"
-    headers = {"Auto-Submitted": "auto-replied"}
-    if parsed.message_id:
-        headers["In-Reply-To"] = headers["References"] = parsed.message_id
-    queue_email(
-        to=[sender.email],
-        subject=subject,
-        body_text=reply,
-        reason="rule_rejection",
-        headers=headers,
-        from_email=mailbox.address if mailbox else "",
-    )
-
-
-def _valid(contacts: list[Contact]) -> list[Contact]:
-    valid = []
-    for contact in contacts:
-        try:
-            normalize_email(contact.email)
-        except ValidationError:
-            continue
-        valid.append(contact)
-    return valid
-
-
-def _may_auto_reply(sender: Contact) -> bool:
-    """Automatic replies are rate-limited per sender, so two auto-responders cannot keep each other busy."""
-    limit = settings.HELPLINE_AUTOREPLIES_PER_HOUR
-    if not limit:
-        return True
-    return take("autoreply", sender.email.lower(), limit=limit, period=timedelta(hours=1)) is None
-
-
-def attachments_of(parts: tuple[Part, ...]) -> list[SimpleUploadedFile]:
-    """The message's files as uploads for the ticket actions; an inline image keeps its Content-ID, so the
-    thread shows it where the message does."""
-    files = []
-    for part in parts:
-        upload = SimpleUploadedFile(part.filename or "attachment", part.data, content_type=part.content_type)
-        upload.content_id = part.content_id if part.inline else ""  # type: ignore[attr-defined]
-        files.append(upload)
-    return files
-
-
-def with_refusals(body: str, body_format: str, parsed: ParsedMessage) -> str:
-    """The body, followed by a line for each part that was not kept and why: never dropped silently."""
-    if not parsed.refused:
-        return body
-    lines = [f"Not attached: {part.filename or part.content_type} ({part.reason})" for part in parsed.refused]
-    if body_format == "html":
-        from html import escape
-
-        return body + "".join(f"<p><em>{escape(line)}</em></p>" for line in lines)
-    return body.rstrip() + "\n\n" + "\n".join(f"[{line}]" for line in lines)
 
 
 def _finish(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from helpline.admin_panel.access import AdministratorRequest, administrator_required
 from helpline.admin_panel.sections import SECTIONS
 from helpline.admin_panel.ticket_routing.changes import Conflict
+from helpline.admin_panel.ticket_routing.ordering import move_one_place
 from helpline.admin_panel.ticket_routing.rule_changes import (
     ACTION_ROWS,
     deactivate_rule,
@@ -113,17 +114,14 @@ def _rule_form(request: AdministratorRequest, rule: FilterRule) -> HttpResponse:
 @require_POST
 @administrator_required
 def rule_move(request: AdministratorRequest, pk: int) -> HttpResponse:
-    step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
-    if step is None:
-        messages.error(request, "Choose to move the rule up or down.")
-        return redirect("admin_panel:filter_rules")
-    try:
-        moved = move_rule(actor=request.agent, rule_id=pk, step=step)
-    except FilterRule.DoesNotExist as missing:
-        raise Http404("No such filter rule") from missing
-    if not moved:
-        messages.info(request, "The rule is at that end of the list already.")
-    return redirect("admin_panel:filter_rules")
+    return move_one_place(
+        request,
+        lambda step: move_rule(actor=request.agent, rule_id=pk, step=step),
+        missing=FilterRule.DoesNotExist,
+        noun="rule",
+        at_end="The rule is at that end of the list already.",
+        back="admin_panel:filter_rules",
+    )
 
 
 @require_POST

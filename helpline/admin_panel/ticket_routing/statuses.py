@@ -16,6 +16,7 @@ from helpline.admin_panel.ticket_routing.changes import (
     save_status,
     status_in_use_by_topics,
 )
+from helpline.admin_panel.ticket_routing.ordering import move_one_place
 from helpline.catalog.models import State, TicketStatus
 
 SECTION = "statuses"
@@ -120,17 +121,14 @@ def _status_form(request: AdministratorRequest, status: TicketStatus) -> HttpRes
 @require_POST
 @administrator_required
 def status_move(request: AdministratorRequest, pk: int) -> HttpResponse:
-    step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
-    if step is None:
-        messages.error(request, "Choose to move the status up or down.")
-        return redirect("admin_panel:statuses")
-    try:
-        moved = move_status(actor=request.agent, status_id=pk, step=step)
-    except TicketStatus.DoesNotExist as missing:
-        raise Http404("No such status") from missing
-    if not moved:
-        messages.info(request, "The status is at that end of its state's list already.")
-    return redirect("admin_panel:statuses")
+    return move_one_place(
+        request,
+        lambda step: move_status(actor=request.agent, status_id=pk, step=step),
+        missing=TicketStatus.DoesNotExist,
+        noun="status",
+        at_end="The status is at that end of its state's list already.",
+        back="admin_panel:statuses",
+    )
 
 
 @require_POST

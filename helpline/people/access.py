@@ -1,8 +1,8 @@
 """What an agent may do in each department: loaded once per agent instance and kept on it."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import JSONField, Q, QuerySet, Value
 
-from helpline.people.models import Agent, Department, Membership, Role
+from helpline.people.models import Agent, Department, Membership, Role, Team
 from helpline.people.permissions import ALL_PERMS, Perm
 
 
@@ -11,26 +11,54 @@ def department_perms(agent: Agent) -> dict[int, frozenset[str]]:
     manager holds every permission in it, member or not: they answer for its tickets (and get its alerts)."""
     cached = getattr(agent, "_department_perms", None)
     if cached is None:
-        cached = {
-            membership.department_id: membership.role.grants()
-            for membership in Membership.objects.filter(
-                agent=agent, department__is_active=True
-            ).select_related("role")
-        }
-        for department_id in Department.objects.filter(manager=agent, is_active=True).values_list(
-            "pk", flat=True
-        ):
-            cached[department_id] = ALL_PERMS
-        agent._department_perms = cached
+        _load(agent)
+        cached = agent._department_perms
     return cached
 
 
 def team_ids(agent: Agent) -> frozenset[int]:
     cached = getattr(agent, "_team_ids", None)
     if cached is None:
-        cached = frozenset(agent.teams.filter(is_active=True).values_list("pk", flat=True))
-        agent._team_ids = cached
+        _load(agent)
+        cached = agent._team_ids
     return cached
+
+
+def _load(agent: Agent) -> None:
+    """The agent's departments (with their roles' permissions), managed departments and teams, in one
+    query: every staff page needs them, and three queries cost a tenth of a ticket page's time."""
+    none = Value(None, output_field=JSONField())
+    memberships = (
+        Membership.objects.filter(agent=agent, department__is_active=True)
+        .annotate(kind=Value("member"))
+        .values_list("kind", "department_id", "role__permissions")
+        .order_by()
+    )
+    managed = (
+        Department.objects.filter(manager=agent, is_active=True)
+        .annotate(kind=Value("manager"), perms=none)
+        .values_list("kind", "pk", "perms")
+        .order_by()
+    )
+    teams = (
+        Team.objects.filter(members=agent, is_active=True)
+        .annotate(kind=Value("team"), perms=none)
+        .values_list("kind", "pk", "perms")
+        .order_by()
+    )
+    perms: dict[int, frozenset[str]] = {}
+    managed_ids, team_set = [], set()
+    for kind, pk, codes in memberships.union(managed, teams, all=True):
+        if kind == "member":
+            perms[pk] = frozenset(codes or ()) & ALL_PERMS
+        elif kind == "manager":
+            managed_ids.append(pk)
+        else:
+            team_set.add(pk)
+    for pk in managed_ids:
+        perms[pk] = ALL_PERMS
+    agent._department_perms = perms
+    agent._team_ids = frozenset(team_set)
 
 
 def departments_with(agent: Agent, perm: str) -> list[int]:

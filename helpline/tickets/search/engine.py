@@ -6,6 +6,7 @@ indexed tsvector columns of ``tickets_searchdocument`` (ranked by ts_rank_cd, hi
 may not read internal notes search the columns without them.
 """
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,11 +24,13 @@ BM25 = f"bm25({FTS}, 10.0, 4.0, 1.0, 1.0)"
 PUBLIC_COLUMNS = "{subject labels public_text}"
 SNIPPET_WORDS = 24
 # Ranking reads every match's statistics: at a million tickets a word in 5% of them is 50,000 matches, 0.36 s
-# to rank on SQLite. So there the ranking looks at the newest RANK_WINDOW matching tickets (all of them when
-# fewer match, as for any rare word): 40 ms at that size, whatever the word. FTS5 finds that window by
-# walking the word's list of ticket ids backwards. PostgreSQL cannot: its GIN index gives no order, and
-# finding the newest matches cost as much as ranking them all (measured: 0.2 s even for a rare word), so
-# it ranks every match (a rare word 31 ms at a million tickets; a word in 5% of them 1.5 s, see the README).
+# to rank on SQLite and 1.5 s on PostgreSQL. So the ranking looks at the newest RANK_WINDOW or so matching
+# tickets (all of them when fewer match, as for any rare word), whatever the number of tickets. SQLite's FTS5
+# finds that window exactly, walking the word's list of ticket ids backwards. PostgreSQL's GIN index gives no
+# order (finding the newest matches that way cost as much as ranking them all), but its planner knows how
+# often each word occurs (the statistics ANALYZE keeps of a tsvector column): when it expects more than
+# RANK_WINDOW matches, the ranking keeps to the newest ids in that proportion (a word in 5% of a million
+# tickets: the newest 100,000 ids, about 5,000 matches).
 RANK_WINDOW = 5000
 
 
@@ -72,14 +75,35 @@ class Match:
             )
             return joined.order_by("search_rank", "-updated_at", "-pk")
         vector, tsquery, params = self._tsquery()
+        where = [f"{DOCUMENTS}.ticket_id = tickets_ticket.id", f"{vector} @@ {tsquery}"]
+        share = self._newest_share(vector, tsquery, params)
+        if share < 1:
+            # The newest ids in that share of the range (read from the primary key's two ends).
+            where.append(
+                f"{DOCUMENTS}.ticket_id >= (SELECT MAX(ticket_id) - (MAX(ticket_id) - MIN(ticket_id)) * "  # noqa: S608
+                f"{share:.6f} FROM {DOCUMENTS})"
+            )
         joined = tickets.extra(  # noqa: S610 - fixed SQL; the search terms are bound parameters
             tables=[DOCUMENTS],
-            where=[f"{DOCUMENTS}.ticket_id = tickets_ticket.id", f"{vector} @@ {tsquery}"],
+            where=where,
             params=params,
             select={"search_rank": f"ts_rank_cd({vector}, {tsquery})"},
             select_params=params,
         )
         return joined.order_by("-search_rank", "-updated_at", "-pk")
+
+    @staticmethod
+    def _newest_share(vector: str, tsquery: str, params: list[str]) -> float:
+        """The share of the newest ids in which about RANK_WINDOW tickets match, from the number of matches
+        the planner expects (1: rank them all)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {DOCUMENTS} WHERE {vector} @@ {tsquery}",  # noqa: S608
+                params,
+            )
+            plan = cursor.fetchone()[0]
+        expected = float((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
+        return min(1.0, RANK_WINDOW / expected) if expected > RANK_WINDOW else 1.0
 
     def snippets(self, ticket_ids: list[int]) -> dict[int, str]:
         """The highlighted passage of each ticket (marked with MARK_START/MARK_END, not yet escaped), in

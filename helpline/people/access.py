@@ -93,3 +93,10 @@ def agents_working_in(department: Department) -> QuerySet[Agent]:
         .distinct()
         .select_related("user")
     )
+
+
+def forget_access(agent: Agent) -> None:
+    """Drop what ``department_perms`` and ``team_ids`` keep on this instance, so the next call reads again
+    (after the agent's teams changed through it)."""
+    for kept in ("_department_perms", "_team_ids"):
+        agent.__dict__.pop(kept, None)

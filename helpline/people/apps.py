@@ -6,4 +6,4 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
-        from helpline.people import signals  # noqa: F401
+        from helpline.people import access_signals, signals  # noqa: F401

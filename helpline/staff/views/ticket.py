@@ -7,7 +7,6 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.forms.models import ModelChoiceIterator
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from helpline.mail.bounces import held
 from helpline.people.access import agents_working_in
 from helpline.people.models import Agent
 from helpline.people.permissions import Perm
+from helpline.staff.choices import freeze_choices
 from helpline.staff.forms import (
     AssignForm,
     CollaboratorForm,
@@ -82,23 +82,6 @@ def current_values(ticket: Ticket) -> dict[str, dict[str, int | None]]:
         "sla": {"sla_plan": ticket.sla_plan_id},
         "status": {"status": ticket.status_id},
     }
-
-
-def freeze_choices(blank: dict[str, forms.Form]) -> None:
-    """Read each select's rows once: a ModelChoiceField queries again each time its choices are listed,
-    and a select lists them more than once while it renders. The two status selects share one read."""
-    shared: dict[str, list] = {}
-    for form in blank.values():
-        for name, field in form.fields.items():
-            if not isinstance(field, forms.ModelChoiceField) or not isinstance(
-                field.choices, ModelChoiceIterator
-            ):
-                continue  # a plain field, or choices already fixed (the assignable agents)
-            key = "status" if name == "status" else f"{id(form)}-{name}"
-            if key not in shared:
-                shared[key] = [choice for choice in field.choices if choice[0] != ""]
-            empty = [("", field.empty_label)] if field.empty_label is not None else []
-            field.choices = empty + shared[key]
 
 
 def ticket_forms(

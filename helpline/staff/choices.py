@@ -7,6 +7,8 @@ whose rows are labelled by their name are read in one UNION query, each in its o
 (their labels come from Python) are read once each.
 """
 
+from typing import cast
+
 from django import forms
 from django.db.models import F, QuerySet, Value
 from django.db.models.expressions import OrderBy, Window
@@ -25,7 +27,6 @@ def freeze_choices(blank: dict[str, forms.Form]) -> None:
     """Fix the choices of every model select of these (unbound) forms; selects of the same rows (the two
     status selects) share one read."""
     fields: dict[str, list[forms.ModelChoiceField]] = {}
-    querysets: dict[str, QuerySet] = {}
     for form in blank.values():
         for name, field in form.fields.items():
             if not isinstance(field, forms.ModelChoiceField) or not isinstance(
@@ -34,31 +35,31 @@ def freeze_choices(blank: dict[str, forms.Form]) -> None:
                 continue  # a plain field, or choices already fixed (the assignable agents)
             key = "status" if name == "status" else f"{id(form)}-{name}"
             fields.setdefault(key, []).append(field)
-            querysets.setdefault(key, field.queryset)
-    rows = _read(querysets)
+    rows = _read({key: same[0] for key, same in fields.items()})
     for key, same in fields.items():
         for field in same:
             empty = [("", field.empty_label)] if field.empty_label is not None else []
             field.choices = empty + rows[key]
 
 
-def _read(querysets: dict[str, QuerySet]) -> dict[str, list]:
-    named = {key: qs for key, qs in querysets.items() if _labelled_by_name(qs)}
-    rows: dict[str, list] = {key: [] for key in querysets}
-    for key, qs in querysets.items():
-        if key not in named:
-            field_choices = forms.ModelChoiceField(queryset=qs, empty_label=None).choices
-            rows[key] = list(field_choices)
+def _read(first: dict[str, forms.ModelChoiceField]) -> dict[str, list]:
+    """Each select's choices (without the empty one): by name in one query where the label is the name,
+    else as the field lists them (its own labels)."""
+    rows: dict[str, list] = {}
+    named: dict[str, QuerySet] = {}
+    for key, field in first.items():
+        own_labels = type(field).label_from_instance is not forms.ModelChoiceField.label_from_instance
+        if field.queryset is not None and issubclass(field.queryset.model, NAMED) and not own_labels:
+            named[key] = field.queryset
+            rows[key] = []
+        else:
+            rows[key] = [choice for choice in cast(ModelChoiceIterator, field.choices) if choice[0] != ""]
     if named:
         arms = [_arm(key, qs) for key, qs in named.items()]
         found = arms[0].union(*arms[1:], all=True).order_by() if len(arms) > 1 else arms[0]
         for key, _, pk, name in sorted(found, key=lambda row: (row[0], row[1])):
             rows[key].append((pk, name))
     return rows
-
-
-def _labelled_by_name(qs: QuerySet) -> bool:
-    return issubclass(qs.model, NAMED)
 
 
 def _arm(key: str, qs: QuerySet) -> QuerySet:

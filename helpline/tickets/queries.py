@@ -91,7 +91,8 @@ def queue_counts(agent: Agent) -> dict[str, int]:
     index ((department, state, ...), (assignee, state, ...), (team, state, ...)), each stopping at the cap,
     and the union of the ids found (a ticket in two parts counts once) is what is counted."""
     branches = [Ticket.objects.filter(part) for part in _visibility_parts(agent)]
-    selects, params = [], []
+    selects: list[str] = []
+    params: list = []
     for name in QUEUES:
         union = []
         for tickets in branches:

@@ -261,12 +261,13 @@ def _agents_for(kind: str, ticket: Ticket, data: dict) -> list[Agent]:
 
 def _followers_for(notification: Notification, ticket: Ticket) -> list[Agent]:
     """The followers who may still see the ticket, but not those the same change alerts already (the
-    kinds in ``covered_by``: a followed assignee gets the new-message alert, not both)."""
+    kinds in ``covered_by``: a followed assignee gets the new-message alert, not both; and the agents in
+    ``told``: a followed agent a note mentions gets the mention, not both)."""
     covered = {
         agent.pk
         for kind in notification.data.get("covered_by", [])
         for agent in _agents_for(kind, ticket, {})
-    }
+    } | set(notification.data.get("told", []))
     followers = Agent.objects.filter(followed__ticket=ticket, user__is_active=True).select_related("user")
     return [agent for agent in followers if agent.pk not in covered and can(agent, Perm.VIEW, ticket)]
 

@@ -2,6 +2,7 @@
 (the notification kind ``followed_update``, see ``tickets.notifications``). Following changes who hears of
 the ticket, not the ticket: no version, no event."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -49,13 +50,25 @@ def has_followers(ticket: Ticket) -> bool:
 
 
 def followers_owed(
-    ticket: Ticket, actor: Actor, update: str, *, entry: ThreadEntry | None = None, covered_by: tuple = ()
+    ticket: Ticket,
+    actor: Actor,
+    update: str,
+    *,
+    entry: ThreadEntry | None = None,
+    covered_by: tuple = (),
+    told: Sequence[int] = (),
 ) -> list[Owed]:
     """The ``followed_update`` a reply, message, note or status change owes the ticket's followers, when it
     has any (one indexed look-up instead of a notification for every change of every ticket). ``update``
     names what happened ("reply", "message", "note", "status"); ``covered_by``, the other kinds the same
-    change notifies, whose recipients are not told twice."""
+    change notifies, whose recipients are not told twice; ``told``, agents the change alerts by name (the
+    agents a note mentions), who are not told twice either."""
     if not has_followers(ticket):
         return []
-    data = {"update": update, "changed_by": actor.actor_ref().name, "covered_by": list(covered_by)}
+    data = {
+        "update": update,
+        "changed_by": actor.actor_ref().name,
+        "covered_by": list(covered_by),
+        "told": list(told),
+    }
     return [Owed(FOLLOWED_UPDATE, entry=entry, data=data)]

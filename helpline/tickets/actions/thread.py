@@ -162,8 +162,8 @@ def add_note(
             original=original,
         )
         touch(ticket, now)
-        record_mentions(ticket, actor, entry, now)
-        notify(ticket, actor, *followers_owed(ticket, actor, "note", entry=entry))
+        mentioned = [mention.agent_id for mention in record_mentions(ticket, actor, entry, now)]
+        notify(ticket, actor, *followers_owed(ticket, actor, "note", entry=entry, told=mentioned))
     return entry
 
 

@@ -108,3 +108,11 @@ def test_following_twice_is_one_follow(ticket, sam):
     assert follow_ticket(actor=sam, ticket=ticket) is True
     assert follow_ticket(actor=sam, ticket=ticket) is False
     assert ticket.followers.count() == 1
+
+
+def test_a_followed_agent_a_note_mentions_hears_of_it_once(ticket, sam, mia, on_commit, mailoutbox):
+    follow_ticket(actor=sam, ticket=ticket)
+    mailoutbox.clear()
+    on_commit(add_note, actor=mia, ticket=ticket, body="@sam can you look at this one?")
+    assert [mail.to for mail in mailoutbox] == [["sam@staff.example.test"]]
+    assert followed_updates(mailoutbox) == []  # the mention says it; no "Update:" besides

@@ -1,4 +1,5 @@
-"""A real HTTP receiver on loopback, and hooks pointed at it (the loopback range allowed for the test)."""
+"""Fixtures: a real HTTP receiver on loopback, and webhooks pointed at it (the loopback range allowed for
+the test)."""
 
 import json
 import threading

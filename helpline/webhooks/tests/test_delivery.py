@@ -2,6 +2,7 @@
 library, as a receiver checks them), retried with backoff until the receiver answers, logged, switched off
 after failing again and again, and never sent to an internal address that no administrator allowed."""
 
+import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -161,12 +162,25 @@ def test_private_addresses_are_refused_by_default(make_hook, reply, url):
     assert not attempt.succeeded and "webhooks may not connect to it" in attempt.error
 
 
-def test_a_name_is_resolved_once_and_the_checked_address_connected_to(make_hook, reply, receiver):
+def test_a_name_is_resolved_once_and_the_checked_address_connected_to(
+    make_hook, reply, receiver, monkeypatch
+):
+    """A second lookup could answer with another address than the one checked (DNS rebinding): the
+    connection goes to the checked address, and the name is looked up once."""
+    looked_up = []
+    real = socket.getaddrinfo
+
+    def spy(host, *args, **kwargs):
+        looked_up.append(host)
+        return real(host, *args, **kwargs)
+
     port = receiver.url.split(":")[2].split("/")[0]
     make_hook(events=["ticket.response"], url=f"http://localhost:{port}/by-name")
+    monkeypatch.setattr(socket, "getaddrinfo", spy)
     reply()
     [received] = receiver.received
     assert received.headers["host"] == f"localhost:{port}"
+    assert looked_up.count("localhost") == 1
 
 
 def test_redirects_are_not_followed(make_hook, reply, receiver):

@@ -18,7 +18,7 @@ from helpline.webhooks.addresses import Refused, check, is_public
         "127.0.0.1",
         "169.254.169.254",
         "100.64.0.1",
-        "0.0.0.0",
+        "0.0.0.0",  # noqa: S104 - an address refused, not one bound to
         "224.0.0.251",
         "240.0.0.1",
         "255.255.255.255",

@@ -45,7 +45,9 @@ def record_deliveries(sender: object, *, entry_id: int, ticket_id: int, **kwargs
     wanted = [(hook, kind) for kind in types for hook in hooks if kind in hook.events]
     if entry is None or not wanted:
         return []
-    ticket = Ticket.objects.select_related("department", "status").get(pk=ticket_id)
+    ticket = Ticket.objects.select_related("department", "status").filter(pk=ticket_id).first()
+    if ticket is None:  # deleted since
+        return []
     now = timezone.now()
     rows = Delivery.objects.bulk_create(
         Delivery(
@@ -93,7 +95,11 @@ def deliver_one(delivery_id: int) -> bool:
         return False
     timestamp = int(time.time())
     headers = signed_headers(hook.secret, delivery.message_id, timestamp, delivery.body)
-    answer = post(hook.url, delivery.body.encode(), headers)
+    try:
+        answer = post(hook.url, delivery.body.encode(), headers)
+    except Exception as error:  # noqa: BLE001 - counted as a failed attempt, so a fault cannot retry forever
+        log.exception("Webhook delivery %s failed unexpectedly", delivery.pk)
+        answer = Answer(False, None, 0, "", f"{type(error).__name__}: {error}"[:2000])
     _record(delivery, answer)
     return answer.ok
 

@@ -92,6 +92,13 @@ SECTIONS = [
         "its links) and files, that its agents insert into a reply.",
     ),
     Section(
+        "webhooks",
+        "Webhooks",
+        "admin_panel:webhooks",
+        "URLs other systems give for ticket events (created, replied, assigned, closed...): signed "
+        "deliveries, retried, with each attempt's answer and a re-send.",
+    ),
+    Section(
         "audit",
         "Audit log",
         "admin_panel:audit_log",

@@ -5,6 +5,7 @@ from helpline.admin_panel.assignment import views as assignment
 from helpline.admin_panel.email_channel import banned, mailboxes, received
 from helpline.admin_panel.service_levels import plans, schedules
 from helpline.admin_panel.ticket_routing import rule_test, rules, statuses, topics
+from helpline.admin_panel.webhooks import views as webhooks
 
 app_name = "admin_panel"
 urlpatterns = [
@@ -56,5 +57,14 @@ urlpatterns = [
     path("canned/<int:pk>/", canned_responses.response_edit, name="canned_response_edit"),
     path(
         "canned/<int:pk>/deactivate/", canned_responses.response_deactivate, name="canned_response_deactivate"
+    ),
+    path("webhooks/", webhooks.webhook_list, name="webhooks"),
+    path("webhooks/new/", webhooks.webhook_new, name="webhook_new"),
+    path("webhooks/<int:pk>/", webhooks.webhook_edit, name="webhook_edit"),
+    path("webhooks/<int:pk>/secret/", webhooks.webhook_rotate, name="webhook_rotate"),
+    path(
+        "webhooks/<int:pk>/deliveries/<int:delivery_pk>/resend/",
+        webhooks.delivery_resend,
+        name="webhook_delivery_resend",
     ),
 ]

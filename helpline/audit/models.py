@@ -36,6 +36,11 @@ ACTIONS = {
     "canned_response.created": "Canned response created",
     "canned_response.changed": "Canned response changed",
     "canned_response.deactivated": "Canned response deactivated",
+    "webhook.created": "Webhook created",
+    "webhook.changed": "Webhook changed",
+    "webhook.secret_rotated": "Webhook's secret replaced",
+    "webhook.delivery_resent": "Webhook delivery re-sent",
+    "webhook.switched_off": "Webhook switched off after failing",
 }
 
 

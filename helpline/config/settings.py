@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "helpline.staff",
     "helpline.portal",
     "helpline.inbound",
+    "helpline.webhooks",
     "helpline.admin_panel",
 ]
 
@@ -191,6 +192,12 @@ HELPLINE_AUTO_CLOSE_DAYS = env_int("HELPLINE_AUTO_CLOSE_DAYS", 7)
 HELPLINE_MAIL_FETCH_LIMIT = env_int("HELPLINE_MAIL_FETCH_LIMIT", 100, minimum=1)
 HELPLINE_MAIL_TIMEOUT = env_int("HELPLINE_MAIL_TIMEOUT", 30, minimum=1)
 HELPLINE_MAIL_CA_FILE = env_str("HELPLINE_MAIL_CA_FILE")
+# Webhooks (README, "Webhooks"): the address ranges a hook may reach although they are private, loopback or
+# link-local (comma-separated CIDR; empty: public addresses only), the seconds one request may take, and the
+# deliveries in a row that may give up before the hook is switched off (0: never).
+HELPLINE_WEBHOOK_ALLOWED_NETWORKS = env_list("HELPLINE_WEBHOOK_ALLOWED_NETWORKS")
+HELPLINE_WEBHOOK_TIMEOUT = env_int("HELPLINE_WEBHOOK_TIMEOUT", 10, minimum=1, maximum=60)
+HELPLINE_WEBHOOK_FAILURES_TO_DISABLE = env_int("HELPLINE_WEBHOOK_FAILURES_TO_DISABLE", 5, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = HELPLINE_MAX_ATTACHMENTS
 

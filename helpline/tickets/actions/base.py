@@ -13,6 +13,7 @@ from helpline.tickets.events import EventData, as_json
 from helpline.tickets.models import EntryKind, ThreadEntry, Ticket
 from helpline.tickets.notifications import Owed, schedule
 from helpline.tickets.search.indexing import reindex_on_commit
+from helpline.tickets.signals import announce_on_commit
 
 MAX_BODY_CHARS = 100_000
 
@@ -68,12 +69,13 @@ def add_entry(
     )
     store_attachments(entry, attachments, at)
     reindex_on_commit(ticket.pk)  # what the ticket is found by has grown
+    announce_on_commit(entry)
     return entry
 
 
 def record_event(ticket: Ticket, actor: Actor, payload: EventData, at: datetime) -> ThreadEntry:
     """Append an event; its kind is the payload's, and the payload was checked when it was built."""
-    return ThreadEntry.objects.create(
+    entry = ThreadEntry.objects.create(
         ticket=ticket,
         kind=EntryKind.EVENT,
         event=payload.kind,
@@ -81,6 +83,8 @@ def record_event(ticket: Ticket, actor: Actor, payload: EventData, at: datetime)
         created_at=at,
         **author_fields(actor),
     )
+    announce_on_commit(entry)
+    return entry
 
 
 def touch(ticket: Ticket, at: datetime, *fields: str) -> None:

@@ -247,6 +247,32 @@ if HELPLINE_OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append(OIDC_BACKEND)
     # The sign-in button's form is answered by a redirect to the provider, which form-action must allow.
     SECURE_CSP |= {"form-action": [CSP.SELF, origin(OIDC_OP_AUTHORIZATION_ENDPOINT)]}
+# LDAP: on when HELPLINE_LDAP_SERVER_URI is set; the staff sign-in form then also accepts the directory's
+# password. The AUTH_LDAP_* names are django-auth-ldap's.
+HELPLINE_LDAP_SERVER_URI = env_str("HELPLINE_LDAP_SERVER_URI").strip()
+HELPLINE_LDAP_ENABLED = bool(HELPLINE_LDAP_SERVER_URI)
+# How a directory entry names its agent: "email" (the entry's email attribute) or "username" (the name typed).
+HELPLINE_LDAP_MATCH_BY = env_str("HELPLINE_LDAP_MATCH_BY", "email").strip().lower()
+HELPLINE_LDAP_EMAIL_ATTRIBUTE = env_str("HELPLINE_LDAP_EMAIL_ATTRIBUTE", "mail").strip()
+if HELPLINE_LDAP_ENABLED:
+    from helpline.config.sso import (
+        LDAP_BACKEND,
+        check_ldap_environment,
+        ldap_connection_options,
+        ldap_user_search,
+    )
+
+    check_ldap_environment()
+    AUTH_LDAP_SERVER_URI = HELPLINE_LDAP_SERVER_URI
+    AUTH_LDAP_START_TLS = env_bool("HELPLINE_LDAP_START_TLS", False)
+    AUTH_LDAP_BIND_DN = env_str("HELPLINE_LDAP_BIND_DN")
+    AUTH_LDAP_BIND_PASSWORD = env_str("HELPLINE_LDAP_BIND_PASSWORD")
+    AUTH_LDAP_USER_DN_TEMPLATE = env_str("HELPLINE_LDAP_USER_DN_TEMPLATE") or None
+    AUTH_LDAP_USER_SEARCH = ldap_user_search()
+    AUTH_LDAP_CONNECTION_OPTIONS = ldap_connection_options(
+        env_int("HELPLINE_LDAP_TIMEOUT", 10, minimum=1), env_str("HELPLINE_LDAP_CA_FILE")
+    )
+    AUTHENTICATION_BACKENDS.append(LDAP_BACKEND)
 
 # Outgoing mail (Django 6.1's MAILERS). EMAIL_URL picks the transport:
 #   smtp://user:pass@host:587?tls=1 | file:///path | console: | (unset: file backend in the data dir)

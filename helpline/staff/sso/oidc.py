@@ -17,20 +17,16 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from helpline.people.sign_on import agent_user_by_email
+from helpline.staff.sso.refusal import refusal, refuse
 
 logger = logging.getLogger(__name__)
 
-REFUSAL = "helpline_sso_refusal"  # the request attribute that carries why a sign-in was refused
 UNVERIFIED = "The provider has not verified your email address, so it cannot name a Helpline agent."
 NOT_SIGNED_IN = "The provider did not sign you in. Try again, or sign in with your password."
 UNTRUSTED = "The provider's answer could not be trusted, so you were not signed in. Please try again."
 UNREACHABLE = "The sign-in provider could not be reached. Try again later, or sign in with your password."
 # Clocks of the provider and of Helpline may differ a little.
 LEEWAY_SECONDS = 60
-
-
-def refuse(request: HttpRequest, reason: str) -> None:
-    setattr(request, REFUSAL, reason)
 
 
 class AgentOIDCBackend(OIDCAuthenticationBackend):
@@ -78,6 +74,11 @@ class AgentOIDCBackend(OIDCAuthenticationBackend):
             logger.info("OpenID Connect sign-in refused for %s: %s", details["email"], match.refusal)
             refuse(self.request, match.refusal)
         return match.user
+
+    def get_user(self, user_id):
+        # As Django's ModelBackend: a deactivated agent's session ends at the next request.
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
 
 
 def _enabled() -> None:
@@ -127,4 +128,4 @@ class OIDCCallbackView(OIDCAuthenticationCallbackView):
             return refused_page(request, UNTRUSTED, status=400)
 
     def login_failure(self):
-        return refused_page(self.request, getattr(self.request, REFUSAL, NOT_SIGNED_IN), status=403)
+        return refused_page(self.request, refusal(self.request) or NOT_SIGNED_IN, status=403)

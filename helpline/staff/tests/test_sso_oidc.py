@@ -183,3 +183,12 @@ def test_the_provider_turning_the_sign_in_down_is_told(client, sam, oidc_on):
     response = client.get(f"{CALLBACK}?error=access_denied&state=x")
     assert response.status_code == 403
     assert b"The provider did not sign you in" in response.content
+
+
+def test_a_deactivated_agents_session_ends(client, sam, oidc_on):
+    oidc_on.sign_in_as(sam.user.email)
+    assert come_back(client, start(client, oidc_on)).status_code == 302
+    sam.user.is_active = False
+    sam.user.save()
+    response = client.get(reverse("staff:dashboard"))
+    assert response.status_code == 302 and response.url.startswith(reverse("staff:login"))

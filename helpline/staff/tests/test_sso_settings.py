@@ -23,12 +23,12 @@ OIDC = {
 }
 
 
-def load_settings(tmp_path, **env: str) -> subprocess.CompletedProcess:
+def load_settings(tmp_path, code: str = PRINT, **env: str) -> subprocess.CompletedProcess:
     """Import the production settings in a fresh process with ``env`` set."""
     base = {name: value for name, value in os.environ.items() if not name.startswith(("HELPLINE_", "DEBUG"))}
     base |= {"DJANGO_SETTINGS_MODULE": "helpline.config.settings", "HELPLINE_DATA_DIR": str(tmp_path)}
     return subprocess.run(  # noqa: S603 - our own interpreter
-        [sys.executable, "-c", PRINT],
+        [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
         env=base | {"SECRET_KEY": "x" * 60, **env},
         capture_output=True,
@@ -66,3 +66,57 @@ def test_plain_http_endpoints_are_refused_unless_allowed(tmp_path, allow_http, r
     assert (result.returncode != 0) == refused
     if refused:
         assert "HELPLINE_OIDC_TOKEN_ENDPOINT must be an https:// address" in result.stderr
+
+
+PRINT_LDAP = (
+    "from django.conf import settings as s; "
+    "print(s.HELPLINE_LDAP_ENABLED, s.AUTHENTICATION_BACKENDS[-1], s.AUTH_LDAP_USER_SEARCH.base_dn)"
+)
+LDAP = {
+    "HELPLINE_LDAP_SERVER_URI": "ldaps://ldap.example.com",
+    "HELPLINE_LDAP_BIND_DN": "cn=helpline,ou=services,dc=example,dc=com",
+    "HELPLINE_LDAP_BIND_PASSWORD": "s3cret",
+    "HELPLINE_LDAP_USER_SEARCH_BASE": "ou=people,dc=example,dc=com",
+}
+
+
+def test_ldap_is_off_by_default(tmp_path):
+    assert (
+        load_settings(
+            tmp_path, code="from django.conf import settings as s; print(s.HELPLINE_LDAP_ENABLED)"
+        ).stdout.strip()
+        == "False"
+    )
+
+
+def test_a_complete_ldap_configuration_turns_it_on(tmp_path):
+    result = load_settings(tmp_path, code=PRINT_LDAP, **LDAP)
+    assert result.stdout.split() == [
+        "True",
+        "helpline.staff.sso.ldap.AgentLDAPBackend",
+        "ou=people,dc=example,dc=com",
+    ]
+
+
+@pytest.mark.parametrize(
+    "env,message",
+    [
+        (
+            {"HELPLINE_LDAP_USER_SEARCH_BASE": ""},
+            "HELPLINE_LDAP_USER_SEARCH_BASE or HELPLINE_LDAP_USER_DN_TEMPLATE",
+        ),
+        ({"HELPLINE_LDAP_SERVER_URI": "ldap://ldap.example.com"}, "must be ldaps://, or ldap:// with"),
+        (
+            {"HELPLINE_LDAP_MATCH_BY": "phone"},
+            "HELPLINE_LDAP_MATCH_BY must be email or username, not 'phone'",
+        ),
+    ],
+)
+def test_an_incomplete_or_unsafe_ldap_configuration_is_refused_at_start(tmp_path, env, message):
+    result = load_settings(tmp_path, code=PRINT_LDAP, **LDAP | env)
+    assert result.returncode != 0 and message in result.stderr
+
+
+def test_plain_ldap_is_accepted_with_starttls(tmp_path):
+    env = LDAP | {"HELPLINE_LDAP_SERVER_URI": "ldap://ldap.example.com", "HELPLINE_LDAP_START_TLS": "1"}
+    assert load_settings(tmp_path, code=PRINT_LDAP, **env).returncode == 0

@@ -247,6 +247,7 @@ if HELPLINE_OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append(OIDC_BACKEND)
     # The sign-in button's form is answered by a redirect to the provider, which form-action must allow.
     SECURE_CSP |= {"form-action": [CSP.SELF, origin(OIDC_OP_AUTHORIZATION_ENDPOINT)]}
+
 # LDAP: on when HELPLINE_LDAP_SERVER_URI is set; the staff sign-in form then also accepts the directory's
 # password. The AUTH_LDAP_* names are django-auth-ldap's.
 HELPLINE_LDAP_SERVER_URI = env_str("HELPLINE_LDAP_SERVER_URI").strip()

@@ -184,3 +184,25 @@ def oidc_provider() -> Iterator[Provider]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture
+def oidc_on(settings, oidc_provider: Provider) -> Provider:
+    """Helpline configured for the provider as an administrator would (README): from its discovery
+    document, with the content security policy letting the sign-in form go to it."""
+    from helpline.config.sso import OIDC_BACKEND, origin
+
+    found = requests.get(f"{oidc_provider.url}/.well-known/openid-configuration", timeout=10).json()
+    settings.HELPLINE_OIDC_ENABLED = True
+    settings.HELPLINE_OIDC_ISSUER = found["issuer"]
+    settings.HELPLINE_OIDC_PROVIDER_NAME = "Example ID"
+    settings.OIDC_RP_CLIENT_ID = CLIENT_ID
+    settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = found["authorization_endpoint"]
+    settings.OIDC_OP_TOKEN_ENDPOINT = found["token_endpoint"]
+    settings.OIDC_OP_USER_ENDPOINT = found["userinfo_endpoint"]
+    settings.OIDC_OP_JWKS_ENDPOINT = found["jwks_uri"]
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, OIDC_BACKEND]
+    form_action = [*settings.SECURE_CSP["form-action"], origin(found["authorization_endpoint"])]
+    settings.SECURE_CSP = settings.SECURE_CSP | {"form-action": form_action}
+    return oidc_provider

@@ -134,3 +134,9 @@ def test_a_directory_whose_certificate_is_not_trusted_is_not_asked(client, sam, 
     settings.AUTH_LDAP_CONNECTION_OPTIONS = ldap_connection_options(10, str(ldap_on.other_ca_file))
     response = sign_in(client, ldap_on.add_person(sam.user.email))
     assert response.status_code == 200 and signed_in_user_id(client) is None
+
+
+def test_the_login_page_says_the_directory_password_works_only_when_configured(client, db, settings):
+    assert b"directory password" not in client.get(LOGIN).content
+    settings.HELPLINE_LDAP_ENABLED = True
+    assert b"Your directory password works here too" in client.get(LOGIN).content

@@ -4,36 +4,13 @@ signed ID token against the provider's published keys."""
 
 from urllib.parse import urlsplit
 
-import pytest
-import requests
 from django.urls import reverse
 
 from helpline.people.models import Agent
 from helpline.testsupport.factories import UserFactory
-from helpline.testsupport.oidc_provider import CLIENT_ID, CLIENT_SECRET
 
 START = reverse("staff:oidc_start")
 CALLBACK = reverse("staff:oidc_callback")
-
-
-@pytest.fixture
-def oidc_on(settings, oidc_provider):
-    """Configured as an administrator would be: from the provider's discovery document."""
-    found = requests.get(f"{oidc_provider.url}/.well-known/openid-configuration", timeout=10).json()
-    settings.HELPLINE_OIDC_ENABLED = True
-    settings.HELPLINE_OIDC_ISSUER = found["issuer"]
-    settings.HELPLINE_OIDC_PROVIDER_NAME = "Example ID"
-    settings.OIDC_RP_CLIENT_ID = CLIENT_ID
-    settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
-    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = found["authorization_endpoint"]
-    settings.OIDC_OP_TOKEN_ENDPOINT = found["token_endpoint"]
-    settings.OIDC_OP_USER_ENDPOINT = found["userinfo_endpoint"]
-    settings.OIDC_OP_JWKS_ENDPOINT = found["jwks_uri"]
-    settings.AUTHENTICATION_BACKENDS = [
-        *settings.AUTHENTICATION_BACKENDS,
-        "helpline.staff.sso.oidc.AgentOIDCBackend",
-    ]
-    return oidc_provider
 
 
 def start(client, provider, query=""):

@@ -17,6 +17,7 @@ class StaffLoginView(LoginView):
         return super().get_context_data(
             oidc_enabled=settings.HELPLINE_OIDC_ENABLED,
             oidc_provider_name=settings.HELPLINE_OIDC_PROVIDER_NAME,
+            ldap_enabled=settings.HELPLINE_LDAP_ENABLED,
             **kwargs,
         )
 

@@ -8,7 +8,10 @@ MANAGE := $(PY) manage.py
 PORT ?= 8000
 GUNICORN_ARGS ?= --workers 2 --threads 4 --access-logfile - --no-control-socket
 PYTEST_ARGS ?=
-SYSTEM_PACKAGES ?= chromium postgresql redis-server dovecot-imapd dovecot-pop3d
+SYSTEM_PACKAGES ?= chromium postgresql redis-server dovecot-imapd dovecot-pop3d slapd
+# What building the virtual environment needs: python-ldap has no wheel and compiles against OpenLDAP's and
+# Cyrus SASL's headers.
+BUILD_PACKAGES ?= gcc libldap-dev libsasl2-dev
 BENCH_PACKAGES ?= wrk
 
 # The first Python >= 3.12 that really runs: a pyenv shim can exist on PATH and still fail (exit 127)
@@ -20,7 +23,7 @@ PYTHON ?= $(shell for c in python3.13 $(PYENV_DIR)/versions/3.13*/bin/python3 \
            "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$c"; break; }; \
          done)
 
-.PHONY: help venv system-deps bench-deps run serve test test-sqlite test-pg lint format migrations-check bench clean distclean
+.PHONY: help venv build-deps system-deps bench-deps run serve test test-sqlite test-pg lint format migrations-check bench clean distclean
 
 help:
 	@echo "make run        set up, load the demo office and serve it on http://127.0.0.1:$(PORT) (PORT=...)"
@@ -35,6 +38,7 @@ help:
 venv: $(VENV)/.stamp
 
 $(VENV)/.stamp: pyproject.toml
+	$(call install-debian-packages,$(BUILD_PACKAGES))
 	@if [ ! -x $(PY) ]; then \
 	  if [ -z "$(PYTHON)" ]; then \
 	    echo "No Python >= 3.12 found. Install python3.13 (or 3.12), or run: make PYTHON=/path/to/python3.13" >&2; \
@@ -47,8 +51,8 @@ $(VENV)/.stamp: pyproject.toml
 	@touch $@
 
 # Debian packages the tests use: Chromium for the browser tests, PostgreSQL for the second suite, Redis
-# for the task queue shared between machines, Dovecot (IMAP and POP3) for fetching mail. The benchmark
-# also needs wrk (its load generator).
+# for the task queue shared between machines, Dovecot (IMAP and POP3) for fetching mail, OpenLDAP's slapd
+# for signing in with a directory password. The benchmark also needs wrk (its load generator).
 define install-debian-packages
 @missing=$$(for p in $(1); do \
     dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -62,6 +66,9 @@ if [ -n "$$missing" ]; then \
   fi; \
 fi
 endef
+
+build-deps:
+	$(call install-debian-packages,$(BUILD_PACKAGES))
 
 system-deps:
 	$(call install-debian-packages,$(SYSTEM_PACKAGES))

@@ -22,6 +22,8 @@ pytest_plugins = [
     "helpline.testsupport.smtpserver",
     "helpline.testsupport.rules",
     "helpline.testsupport.webhook_receiver",
+    "helpline.testsupport.oidc_provider",
+    "helpline.testsupport.slapd",
 ]
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.

@@ -226,6 +226,62 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# Single sign-on for agents (README, "Single sign-on"), off unless configured. OpenID Connect: on when
+# HELPLINE_OIDC_ISSUER is set; the provider's endpoints are given as its discovery document lists them, so
+# starting Helpline never waits for the provider. The OIDC_* names are mozilla-django-oidc's.
+HELPLINE_OIDC_ISSUER = env_str("HELPLINE_OIDC_ISSUER").strip()
+HELPLINE_OIDC_ENABLED = bool(HELPLINE_OIDC_ISSUER)
+HELPLINE_OIDC_PROVIDER_NAME = env_str("HELPLINE_OIDC_PROVIDER_NAME", "single sign-on")
+OIDC_RP_CLIENT_ID = env_str("HELPLINE_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("HELPLINE_OIDC_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("HELPLINE_OIDC_AUTHORIZATION_ENDPOINT").strip()
+OIDC_OP_TOKEN_ENDPOINT = env_str("HELPLINE_OIDC_TOKEN_ENDPOINT").strip()
+OIDC_OP_USER_ENDPOINT = env_str("HELPLINE_OIDC_USERINFO_ENDPOINT").strip()
+OIDC_OP_JWKS_ENDPOINT = env_str("HELPLINE_OIDC_JWKS_ENDPOINT").strip()
+OIDC_RP_SIGN_ALGO = env_str("HELPLINE_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_CREATE_USER = False  # an administrator creates every agent; a sign-in never makes an account
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "staff:oidc_callback"
+OIDC_TIMEOUT = env_int("HELPLINE_OIDC_TIMEOUT", 10, minimum=1)
+# Certificates are always verified; a PEM file of authorities replaces the system's (a private CA).
+OIDC_VERIFY_SSL: str | bool = env_str("HELPLINE_OIDC_CA_FILE") or True
+if HELPLINE_OIDC_ENABLED:
+    from helpline.config.sso import OIDC_BACKEND, check_oidc_environment, origin
+
+    check_oidc_environment()
+    AUTHENTICATION_BACKENDS.append(OIDC_BACKEND)
+    # The sign-in button's form is answered by a redirect to the provider, which form-action must allow.
+    SECURE_CSP |= {"form-action": [CSP.SELF, origin(OIDC_OP_AUTHORIZATION_ENDPOINT)]}
+
+# LDAP: on when HELPLINE_LDAP_SERVER_URI is set; the staff sign-in form then also accepts the directory's
+# password. The AUTH_LDAP_* names are django-auth-ldap's.
+HELPLINE_LDAP_SERVER_URI = env_str("HELPLINE_LDAP_SERVER_URI").strip()
+HELPLINE_LDAP_ENABLED = bool(HELPLINE_LDAP_SERVER_URI)
+# How a directory entry names its agent: "email" (the entry's email attribute) or "username" (the name typed).
+HELPLINE_LDAP_MATCH_BY = env_str("HELPLINE_LDAP_MATCH_BY", "email").strip().lower()
+HELPLINE_LDAP_EMAIL_ATTRIBUTE = env_str("HELPLINE_LDAP_EMAIL_ATTRIBUTE", "mail").strip()
+if HELPLINE_LDAP_ENABLED:
+    from helpline.config.sso import (
+        LDAP_BACKEND,
+        check_ldap_environment,
+        ldap_connection_options,
+        ldap_user_search,
+    )
+
+    check_ldap_environment()
+    AUTH_LDAP_SERVER_URI = HELPLINE_LDAP_SERVER_URI
+    AUTH_LDAP_START_TLS = env_bool("HELPLINE_LDAP_START_TLS", False)
+    AUTH_LDAP_BIND_DN = env_str("HELPLINE_LDAP_BIND_DN")
+    AUTH_LDAP_BIND_PASSWORD = env_str("HELPLINE_LDAP_BIND_PASSWORD")
+    AUTH_LDAP_USER_DN_TEMPLATE = env_str("HELPLINE_LDAP_USER_DN_TEMPLATE") or None
+    AUTH_LDAP_USER_SEARCH = ldap_user_search()
+    AUTH_LDAP_CONNECTION_OPTIONS = ldap_connection_options(
+        env_int("HELPLINE_LDAP_TIMEOUT", 10, minimum=1), env_str("HELPLINE_LDAP_CA_FILE")
+    )
+    AUTHENTICATION_BACKENDS.append(LDAP_BACKEND)
+
 # Outgoing mail (Django 6.1's MAILERS). EMAIL_URL picks the transport:
 #   smtp://user:pass@host:587?tls=1 | file:///path | console: | (unset: file backend in the data dir)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Helpline <helpdesk@localhost>")

@@ -20,6 +20,7 @@ from helpline.people.requesters import normalize_email
 from helpline.routing.forms import TopicChoiceField
 from helpline.routing.models import HelpTopic
 from helpline.sla.models import SLAPlan
+from helpline.staff.sso.refusal import refusal
 from helpline.tickets.actions.base import MAX_BODY_CHARS
 from helpline.tickets.models import Source
 
@@ -35,6 +36,11 @@ class StaffAuthenticationForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "not_agent": "This account is not a Helpline agent account. Requesters use the client portal.",
     }
+
+    def get_invalid_login_error(self) -> ValidationError:
+        # A directory that accepted the password but names no agent (staff.sso.ldap) says so.
+        reason = refusal(self.request)
+        return ValidationError(reason, code="sso_refused") if reason else super().get_invalid_login_error()
 
     def confirm_login_allowed(self, user) -> None:
         super().confirm_login_allowed(user)

@@ -1,5 +1,6 @@
 """Signing agents in and out."""
 
+from django.conf import settings
 from django.contrib.auth.views import LoginView, LogoutView
 
 from helpline.staff.forms import StaffAuthenticationForm
@@ -10,6 +11,15 @@ class StaffLoginView(LoginView):
 
     template_name = "staff/login.html"
     authentication_form = StaffAuthenticationForm
+
+    def get_context_data(self, **kwargs):
+        # Read per request, not at import, so the page follows the settings in force.
+        return super().get_context_data(
+            oidc_enabled=settings.HELPLINE_OIDC_ENABLED,
+            oidc_provider_name=settings.HELPLINE_OIDC_PROVIDER_NAME,
+            ldap_enabled=settings.HELPLINE_LDAP_ENABLED,
+            **kwargs,
+        )
 
 
 class StaffLogoutView(LogoutView):

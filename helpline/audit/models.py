@@ -36,6 +36,12 @@ ACTIONS = {
     "canned_response.created": "Canned response created",
     "canned_response.changed": "Canned response changed",
     "canned_response.deactivated": "Canned response deactivated",
+    "requester.created": "Requester created",
+    "requester.changed": "Requester changed",
+    "requester.merged": "Requesters merged",
+    "requesters.imported": "Requesters imported",
+    "organization.created": "Organization created",
+    "organization.changed": "Organization changed",
 }
 
 

@@ -17,7 +17,7 @@ SHOWN_REFUSALS = 200
 @require_http_methods(["GET", "POST"])
 @administrator_required
 def requesters_import(request: AdministratorRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     context: dict = {"form": form, "max_rows": MAX_ROWS, "max_mb": MAX_BYTES // (1024 * 1024)}
     context |= {"section": "requesters", "sections": SECTIONS}
     if request.method != "POST":

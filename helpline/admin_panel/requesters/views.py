@@ -107,7 +107,7 @@ def _form(request: AdministratorRequest, requester: Requester) -> HttpResponse:
 @administrator_required
 def requester_merge(request: AdministratorRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Requester, pk=pk)
-    form = MergeForm(request.POST or None, source=source)
+    form = MergeForm(request.POST if request.method == "POST" else None, source=source)
     context = {"source": source, "form": form}
     if request.method != "POST":
         return page(request, "admin_panel/requester_merge.html", context)

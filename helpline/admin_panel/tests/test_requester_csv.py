@@ -113,3 +113,8 @@ def test_files_that_cannot_be_read_are_refused_with_the_reason(admin_client, mon
     response = admin_client.post(IMPORT, {"file": file})
     assert response.status_code == 400 and error in response.context["report"].error
     assert not Requester.objects.exists()
+
+
+def test_a_post_without_a_file_says_the_file_is_missing(admin_client):
+    response = admin_client.post(IMPORT, {})
+    assert response.status_code == 400 and "This field is required" in response.content.decode()

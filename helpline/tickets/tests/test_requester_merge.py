@@ -101,3 +101,9 @@ def test_the_merge_page_merges_into_the_requester_with_the_address(client, merge
     )
     assert not Requester.objects.filter(pk=robert.pk).exists()
     assert "bob@old.example.test" in client.get(response.url).content.decode()
+
+
+def test_a_merge_post_without_an_address_says_it_is_missing(client, robert, ada):
+    client.force_login(ada.user)
+    response = client.post(reverse("admin_panel:requester_merge", args=[robert.pk]), {})
+    assert response.status_code == 400 and "This field is required" in response.content.decode()

@@ -99,6 +99,19 @@ SECTIONS = [
         "deliveries, retried, with each attempt's answer and a re-send.",
     ),
     Section(
+        "requesters",
+        "Requesters",
+        "admin_panel:requesters",
+        "The people the desk serves: find them by name or address, edit them, merge two who are one person, "
+        "import and export them as CSV.",
+    ),
+    Section(
+        "organizations",
+        "Organizations",
+        "admin_panel:organizations",
+        "The organizations requesters belong to, and who belongs to each.",
+    ),
+    Section(
         "audit",
         "Audit log",
         "admin_panel:audit_log",

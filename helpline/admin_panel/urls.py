@@ -3,6 +3,8 @@ from django.urls import path
 from helpline.admin_panel import canned_responses, email_templates, views
 from helpline.admin_panel.assignment import views as assignment
 from helpline.admin_panel.email_channel import banned, mailboxes, received
+from helpline.admin_panel.requesters import csv_export, import_page, organizations
+from helpline.admin_panel.requesters import views as requesters
 from helpline.admin_panel.service_levels import plans, schedules
 from helpline.admin_panel.ticket_routing import rule_test, rules, statuses, topics
 from helpline.admin_panel.webhooks import views as webhooks
@@ -67,4 +69,13 @@ urlpatterns = [
         webhooks.delivery_resend,
         name="webhook_delivery_resend",
     ),
+    path("requesters/", requesters.requester_list, name="requesters"),
+    path("requesters/new/", requesters.requester_new, name="requester_new"),
+    path("requesters/export.csv", csv_export.requesters_export, name="requesters_export"),
+    path("requesters/import/", import_page.requesters_import, name="requesters_import"),
+    path("requesters/<int:pk>/", requesters.requester_edit, name="requester_edit"),
+    path("requesters/<int:pk>/merge/", requesters.requester_merge, name="requester_merge"),
+    path("organizations/", organizations.organization_list, name="organizations"),
+    path("organizations/new/", organizations.organization_new, name="organization_new"),
+    path("organizations/<int:pk>/", organizations.organization_edit, name="organization_edit"),
 ]

@@ -41,6 +41,12 @@ ACTIONS = {
     "webhook.secret_rotated": "Webhook's secret replaced",
     "webhook.delivery_resent": "Webhook delivery re-sent",
     "webhook.switched_off": "Webhook switched off after failing",
+    "requester.created": "Requester created",
+    "requester.changed": "Requester changed",
+    "requester.merged": "Requesters merged",
+    "requesters.imported": "Requesters imported",
+    "organization.created": "Organization created",
+    "organization.changed": "Organization changed",
 }
 
 

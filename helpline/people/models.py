@@ -28,6 +28,7 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(Lower("name"), "id", name="organization_name_ci")]
 
     def __str__(self) -> str:
         return self.name
@@ -51,12 +52,33 @@ class Requester(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(Lower("email"), name="requester_email_unique_ci")]
+        indexes = [
+            # The administration list: every requester by name (keyset), a name's prefix, an organization's.
+            models.Index(fields=["name", "id"], name="requester_name"),
+            models.Index(Lower("name"), "id", name="requester_name_ci"),
+            models.Index(fields=["organization", "name", "id"], name="requester_organization_name"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
 
     def actor_ref(self) -> ActorRef:
         return ActorRef(ActorKind.REQUESTER, self.pk, self.name)
+
+
+class RequesterAddress(models.Model):
+    """Another address of a requester: what a merged requester's address becomes, so that their mail and
+    their portal look-ups still find the requester they were merged into."""
+
+    requester = models.ForeignKey(Requester, on_delete=models.CASCADE, related_name="extra_addresses")
+    email = models.EmailField(max_length=254)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="requester_address_unique_ci")]
+
+    def __str__(self) -> str:
+        return f"{self.email} of requester {self.requester_id}"
 
 
 class Role(models.Model):

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
 from helpline.core.text import one_line
-from helpline.people.models import Requester
+from helpline.people.models import Requester, RequesterAddress
 
 
 def normalize_email(email: str) -> str:
@@ -54,5 +54,17 @@ def find_or_create_requester(contact: Contact) -> Requester:
 
 
 def requesters_by_email(email: str) -> QuerySet[Requester]:
-    """Requesters with this address in any letter case, found through the index on ``Lower("email")``."""
-    return Requester.objects.annotate(address=Lower("email")).filter(address=email.strip().lower())
+    """Requesters with this address in any letter case, as their own or as an extra address (a merged
+    requester's), both found through their indexes on ``Lower("email")``."""
+    address = email.strip().lower()
+    own = Requester.objects.annotate(address=Lower("email")).filter(address=address).values("pk")
+    extra = RequesterAddress.objects.annotate(address=Lower("email")).filter(address=address)
+    # One subquery of a union: each side reads its own index, where an OR of the two would scan the table.
+    return Requester.objects.filter(pk__in=own.union(extra.values("requester_id")))
+
+
+def address_taken(email: str, *, besides: int | None = None) -> bool:
+    """Is the address (any letter case) some requester's, their own or an extra one, other than the
+    requester ``besides``?"""
+    found = requesters_by_email(email)
+    return (found.exclude(pk=besides) if besides is not None else found).exists()

@@ -9,6 +9,7 @@ from helpline.tickets.actions.intake import Routing, open_ticket, receive_ticket
 from helpline.tickets.actions.links import link_tickets, split_entry, unlink_tickets
 from helpline.tickets.actions.merging import merge_tickets
 from helpline.tickets.actions.properties import set_priority, set_sla_plan
+from helpline.tickets.actions.requester_merging import RequesterMerge, merge_requesters
 from helpline.tickets.actions.rules import Envelope, RejectedByRule
 from helpline.tickets.actions.sla import check_sla_targets, remeasure_sla
 from helpline.tickets.actions.status import auto_close_resolved, reopen_ticket, set_status
@@ -18,6 +19,7 @@ from helpline.tickets.actions.thread import add_note, post_message, post_reply, 
 __all__ = [
     "Envelope",
     "RejectedByRule",
+    "RequesterMerge",
     "Routing",
     "add_collaborator",
     "add_note",
@@ -31,6 +33,7 @@ __all__ = [
     "follow_ticket",
     "edit_task",
     "link_tickets",
+    "merge_requesters",
     "merge_tickets",
     "open_ticket",
     "post_message",

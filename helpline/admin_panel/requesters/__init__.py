@@ -1,0 +1,1 @@
+"""The requesters and organizations of the administration area: lists, forms, merging, CSV."""

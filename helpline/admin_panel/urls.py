@@ -4,6 +4,7 @@ from helpline.admin_panel import canned_responses, email_templates, views
 from helpline.admin_panel.assignment import views as assignment
 from helpline.admin_panel.email_channel import banned, mailboxes, received
 from helpline.admin_panel.service_levels import plans, schedules
+from helpline.admin_panel.sign_in_security import views as sign_in_security
 from helpline.admin_panel.ticket_routing import rule_test, rules, statuses, topics
 
 app_name = "admin_panel"
@@ -57,4 +58,6 @@ urlpatterns = [
     path(
         "canned/<int:pk>/deactivate/", canned_responses.response_deactivate, name="canned_response_deactivate"
     ),
+    path("sign-in/", sign_in_security.sign_in_security, name="sign_in_security"),
+    path("sign-in/agents/<int:pk>/reset/", sign_in_security.second_factor_reset, name="second_factor_reset"),
 ]

@@ -51,6 +51,11 @@ def state_at_sign_in(user: User) -> str:
     return SETUP if must_have_second_factor(getattr(user, "agent", None)) else NONE
 
 
+def owes_second_factor(request: HttpRequest) -> bool:
+    """The session has passed its password but still owes its code, or a second factor to set up."""
+    return request.session.get(STATE_KEY) in (CODE, SETUP)
+
+
 def mark_verified(request: HttpRequest, device: Device) -> None:
     """The session passed its second factor with ``device`` (django-otp keeps the device's id in it)."""
     django_otp.login(request, device)

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,6 +52,8 @@ def test_requesters_and_inactive_agents_get_no_link(client, sam, rita):
 
 
 def test_the_link_sets_a_new_password_once(client, sam):
+    elsewhere = Client()
+    elsewhere.force_login(sam.user)
     link = reset_link(client, "sam@staff.example.test")
     form = client.get(link, follow=True)
     assert b"Choose a new password" in form.content
@@ -60,6 +63,7 @@ def test_the_link_sets_a_new_password_once(client, sam):
     assert sam.user.check_password(FRESH)
     again = client.get(link, follow=True)
     assert b"This link does not work" in again.content
+    assert elsewhere.get("/staff/")["Location"].startswith(reverse("staff:login"))  # signed out there
 
 
 def test_the_link_expires(client, sam, settings):

@@ -112,6 +112,8 @@ def test_signing_in_asks_for_the_code_after_the_password(sam, sam_with_app):
     device, _ = sam_with_app
     client = sign_in("sam")
     assert client.get("/staff/queues/open/")["Location"].startswith(VERIFY)
+    step = client.get(VERIFY)
+    assert b'aria-label="Queues"' not in step.content  # nothing of the desk before the code
     assert client.post(VERIFY, {"code": "123456"}).status_code == 400
     assert client.get("/staff/")["Location"].startswith(VERIFY)
     key_before = client.session.session_key
@@ -181,3 +183,12 @@ def test_django_axes_throttles_the_code_step(sam, sam_with_app, settings):
     assert client.post(VERIFY, {"code": "000000"}).status_code == 429
     assert client.post(VERIFY, {"code": code_for(device, ahead=1)}).status_code == 429
     assert client.get("/staff/")["Location"].startswith(VERIFY)
+
+
+def test_the_django_admin_is_behind_the_second_factor_too(db):
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("root", "root@example.test", PASSWORD)
+    client = Client()
+    assert client.post("/admin/login/", {"username": "root", "password": PASSWORD}).status_code == 302
+    assert client.get("/admin/")["Location"].startswith(SETUP)

@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from helpline.audit.log import record
 from helpline.people.models import Agent, Membership
 from helpline.security.models import SignInPolicy
-from helpline.security.sessions import rotate_session
+from helpline.security.sessions import end_all_sessions, rotate_session
 
 STATE_KEY = "helpline_second_factor"
 NONE, CODE, SETUP, VERIFIED = "none", "code", "setup", "verified"
@@ -171,9 +171,10 @@ def complete_sign_in(request: HttpRequest, device: Device) -> None:
 
 
 def disable(request: HttpRequest, agent: Agent) -> None:
-    """Remove the agent's second factor (the caller has checked a code). If it is required, the session is
-    sent to set a new one up before anything else."""
+    """Remove the agent's second factor (the caller has checked a code) and sign their other sessions out,
+    which were verified with it. If it is required, this session is sent to set a new one up."""
     remove_devices(agent.user)
+    end_all_sessions(agent.user, keep=request.session.session_key)
     audit(agent, "second_factor.disabled", agent)
     request.session.pop(django_otp.DEVICE_ID_SESSION_KEY, None)
     request.session[STATE_KEY] = SETUP if must_have_second_factor(agent) else NONE

@@ -1,12 +1,18 @@
 """The forms of an agent's sign-in security: a one-time code, and the password-reset request."""
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.template.loader import render_to_string
 
+from helpline.core.throttle import take
 from helpline.mail.outbox import queue_email
+
+RESET_SCOPE = "password_reset_email"
+RESET_EMAILS_PER_HOUR = 3
 
 
 class CodeForm(forms.Form):
@@ -48,6 +54,10 @@ class StaffPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ) -> None:
+        # At most a few links an hour per account, so the form cannot fill an agent's inbox; the page
+        # answers the same either way.
+        if take(RESET_SCOPE, str(context["user"].pk), limit=RESET_EMAILS_PER_HOUR, period=timedelta(hours=1)):
+            return
         context = context | {"site_url": settings.SITE_URL}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)

@@ -43,6 +43,15 @@ def test_the_answer_does_not_tell_whether_the_address_exists(client, sam):
     assert list(OutboundEmail.objects.values_list("to", flat=True)) == [["sam@staff.example.test"]]
 
 
+def test_an_account_gets_a_few_links_an_hour_and_the_page_says_the_same(client, sam):
+    pages = [
+        client.post(reverse("staff:password_reset"), {"email": "sam@staff.example.test"}, follow=True)
+        for _ in range(5)
+    ]
+    assert OutboundEmail.objects.count() == 3
+    assert len({page.content for page in pages}) == 1
+
+
 def test_requesters_and_inactive_agents_get_no_link(client, sam, rita):
     sam.user.is_active = False
     sam.user.save()

@@ -156,6 +156,8 @@ def test_new_recovery_codes_replace_the_old_ones(sam, sam_with_app):
 
 def test_turning_it_off_asks_for_a_code(sam, sam_with_app):
     device, codes = sam_with_app
+    other = sign_in("sam")
+    other.post(VERIFY, {"code": codes[1]})
     client = sign_in("sam")
     client.post(VERIFY, {"code": code_for(device, ahead=1)})
     assert client.post(reverse("staff:two_factor_disable"), {"code": "999999"}).status_code == 400
@@ -165,6 +167,8 @@ def test_turning_it_off_asks_for_a_code(sam, sam_with_app):
     assert not TOTPDevice.objects.filter(user=sam.user).exists()
     assert not StaticToken.objects.exists()
     assert AuditEntry.objects.filter(action="second_factor.disabled").exists()
+    assert client.get("/staff/").status_code == 200
+    assert other.get("/staff/")["Location"].startswith(LOGIN)  # the session verified with it is signed out
     assert sign_in("sam").get("/staff/").status_code == 200
 
 

@@ -45,7 +45,10 @@ def two_factor_disable(request: AgentRequest) -> HttpResponse:
         )
         return _page(request, disable_form=form, status=400)
     second_factor.disable(request, request.agent)
-    messages.success(request, "Two-factor sign-in is off: signing in asks for your password only.")
+    messages.success(
+        request,
+        "Two-factor sign-in is off: signing in asks for your password only. Your other sessions are signed out.",
+    )
     return redirect("staff:account_security")
 
 

@@ -10,11 +10,13 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from helpline.security import second_factor, sessions
 
-# The pages a session that owes its second factor may still open.
+# The pages a session that owes its second factor may still open (the staff panel's sign-in pages, named
+# here rather than imported: the staff panel sits above this module).
 OPEN_WHILE_PENDING = {
     "staff:login",
     "staff:logout",
@@ -55,10 +57,4 @@ class SignInSecurityMiddleware:
         if match is not None and match.view_name in OPEN_WHILE_PENDING:
             return None
         target = "staff:two_factor_verify" if state == second_factor.CODE else "staff:two_factor_setup"
-        return redirect(f"{_url(target)}?{urlencode({'next': request.get_full_path()})}")
-
-
-def _url(name: str) -> str:
-    from django.urls import reverse
-
-    return reverse(name)
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

@@ -6,6 +6,9 @@ authenticator-app device made for the purpose (``TEST_DEVICE_NAME``), as if the 
 So administrators, who must always have a second factor, sign in in tests as before. Tests of the second
 factor itself are marked ``real_second_factor`` and see sign-in as it is: a device of their own asks for
 its code, a missing one sends the agent to the set-up.
+
+Likewise a session's idle and absolute lifetimes do not end sessions in tests that travel in time with a
+signed-in client, unless they are marked ``real_session_lifetimes`` (the tests of the lifetimes).
 """
 
 import pytest
@@ -13,7 +16,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from helpline.security import second_factor
+from helpline.security import second_factor, sessions
 
 TEST_DEVICE_NAME = "Test support device"
 
@@ -48,6 +51,15 @@ def pytest_configure(config) -> None:
     config.addinivalue_line(
         "markers", "real_second_factor: sign-ins in this test owe their real second factor (no test device)"
     )
+    config.addinivalue_line(
+        "markers", "real_session_lifetimes: the idle and absolute session lifetimes end sessions in this test"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _session_lifetimes_for_tests(request, monkeypatch):
+    if not request.node.get_closest_marker("real_session_lifetimes"):
+        monkeypatch.setattr(sessions, "expired", lambda request, now: None)
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from helpline.security.models import AgentSession, SignInPolicy
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.real_session_lifetimes]
 PASSWORD = "correct horse battery"
 ACCOUNT = reverse("staff:account_security")
 

@@ -112,6 +112,13 @@ SECTIONS = [
         "The organizations requesters belong to, and who belongs to each.",
     ),
     Section(
+        "sign_in_security",
+        "Sign-in security",
+        "admin_panel:sign_in_security",
+        "Who must sign in with a second factor (everyone, or by role; administrators always), how long a "
+        "session lasts, and each agent's second factor, with a way to reset it.",
+    ),
+    Section(
         "audit",
         "Audit log",
         "admin_panel:audit_log",

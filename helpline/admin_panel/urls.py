@@ -6,6 +6,7 @@ from helpline.admin_panel.email_channel import banned, mailboxes, received
 from helpline.admin_panel.requesters import csv_export, import_page, organizations
 from helpline.admin_panel.requesters import views as requesters
 from helpline.admin_panel.service_levels import plans, schedules
+from helpline.admin_panel.sign_in_security import views as sign_in_security
 from helpline.admin_panel.ticket_routing import rule_test, rules, statuses, topics
 from helpline.admin_panel.webhooks import views as webhooks
 
@@ -78,4 +79,6 @@ urlpatterns = [
     path("organizations/", organizations.organization_list, name="organizations"),
     path("organizations/new/", organizations.organization_new, name="organization_new"),
     path("organizations/<int:pk>/", organizations.organization_edit, name="organization_edit"),
+    path("sign-in/", sign_in_security.sign_in_security, name="sign_in_security"),
+    path("sign-in/agents/<int:pk>/reset/", sign_in_security.second_factor_reset, name="second_factor_reset"),
 ]

@@ -47,6 +47,12 @@ ACTIONS = {
     "requesters.imported": "Requesters imported",
     "organization.created": "Organization created",
     "organization.changed": "Organization changed",
+    "second_factor.enabled": "Two-factor sign-in turned on",
+    "second_factor.disabled": "Two-factor sign-in turned off",
+    "second_factor.reset": "Agent's second factor reset",
+    "second_factor.recovery_code_used": "Recovery code used to sign in",
+    "second_factor.recovery_codes_renewed": "Recovery codes renewed",
+    "sign_in_policy.changed": "Sign-in security changed",
 }
 
 

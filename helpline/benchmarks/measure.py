@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from helpline.benchmarks.seed import LONG_THREAD_ENTRIES, LONG_THREAD_NUMBER, long_thread_ticket
 from helpline.catalog.models import Priority, State
 from helpline.people.models import Agent, Department
+from helpline.testsupport.second_factor import sign_in_verified
 from helpline.tickets.access import access_token
 from helpline.tickets.models import Ticket
 
@@ -39,7 +40,7 @@ def time_url(client: Client, name: str, url: str, repeat: int) -> Result:
 
 def agent_client(username: str) -> Client:
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(Agent.objects.get(user__username=username).user)
+    sign_in_verified(client, Agent.objects.get(user__username=username).user)
     return client
 
 

@@ -165,12 +165,13 @@ def agent_sessions(username: str, count: int) -> list[str]:
     from django.test import Client
 
     from helpline.people.models import Agent
+    from helpline.testsupport.second_factor import sign_in_verified
 
     user = Agent.objects.get(user__username=username).user
     sessions = []
     for _ in range(count):
         client = Client()
-        client.force_login(user)
+        sign_in_verified(client, user)
         sessions.append(client.cookies["sessionid"].value)
     return sessions
 

@@ -33,11 +33,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "helpline.core",
     "helpline.catalog",
     "helpline.people",
     "helpline.sla",
     "helpline.routing",
+    "helpline.security",
     "helpline.tickets",
     "helpline.mail",
     "helpline.audit",
@@ -58,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: the second sign-in step and the session lifetimes (helpline/security/).
+    "helpline.security.middleware.SignInSecurityMiddleware",
     "helpline.core.middleware.TimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -111,7 +117,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Pwned Passwords' breach corpus by k-anonymity range; Django's common-password list when it cannot be
+    # reached (or HELPLINE_PWNED_PASSWORDS_URL is empty).
+    {"NAME": "helpline.people.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_HASHERS = [
@@ -133,6 +141,16 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "helpline.core.client_ip.client_ip"
 # How many reverse proxies in front of Helpline append to X-Forwarded-For (0: use the socket's address).
 HELPLINE_PROXY_COUNT = env_int("HELPLINE_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY", False) else 0)
+# The range endpoint of the Pwned Passwords API (only the first five hex digits of a password's SHA-1 are
+# sent); empty turns the breach check off, leaving Django's list of common passwords.
+HELPLINE_PWNED_PASSWORDS_URL = env_str(
+    "HELPLINE_PWNED_PASSWORDS_URL", "https://api.pwnedpasswords.com/range/"
+)
+PWNED_PASSWORDS = {"API_TIMEOUT": 2.0, "ADD_PADDING": True}
+# A password-reset link works this long, and once (it depends on the password it replaces).
+PASSWORD_RESET_TIMEOUT = 60 * env_int("HELPLINE_PASSWORD_RESET_MINUTES", 60, minimum=5)
+# The name authenticator apps show beside an agent's TOTP entry.
+OTP_TOTP_ISSUER = env_str("HELPLINE_OTP_ISSUER", "Helpline")
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:dashboard"
 LOGOUT_REDIRECT_URL = "staff:login"

@@ -11,6 +11,8 @@ from helpline.config.settings import DATABASES, HUEY  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUEY = HUEY | {"immediate": True}
+# Tests reach no outside service: the breach check is off unless a test points it at a local listener.
+HELPLINE_PWNED_PASSWORDS_URL = ""
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_SSL_REDIRECT = False

@@ -3,6 +3,7 @@ from django.views.generic import RedirectView
 
 from helpline.staff import views
 from helpline.staff.sso.oidc import OIDCCallbackView, OIDCStartView
+from helpline.staff.views import account_security, password_reset, two_factor
 
 app_name = "staff"
 urlpatterns = [
@@ -17,6 +18,29 @@ urlpatterns = [
     path("logout/", views.StaffLogoutView.as_view(), name="logout"),
     path("sso/oidc/start/", OIDCStartView.as_view(), name="oidc_start"),
     path("sso/oidc/callback/", OIDCCallbackView.as_view(), name="oidc_callback"),
+    path("login/forgot/", password_reset.StaffPasswordResetView.as_view(), name="password_reset"),
+    path(
+        "login/forgot/sent/", password_reset.StaffPasswordResetSentView.as_view(), name="password_reset_sent"
+    ),
+    path(
+        "login/reset/<uidb64>/<token>/",
+        password_reset.StaffPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "login/reset/done/",
+        password_reset.StaffPasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("two-factor/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/setup/start/", two_factor.two_factor_start, name="two_factor_start"),
+    path("two-factor/setup/confirm/", two_factor.two_factor_confirm, name="two_factor_confirm"),
+    path("account/", account_security.account_security, name="account_security"),
+    path("account/recovery-codes/", two_factor.recovery_codes_renew, name="recovery_codes_renew"),
+    path("account/two-factor/off/", account_security.two_factor_disable, name="two_factor_disable"),
+    path("account/sessions/<int:pk>/end/", account_security.session_end, name="session_end"),
+    path("account/sessions/end-all/", account_security.sign_out_everywhere, name="sign_out_everywhere"),
     path("queues/<slug:queue>/", views.queue, name="queue"),
     path("search/", views.search, name="search"),
     path("saved/", views.saved_queue_list, name="saved_queues"),

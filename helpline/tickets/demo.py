@@ -40,7 +40,11 @@ class DemoLogin:
     description: str
 
 
-ADMIN = DemoLogin("admin", "helpline-admin", "administrator (staff panel and the Django admin)")
+ADMIN = DemoLogin(
+    "admin",
+    "helpline-admin",
+    "administrator (staff panel and the Django admin); sets up an authenticator app at the first sign-in",
+)
 LOGINS = [
     ADMIN,
     DemoLogin("sam", "demo-sam", "Support, Agent role; team Escalations"),

@@ -3,6 +3,7 @@
 from django import template
 
 from helpline.people.models import Agent
+from helpline.security.second_factor import owes_second_factor
 from helpline.staff.navigation import nav_queues
 from helpline.staff.saved_queues import navigation
 from helpline.tickets.queries import COUNT_CAP
@@ -19,10 +20,11 @@ def blank_nav_queues() -> list[tuple[str, str, str]]:
 @register.simple_tag(takes_context=True)
 def signed_in_agent(context: template.Context) -> Agent | None:
     """The agent the navigation is for: the one ``agent_required`` let in, or, on a page no staff view
-    answered (the 404 page), the signed-in user's agent profile if it is active."""
+    answered (the 404 page), the signed-in user's agent profile if it is active; none while the session
+    owes its second factor."""
     request = context.get("request")
-    if request is None:
-        return None
+    if request is None or (request.user.is_authenticated and owes_second_factor(request)):
+        return None  # nothing of the desk until the second sign-in step is done
     agent = getattr(request, "agent", None)
     if agent is None and request.user.is_authenticated:
         agent = getattr(request.user, "agent", None)

@@ -1,0 +1,1 @@
+"""Sign-in security for agents: the second factor, the sessions and their lifetimes, the policy."""

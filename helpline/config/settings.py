@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "helpline.staff",
     "helpline.portal",
     "helpline.inbound",
+    "helpline.api",
     "helpline.admin_panel",
 ]
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from helpline.admin_panel import canned_responses, email_templates, views
+from helpline.admin_panel.api_keys import views as api_keys
 from helpline.admin_panel.assignment import views as assignment
 from helpline.admin_panel.email_channel import banned, mailboxes, received
 from helpline.admin_panel.service_levels import plans, schedules
@@ -57,4 +58,7 @@ urlpatterns = [
     path(
         "canned/<int:pk>/deactivate/", canned_responses.response_deactivate, name="canned_response_deactivate"
     ),
+    path("api-keys/", api_keys.key_list, name="api_keys"),
+    path("api-keys/new/", api_keys.key_new, name="api_key_new"),
+    path("api-keys/<int:pk>/revoke/", api_keys.key_revoke, name="api_key_revoke"),
 ]

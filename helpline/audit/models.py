@@ -36,6 +36,8 @@ ACTIONS = {
     "canned_response.created": "Canned response created",
     "canned_response.changed": "Canned response changed",
     "canned_response.deactivated": "Canned response deactivated",
+    "api_key.created": "API key created",
+    "api_key.revoked": "API key revoked",
 }
 
 

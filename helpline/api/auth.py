@@ -78,5 +78,5 @@ def require_scope(request: HttpRequest, scope: str) -> Caller:
     """The caller, if its credential holds ``scope``; 403 otherwise."""
     found = caller(request)
     if scope not in found.scopes:
-        raise ApiError(403, f"This API key lacks the {scope!r} scope.")
+        raise ApiError(403, f"This API key lacks the '{scope}' scope.")
     return found

@@ -5,7 +5,7 @@ interactive documentation at ``/api/v1/docs``. A door like the staff panel: it r
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
-from helpline.api import errors
+from helpline.api import errors, people, reference, ticket_changes, ticket_intake, ticket_reads
 from helpline.api.auth import CREDENTIALS, caller
 
 api = NinjaAPI(
@@ -33,3 +33,12 @@ def me(request: HttpRequest) -> Me:
     found = caller(request)
     ref = found.actor.actor_ref()
     return Me(kind=ref.kind, name=ref.name, scopes=sorted(found.scopes))
+
+
+# The search route comes before "/tickets/{number}", which would take "search" for a number; the router
+# of the reads also holds the creation (ticket_intake), which shares the list's path.
+assert ticket_intake.router is ticket_reads.router
+api.add_router("", ticket_reads.router)
+api.add_router("", ticket_changes.router)
+api.add_router("", people.router)
+api.add_router("", reference.router)

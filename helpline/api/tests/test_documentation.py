@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 def test_the_openapi_document_lists_the_operations(client):
     document = client.get("/api/v1/openapi.json").json()
     assert document["info"]["title"] == "Helpline API"
-    assert {"/api/v1/tickets", "/api/v1/tickets/{number}", "/api/v1/tickets/{number}/merge"} <= set(document["paths"])
+    assert {"/api/v1/tickets", "/api/v1/tickets/{number}", "/api/v1/tickets/{number}/merge"} <= set(
+        document["paths"]
+    )
     assert {"BearerCredential", "HeaderCredential"} <= set(document["components"]["securitySchemes"])
 
 

@@ -8,6 +8,7 @@ hash is stored; the whole credential is shown once, when it is issued.
 import hashlib
 import hmac
 import ipaddress
+import re
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -22,6 +23,7 @@ KEY_MARK = "hlk"
 TOKEN_MARK = "hlt"  # noqa: S105 (a marker, not a secret)
 # Last use is written at most this often per credential, so a busy key does not write on every request.
 LAST_USE_EVERY = timedelta(minutes=1)
+PREFIX = re.compile(r"[0-9a-f]{12}")
 
 
 class InvalidKey(ValueError):
@@ -100,7 +102,7 @@ def issue_token(agent: Agent, name: str, expires_at: datetime | None = None) -> 
 
 def _find[C: Credential](rows: QuerySet[C], mark: str, raw: str) -> C | None:
     parts = raw.strip().split("_", 2)
-    if len(parts) != 3 or parts[0] != mark:
+    if len(parts) != 3 or parts[0] != mark or not PREFIX.fullmatch(parts[1]) or "\x00" in parts[2]:
         return None
     found = rows.filter(prefix=parts[1]).first()
     if found is None or not hmac.compare_digest(found.secret_hash, _hash(parts[2])):

@@ -11,7 +11,15 @@ from pydantic import Field
 from helpline.api.auth import require_scope
 from helpline.api.errors import ApiError, Error
 from helpline.api.models import Scope
-from helpline.api.schemas import Email, OrganizationOut, RequesterOut, organization_out, requester_out
+from helpline.api.schemas import (
+    Email,
+    Id,
+    Input,
+    OrganizationOut,
+    RequesterOut,
+    organization_out,
+    requester_out,
+)
 from helpline.core.pagination import keyset_page
 from helpline.core.text import one_line
 from helpline.people.models import Organization, Requester
@@ -22,7 +30,7 @@ READ = {200: RequesterOut, 401: Error, 403: Error, 404: Error}
 CHANGE = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 429: Error}
 
 
-class Page(Schema):
+class Page(Input):
     cursor: str | None = Field(None, max_length=200)
     limit: int = Field(25, ge=1, le=100)
 
@@ -34,7 +42,7 @@ class RequesterPage(Schema):
 
 class RequesterFilter(Page):
     email: Email | None = None
-    organization_id: int | None = None
+    organization_id: Id | None = None
 
 
 def _organization(pk: int | None) -> Organization | None:
@@ -66,16 +74,16 @@ def list_requesters(request: HttpRequest, params: Query[RequesterFilter]) -> dic
 
 
 @router.get("/requesters/{requester_id}", response=READ)
-def get_requester(request: HttpRequest, requester_id: int) -> dict:
+def get_requester(request: HttpRequest, requester_id: Id) -> dict:
     require_scope(request, Scope.READ)
     return requester_out(_requester(requester_id))
 
 
-class RequesterIn(Schema):
+class RequesterIn(Input):
     email: Email
     name: str = Field(min_length=1, max_length=200)
     phone: str = Field("", max_length=40)
-    organization_id: int | None = None
+    organization_id: Id | None = None
 
 
 @router.post("/requesters", response={201: RequesterOut, **CHANGE})
@@ -94,14 +102,14 @@ def create_requester(request: HttpRequest, payload: RequesterIn):
     return Status(201, requester_out(_requester(requester.pk)))
 
 
-class RequesterChange(Schema):
+class RequesterChange(Input):
     name: str | None = Field(None, min_length=1, max_length=200)
     phone: str | None = Field(None, max_length=40)
-    organization_id: int | None = Field(None, description="Send null to leave the organization.")
+    organization_id: Id | None = Field(None, description="Send null to leave the organization.")
 
 
 @router.patch("/requesters/{requester_id}", response={200: RequesterOut, **CHANGE})
-def update_requester(request: HttpRequest, requester_id: int, payload: RequesterChange) -> dict:
+def update_requester(request: HttpRequest, requester_id: Id, payload: RequesterChange) -> dict:
     require_scope(request, Scope.WRITE)
     requester = _requester(requester_id)
     given = payload.model_fields_set
@@ -144,12 +152,12 @@ def _org(pk: int) -> Organization:
 @router.get(
     "/organizations/{organization_id}", response={200: OrganizationOut, 401: Error, 403: Error, 404: Error}
 )
-def get_organization(request: HttpRequest, organization_id: int) -> dict:
+def get_organization(request: HttpRequest, organization_id: Id) -> dict:
     require_scope(request, Scope.READ)
     return organization_out(_org(organization_id))
 
 
-class OrganizationIn(Schema):
+class OrganizationIn(Input):
     name: str = Field(min_length=1, max_length=200)
 
 
@@ -176,7 +184,7 @@ def create_organization(request: HttpRequest, payload: OrganizationIn):
 
 
 @router.patch("/organizations/{organization_id}", response={200: OrganizationOut, **CHANGE})
-def update_organization(request: HttpRequest, organization_id: int, payload: OrganizationIn) -> dict:
+def update_organization(request: HttpRequest, organization_id: Id, payload: OrganizationIn) -> dict:
     require_scope(request, Scope.WRITE)
     organization = _org(organization_id)
     _save_name(organization, payload.name)

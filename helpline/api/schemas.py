@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from helpline.people.models import Agent, Organization, Requester
 from helpline.tickets.models import ThreadEntry, Ticket
@@ -23,6 +23,30 @@ def _email(value: str) -> str:
 
 # An email address as Django checks it (the same rule as every form of the desk).
 Email = Annotated[str, Field(max_length=254, json_schema_extra={"format": "email"}), AfterValidator(_email)]
+
+
+# A row's id: bounded as the database's keys are (a larger number is a 422, not a database error).
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+class Input(Schema):
+    """What callers send: like a form's fields, no text may hold a NUL character (PostgreSQL stores none)."""
+
+    @model_validator(mode="after")
+    def _no_nul(self) -> "Input":
+        if _has_nul(self.model_dump()):
+            raise ValueError("Null characters are not allowed.")
+        return self
 
 
 class Named(Schema):

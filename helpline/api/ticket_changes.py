@@ -8,13 +8,13 @@ way that conflicts with it (``tickets.conflicts``)."""
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 from pydantic import Field
 
 from helpline.api.auth import require_scope
 from helpline.api.errors import ApiError, Error
 from helpline.api.models import Scope
-from helpline.api.schemas import TICKET_RELATIONS, EntryOut, TicketOut, entry_out, ticket_out
+from helpline.api.schemas import TICKET_RELATIONS, EntryOut, Id, Input, TicketOut, entry_out, ticket_out
 from helpline.api.ticket_intake import AttachmentIn, decode_attachments
 from helpline.api.ticket_reads import visible_ticket
 from helpline.catalog.models import Priority, TicketStatus
@@ -68,10 +68,10 @@ def _get(model, pk: int, field: str):
     return row
 
 
-class ReplyIn(Schema):
+class ReplyIn(Input):
     body: str = Field(min_length=1, max_length=100_000)
     body_format: Literal["text", "html"] = "text"
-    status_id: int | None = Field(None, description="A status to set with the reply.")
+    status_id: Id | None = Field(None, description="A status to set with the reply.")
     attachments: list[AttachmentIn] = Field(default_factory=list)
 
 
@@ -90,7 +90,7 @@ def reply(request: HttpRequest, number: str, payload: ReplyIn):
     return Status(201, entry_out(entry))
 
 
-class NoteIn(Schema):
+class NoteIn(Input):
     body: str = Field(min_length=1, max_length=100_000)
     body_format: Literal["text", "html"] = "text"
     attachments: list[AttachmentIn] = Field(default_factory=list)
@@ -110,9 +110,9 @@ def note(request: HttpRequest, number: str, payload: NoteIn):
     return Status(201, entry_out(entry))
 
 
-class AssignIn(Schema):
-    agent_id: int | None = Field(None, description="null (with no team): unassign.")
-    team_id: int | None = None
+class AssignIn(Input):
+    agent_id: Id | None = Field(None, description="null (with no team): unassign.")
+    team_id: Id | None = None
 
 
 @router.post("/tickets/{number}/assign", response=CHANGED, summary="Assign to an agent and/or a team")
@@ -128,8 +128,8 @@ def assign(request: HttpRequest, number: str, payload: AssignIn):
     return _fresh(ticket)
 
 
-class TransferIn(Schema):
-    department_id: int
+class TransferIn(Input):
+    department_id: Id
 
 
 @router.post("/tickets/{number}/transfer", response=CHANGED, summary="Transfer to another department")
@@ -140,8 +140,8 @@ def transfer(request: HttpRequest, number: str, payload: TransferIn):
     return _fresh(ticket)
 
 
-class StatusIn(Schema):
-    status_id: int
+class StatusIn(Input):
+    status_id: Id
 
 
 @router.post("/tickets/{number}/status", response=CHANGED, summary="Change the status")
@@ -152,8 +152,8 @@ def status(request: HttpRequest, number: str, payload: StatusIn):
     return _fresh(ticket)
 
 
-class PriorityIn(Schema):
-    priority_id: int
+class PriorityIn(Input):
+    priority_id: Id
 
 
 @router.post("/tickets/{number}/priority", response=CHANGED, summary="Change the priority")
@@ -164,8 +164,8 @@ def priority(request: HttpRequest, number: str, payload: PriorityIn):
     return _fresh(ticket)
 
 
-class SLAPlanIn(Schema):
-    sla_plan_id: int | None = Field(description="null: no SLA plan.")
+class SLAPlanIn(Input):
+    sla_plan_id: Id | None = Field(description="null: no SLA plan.")
 
 
 @router.post("/tickets/{number}/sla-plan", response=CHANGED, summary="Change the SLA plan")
@@ -176,7 +176,7 @@ def sla_plan(request: HttpRequest, number: str, payload: SLAPlanIn):
     return _fresh(ticket)
 
 
-class MergeIn(Schema):
+class MergeIn(Input):
     into: str = Field(
         min_length=1, max_length=20, description="The number of the ticket to merge this one into."
     )

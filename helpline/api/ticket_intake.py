@@ -9,13 +9,13 @@ from typing import Literal
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpRequest
-from ninja import Schema, Status
+from ninja import Status
 from pydantic import Field
 
 from helpline.api.auth import require_scope
 from helpline.api.errors import ApiError, Error
 from helpline.api.models import Scope
-from helpline.api.schemas import TICKET_RELATIONS, Email, TicketOut, ticket_out
+from helpline.api.schemas import TICKET_RELATIONS, Email, Id, Input, TicketOut, ticket_out
 
 # The list and the creation share a path, so one router holds both.
 from helpline.api.ticket_reads import router
@@ -29,29 +29,29 @@ from helpline.tickets.actions import Routing, receive_ticket
 from helpline.tickets.models import Source, Ticket
 
 
-class AttachmentIn(Schema):
+class AttachmentIn(Input):
     name: str = Field(min_length=1, max_length=255)
     content_type: str = Field("application/octet-stream", max_length=100)
     data: str = Field(description="The file's bytes, base64-encoded.")
 
 
-class ContactIn(Schema):
+class ContactIn(Input):
     email: Email
     name: str = Field("", max_length=200)
     phone: str = Field("", max_length=40)
 
 
-class TicketIn(Schema):
+class TicketIn(Input):
     requester: ContactIn
     subject: str = Field(min_length=1, max_length=255)
     body: str = Field(min_length=1, max_length=100_000)
     body_format: Literal["text", "html"] = "text"
-    topic_id: int | None = None
-    department_id: int | None = None
-    priority_id: int | None = None
-    sla_plan_id: int | None = None
-    assignee_id: int | None = None
-    team_id: int | None = None
+    topic_id: Id | None = None
+    department_id: Id | None = None
+    priority_id: Id | None = None
+    sla_plan_id: Id | None = None
+    assignee_id: Id | None = None
+    team_id: Id | None = None
     cc: list[Email] = Field(default_factory=list, max_length=20)
     attachments: list[AttachmentIn] = Field(default_factory=list)
 

@@ -3,23 +3,32 @@ its thread. Everything is read through ``visible_tickets``: a ticket the caller 
 that does not exist."""
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import quote_etag
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from pydantic import Field
 
 from helpline.api.auth import require_scope
 from helpline.api.errors import ApiError, Error
 from helpline.api.models import Scope
-from helpline.api.schemas import TICKET_RELATIONS, Email, TicketPage, TicketWithThread, entry_out, ticket_out
+from helpline.api.schemas import (
+    TICKET_RELATIONS,
+    Email,
+    Id,
+    Input,
+    TicketPage,
+    TicketWithThread,
+    entry_out,
+    ticket_out,
+)
 from helpline.catalog.models import State
 from helpline.core.pagination import keyset_page
 from helpline.people.actors import Actor
 from helpline.people.models import Agent
-from helpline.tickets.filtering import TicketFilters
+from helpline.tickets.filtering import FIRST_DAY, LAST_DAY, TicketFilters
 from helpline.tickets.models import Ticket
 from helpline.tickets.policy import reads_internal
 from helpline.tickets.queries import thread_for, visible_tickets
@@ -39,25 +48,27 @@ SortKey = Literal[
     "updated", "-updated", "created", "-created", "number", "-number", "priority", "-priority", "due", "-due"
 ]
 MAX_PAGE = 100
+# The days the staff filter form accepts: beyond them a day's bounds in some zones do not fit a datetime.
+Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 
 
-class ListParams(Schema):
+class ListParams(Input):
     state: Literal["open", "pending", "resolved", "closed"] | None = Field(None, description="One state.")
-    department: int | None = None
-    topic: int | None = None
-    status: int | None = None
-    priority: int | None = None
+    department: Id | None = None
+    topic: Id | None = None
+    status: Id | None = None
+    priority: Id | None = None
     assignee: str = Field("", pattern=r"^(|none|me|[0-9]{1,18})$", description="An agent's id, none or me.")
-    team: int | None = None
+    team: Id | None = None
     source: Literal["web", "email", "phone", "api", "agent", ""] = ""
     requester: Email | None = Field(None, description="The requester's email address.")
     organization: str = Field("", max_length=200)
-    created_from: date | None = None
-    created_to: date | None = None
-    updated_from: date | None = None
-    updated_to: date | None = None
-    due_from: date | None = None
-    due_to: date | None = None
+    created_from: Day | None = None
+    created_to: Day | None = None
+    updated_from: Day | None = None
+    updated_to: Day | None = None
+    due_from: Day | None = None
+    due_to: Day | None = None
     overdue: bool = False
     sort: SortKey = "-updated"
     cursor: str | None = Field(None, max_length=200, description="The `next_cursor` of the previous page.")
@@ -102,7 +113,7 @@ def list_tickets(request: HttpRequest, params: Query[ListParams]) -> dict:
     return _page(narrowed, params.sort, params.cursor, params.limit)
 
 
-class SearchParams(Schema):
+class SearchParams(Input):
     q: str = Field(min_length=1, max_length=200, description="Words, a ticket number or an email address.")
     cursor: str | None = Field(None, max_length=200)
     limit: int = Field(25, ge=1, le=MAX_PAGE)
@@ -128,6 +139,8 @@ def etag_of(ticket: Ticket, actor: Actor) -> str:
 
 def visible_ticket(actor: Actor, number: str, field: str = "number") -> Ticket:
     """The ticket of that number if the caller may see it; 404 otherwise."""
+    if len(number) > 20 or "\x00" in number:
+        raise ApiError(404, "No ticket has that number.", field)
     ticket = visible_tickets(actor).select_related(*TICKET_RELATIONS).filter(number=number).first()
     if ticket is None:
         raise ApiError(404, f"No ticket #{number} (or not one you may see).", field)

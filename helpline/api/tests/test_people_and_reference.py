@@ -87,3 +87,16 @@ def test_statuses_and_priorities(client, key_of):
     assert states == {"open", "pending", "resolved", "closed"}
     urgencies = [row["urgency"] for row in client.get("/api/v1/priorities", headers=bearer(raw)).json()]
     assert urgencies == sorted(urgencies) and urgencies
+
+
+def test_organizations_are_listed_by_name_and_read_and_renamed(client, key_of):
+    raw = key_of("read", "write")
+    for name in ("Globex", "Acme"):
+        Organization.objects.create(name=name)
+    page = client.get("/api/v1/organizations", headers=bearer(raw)).json()
+    assert [o["name"] for o in page["items"]] == ["Acme", "Globex"] and page["next_cursor"] is None
+    acme = page["items"][0]["id"]
+    assert client.get(f"/api/v1/organizations/{acme}", headers=bearer(raw)).json()["name"] == "Acme"
+    renamed = send(client, "patch", raw, f"organizations/{acme}", {"name": "Acme Corp"})
+    assert renamed.json()["name"] == "Acme Corp"
+    assert send(client, "patch", raw, f"organizations/{acme}", {"name": "globex"}).status_code == 409

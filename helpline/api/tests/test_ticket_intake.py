@@ -115,3 +115,12 @@ def test_an_agent_token_opens_where_the_agent_may(client, token_of, lena, sam, s
     assert post(client, token_of(sam), payload(department_id=support.pk)).status_code == 201
     refused = post(client, token_of(sam), payload(department_id=it_department.pk))
     assert refused.status_code == 403 and "may not open tickets in IT" in refused.json()["detail"]
+
+
+def test_nul_characters_and_ids_past_the_databases_range_are_422(client, key_of, support):
+    raw = key_of("tickets:create")
+    nul = post(client, raw, payload(department_id=support.pk, subject="Disk\x00full"))
+    assert nul.status_code == 422 and "Null characters" in nul.json()["detail"]
+    huge = post(client, raw, payload(department_id=2**63))
+    assert (huge.status_code, huge.json()["field"]) == (422, "department_id")
+    assert not Ticket.objects.exists()

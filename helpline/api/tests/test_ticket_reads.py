@@ -138,3 +138,8 @@ def test_a_ticket_takes_the_same_queries_however_long_its_thread(
         add_note(actor=sam, ticket=ticket, body=f"Note {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(client.get(f"/api/v1/tickets/{ticket.number}", headers=bearer(raw)).json()["thread"]) > 12
+
+
+def test_days_outside_the_filter_forms_range_are_422(client, key_of):
+    answer = client.get("/api/v1/tickets?due_to=9999-12-31", headers=bearer(key_of("read")))
+    assert (answer.status_code, answer.json()["field"]) == (422, "due_to")

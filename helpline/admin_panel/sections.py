@@ -119,6 +119,13 @@ SECTIONS = [
         "session lasts, and each agent's second factor, with a way to reset it.",
     ),
     Section(
+        "api_keys",
+        "API keys",
+        "admin_panel:api_keys",
+        "Keys other systems use to open and follow tickets through the API: their scopes, the networks "
+        "they may come from, when they expire and when each was last used; revoked here.",
+    ),
+    Section(
         "audit",
         "Audit log",
         "admin_panel:audit_log",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from helpline.admin_panel import canned_responses, email_templates, views
+from helpline.admin_panel.api_keys import views as api_keys
 from helpline.admin_panel.assignment import views as assignment
 from helpline.admin_panel.email_channel import banned, mailboxes, received
 from helpline.admin_panel.requesters import csv_export, import_page, organizations
@@ -81,4 +82,7 @@ urlpatterns = [
     path("organizations/<int:pk>/", organizations.organization_edit, name="organization_edit"),
     path("sign-in/", sign_in_security.sign_in_security, name="sign_in_security"),
     path("sign-in/agents/<int:pk>/reset/", sign_in_security.second_factor_reset, name="second_factor_reset"),
+    path("api-keys/", api_keys.key_list, name="api_keys"),
+    path("api-keys/new/", api_keys.key_new, name="api_key_new"),
+    path("api-keys/<int:pk>/revoke/", api_keys.key_revoke, name="api_key_revoke"),
 ]

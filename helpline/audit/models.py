@@ -53,6 +53,8 @@ ACTIONS = {
     "second_factor.recovery_code_used": "Recovery code used to sign in",
     "second_factor.recovery_codes_renewed": "Recovery codes renewed",
     "sign_in_policy.changed": "Sign-in security changed",
+    "api_key.created": "API key created",
+    "api_key.revoked": "API key revoked",
 }
 
 

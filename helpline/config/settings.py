@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "helpline.portal",
     "helpline.inbound",
     "helpline.webhooks",
+    "helpline.api",
+    # Only for the static files of the API's documentation page, served from here (not a CDN) for the CSP.
+    "ninja",
     "helpline.admin_panel",
 ]
 
@@ -173,6 +176,8 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # Upload bounds: a single attachment and the number of files per post (checked by the forms too).
 HELPLINE_MAX_ATTACHMENT_BYTES = env_int("HELPLINE_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 HELPLINE_MAX_ATTACHMENTS = env_int("HELPLINE_MAX_ATTACHMENTS", 10)
+# Requests per minute one API key or personal token may make (0: no limit).
+HELPLINE_API_RATE_LIMIT = env_int("HELPLINE_API_RATE_LIMIT", 600)
 # Open or pending tickets one requester may have at once through the portal (0: no limit).
 HELPLINE_MAX_OPEN_TICKETS = env_int("HELPLINE_MAX_OPEN_TICKETS", 20)
 # The portal's guards against automation (portal/protection.py); 0 turns each one off.

@@ -17,6 +17,8 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("portal/", include("helpline.portal.urls")),
     path("staff/admin/", include("helpline.admin_panel.urls")),
+    path("staff/api-tokens/", include("helpline.api.token_pages")),
     path("staff/", include("helpline.staff.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("helpline.api.urls")),
 ]

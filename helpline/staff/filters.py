@@ -1,4 +1,5 @@
-"""Filters on the staff lists: what a filter panel (or a saved queue) asks for, and the query it makes.
+"""Filters on the staff lists: what a filter panel (or a saved queue) asks for. The query they make is
+``tickets.filtering.TicketFilters``'s (the API's lists use it too).
 
 A list's filters travel as GET parameters, so a filtered list is a link to share. ``FilterForm`` validates
 them (a bad value is a message on the page, never an error); its result, like a saved queue's, is a
@@ -10,131 +11,19 @@ an index (that column, the state, the sort column, id) serves in page order; sev
 the database sort every matching row. Dates are whole days in the agent's time zone, both ends included.
 """
 
-from dataclasses import asdict, dataclass, fields
-from datetime import date, datetime, time, timedelta
+from dataclasses import fields
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from helpline.catalog.models import Priority, TicketStatus
 from helpline.people.models import Agent, Department, Organization, Team
-from helpline.people.requesters import requesters_by_email
 from helpline.routing.forms import TopicChoiceField
 from helpline.routing.models import HelpTopic
-from helpline.tickets.models import Source, Ticket
-from helpline.tickets.queries import overdue_tickets
-
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
-NOBODY = "none"
-ME = "me"
-DATE_RANGES = (
-    ("created", "created_at", "Created"),
-    ("updated", "updated_at", "Updated"),
-    ("due", "due_at", "Due"),
-)
-
-
-@dataclass(frozen=True)
-class TicketFilters:
-    """What a list is narrowed to; every field left empty narrows nothing. ``assignee`` is an agent's id,
-    ``NOBODY`` (no agent assigned) or ``ME`` (whoever looks at the list)."""
-
-    department: int | None = None
-    topic: int | None = None
-    status: int | None = None
-    priority: int | None = None
-    assignee: str = ""
-    team: int | None = None
-    source: str = ""
-    requester: str = ""
-    organization: str = ""
-    created_from: date | None = None
-    created_to: date | None = None
-    updated_from: date | None = None
-    updated_to: date | None = None
-    due_from: date | None = None
-    due_to: date | None = None
-    overdue: bool = False
-
-    def to_params(self) -> dict[str, str]:
-        """The GET parameters that ask for these filters, in a fixed order (empty ones left out)."""
-        params = {}
-        for name, value in asdict(self).items():
-            if value in (None, "", False):
-                continue
-            params[name] = (
-                "1" if value is True else value.isoformat() if isinstance(value, date) else str(value)
-            )
-        return params
-
-    def to_json(self) -> dict[str, Any]:
-        return self.to_params()
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "TicketFilters":
-        """Filters as a saved queue stored them (``to_json``); unknown or malformed entries are dropped, so
-        a row written by another version reads as well as it can."""
-        values: dict[str, Any] = {}
-        for field in fields(cls):
-            raw = data.get(field.name)
-            if raw in (None, ""):
-                continue
-            try:
-                values[field.name] = _PARSERS.get(field.type, str)(raw)
-            except (ValueError, TypeError):
-                continue
-        return cls(**values)
-
-    def apply(self, tickets: QuerySet[Ticket], agent: Agent) -> QuerySet[Ticket]:
-        """``tickets`` narrowed to these filters (no query is run here)."""
-        equal = {
-            name: getattr(self, name)
-            for name in ("department", "topic", "status", "priority", "team")
-            if getattr(self, name) is not None
-        }
-        tickets = tickets.filter(**{f"{name}_id": value for name, value in equal.items()})
-        if self.source:
-            tickets = tickets.filter(source=self.source)
-        tickets = tickets.filter(self._assignee_condition(agent))
-        if self.requester:
-            tickets = tickets.filter(requester__in=requesters_by_email(self.requester).values("pk"))
-        if self.organization:
-            named = Organization.objects.filter(name__iexact=self.organization).values("pk")
-            tickets = tickets.filter(requester__organization__in=named)
-        for prefix, column, _label in DATE_RANGES:
-            start, end = getattr(self, f"{prefix}_from"), getattr(self, f"{prefix}_to")
-            if start is not None:
-                tickets = tickets.filter(**{f"{column}__gte": _day_start(start)})
-            if end is not None:
-                tickets = tickets.filter(**{f"{column}__lt": _day_start(end + timedelta(days=1))})
-        if self.overdue:
-            tickets = overdue_tickets(tickets)
-        return tickets
-
-    def _assignee_condition(self, agent: Agent) -> Q:
-        if self.assignee == NOBODY:
-            return Q(assignee__isnull=True)
-        if self.assignee == ME:
-            return Q(assignee=agent)
-        if self.assignee.isdigit():
-            return Q(assignee_id=int(self.assignee))
-        return Q()
-
-
-_PARSERS: dict[Any, Any] = {
-    int | None: int,
-    date | None: lambda raw: date.fromisoformat(str(raw)),
-    bool: lambda raw: raw in ("1", True),
-}
-
-
-def _day_start(day: date) -> datetime:
-    """Midnight at the start of ``day`` in the current (the agent's) time zone."""
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
+from helpline.tickets.filtering import DATE_RANGES, FIRST_DAY, LAST_DAY, ME, NOBODY, TicketFilters
+from helpline.tickets.models import Source
 
 
 def _agent_choices() -> list[tuple[str, str]]:

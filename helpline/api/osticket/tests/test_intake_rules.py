@@ -152,3 +152,17 @@ def test_a_form_posted_body_larger_than_django_s_form_limit_is_read_whole(post, 
     answer = post(JSON, ticket_body(attachments=files), content_type="application/x-www-form-urlencoded")
     assert answer.status_code == 201, answer.content
     assert Attachment.objects.get().size == 2000
+
+
+def test_a_ticket_a_filter_rule_rejects_is_403_ticket_denied_with_the_rule_s_reply(post, make_rule):
+    from helpline.routing.models import ActionKind, ConditionField, Operator
+
+    make_rule(
+        "No outages here",
+        conditions=[(ConditionField.SUBJECT, Operator.CONTAINS, "outage")],
+        actions=[(ActionKind.REJECT, "Outages are announced on status.example.test.")],
+    )
+    answer = post(JSON, ticket_body(subject="Big outage"))
+    assert answer.status_code == 403
+    assert answer.content == b"Ticket denied: Outages are announced on status.example.test."
+    assert not Ticket.objects.exists()

@@ -1,5 +1,5 @@
-"""The write path over HTTP: tickets opened per second through the staff new-ticket form and the portal form,
-against gunicorn with the task queue's worker (``manage.py run_huey``) running beside it, as in production.
+"""The write path over HTTP: tickets opened per second through the staff new-ticket form, the portal form and
+osTicket's ticket API (``POST /api/tickets.json``), against gunicorn with the task queue's worker (``manage.py run_huey``) running beside it, as in production.
 
 The load comes from wrk (C, with a Lua script that GETs each form and POSTs it filled in, one person per
 connection), so the generator takes little of the CPU it measures; the CPU each part used is reported.
@@ -21,6 +21,8 @@ from pathlib import Path
 
 CLIENTS = 8
 LUA = Path(__file__).with_name("open_tickets.lua")
+API_LUA = Path(__file__).with_name("api_tickets.lua")
+BENCH_KEY = "Bench osTicket script"
 BENCH_SUBJECT = "Write-path ticket "
 
 
@@ -111,10 +113,10 @@ class Servers:
         return {"web": process_tree_cpu(self.web.pid), "worker": process_tree_cpu(self.worker.pid)}
 
 
-def run_wrk(base: str, seconds: int, args: list[str]) -> tuple[dict, float]:
+def run_wrk(base: str, seconds: int, args: list[str], script: Path = LUA) -> tuple[dict, float]:
     """Run wrk; its JSON summary line and the CPU seconds it used itself (from its rusage)."""
     # A slow answer is measured, not dropped: wrk's default 2 s timeout would count it as an error.
-    command = ["wrk", f"-t{CLIENTS}", f"-c{CLIENTS}", f"-d{seconds}s", "--timeout", "30s", "-s", str(LUA)]
+    command = ["wrk", f"-t{CLIENTS}", f"-c{CLIENTS}", f"-d{seconds}s", "--timeout", "30s", "-s", str(script)]
     command += [base, "--", *args]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603
     output = process.stdout.read()
@@ -131,11 +133,13 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else 0.0
 
 
-def measure_form(servers: Servers, name: str, args: list[str], seconds: int) -> WriteResult:
-    run_wrk(servers.base, 3, args)  # warm up: imports, templates, connections, SQLite pages
+def measure_form(
+    servers: Servers, name: str, args: list[str], seconds: int, script: Path = LUA
+) -> WriteResult:
+    run_wrk(servers.base, 3, args, script)  # warm up: imports, templates, connections, SQLite pages
     wait_for_the_queue(timeout=180)
     before = servers.cpu()
-    summary, generator_cpu = run_wrk(servers.base, seconds, args)
+    summary, generator_cpu = run_wrk(servers.base, seconds, args, script)
     web = servers.cpu()["web"] - before["web"]
     # The worker's share counts until it has done everything the load queued.
     drained = wait_for_the_queue(timeout=180)
@@ -186,6 +190,8 @@ def server_env(mail_dir: str) -> dict[str, str]:
         # The portal's abuse limits (another branch adds them): off, so the load is not refused.
         "HELPLINE_PORTAL_TICKETS_PER_HOUR": "0",
         "HELPLINE_PORTAL_MIN_SECONDS": "0",
+        # One key sends the whole API load: its per-minute limit would refuse most of it.
+        "HELPLINE_API_RATE_LIMIT": "0",
     }
 
 
@@ -204,6 +210,8 @@ def wait_for_the_queue(timeout: float) -> float | None:
 
 
 def run_write_path(seconds: int, gunicorn_args: list[str]) -> list[WriteResult]:
+    from helpline.api.keys import issue_key
+    from helpline.api.models import Scope
     from helpline.people.models import Department
     from helpline.routing.models import HelpTopic
 
@@ -217,6 +225,9 @@ def run_write_path(seconds: int, gunicorn_args: list[str]) -> list[WriteResult]:
             staff = ["staff", "/staff/tickets/new/", str(support.pk), *agent_sessions("bench0", CLIENTS)]
             for name, args in (("staff new-ticket form", staff), ("portal open-ticket form", portal)):
                 results.append(measure_form(servers, name, args, seconds))
+            key = issue_key(BENCH_KEY, [Scope.CREATE])[1]
+            api = ["/api/tickets.json", key]
+            results.append(measure_form(servers, "osTicket API tickets.json", api, seconds, API_LUA))
     finally:
         shutil.rmtree(mail_dir, ignore_errors=True)
     return results
@@ -224,6 +235,7 @@ def run_write_path(seconds: int, gunicorn_args: list[str]) -> list[WriteResult]:
 
 def remove_bench_tickets() -> int:
     """Delete what the write path added, so the read benchmark keeps measuring the seeded tables."""
+    from helpline.api.models import ApiKey
     from helpline.mail.models import OutboundEmail
     from helpline.people.models import Requester
     from helpline.tickets.models import Ticket
@@ -234,6 +246,8 @@ def remove_bench_tickets() -> int:
         Ticket.objects.filter(pk__in=ids[start : start + 5000]).delete()
     OutboundEmail.objects.filter(ticket_id__in=ids).delete()
     Requester.objects.filter(email__startswith="bench-portal-").delete()
+    Requester.objects.filter(email__startswith="bench-api-").delete()
+    ApiKey.objects.filter(name=BENCH_KEY).delete()
     return len(ids)
 
 

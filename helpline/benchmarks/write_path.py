@@ -1,5 +1,6 @@
 """The write path over HTTP: tickets opened per second through the staff new-ticket form, the portal form and
-the API's ``POST /api/v1/tickets`` (with an API key), against gunicorn with the task queue's worker (``manage.py run_huey``) running beside it, as in production.
+the API's ``POST /api/v1/tickets`` (with an API key) and osTicket's ticket API (``POST /api/tickets.json``),
+against gunicorn with the task queue's worker (``manage.py run_huey``) running beside it, as in production.
 
 The load comes from wrk (C, with a Lua script that GETs each form and POSTs it filled in, one person per
 connection), so the generator takes little of the CPU it measures; the CPU each part used is reported.
@@ -22,6 +23,7 @@ from pathlib import Path
 CLIENTS = 8
 LUA = Path(__file__).with_name("open_tickets.lua")
 API_LUA = Path(__file__).with_name("api_tickets.lua")
+OSTICKET_LUA = Path(__file__).with_name("osticket_tickets.lua")
 BENCH_SUBJECT = "Write-path ticket "
 
 
@@ -190,6 +192,7 @@ def server_env(mail_dir: str) -> dict[str, str]:
         # The portal's abuse limits (another branch adds them): off, so the load is not refused.
         "HELPLINE_PORTAL_TICKETS_PER_HOUR": "0",
         "HELPLINE_PORTAL_MIN_SECONDS": "0",
+        # One key sends the whole API load: its per-minute limit would refuse most of it.
         "HELPLINE_API_RATE_LIMIT": "0",
     }
 
@@ -224,6 +227,10 @@ def run_write_path(seconds: int, gunicorn_args: list[str]) -> list[WriteResult]:
                 results.append(measure_form(servers, name, args, seconds))
             api = [str(support.pk), bench_api_key()]
             results.append(measure_form(servers, "API POST /api/v1/tickets", api, seconds, API_LUA))
+            osticket = ["/api/tickets.json", bench_api_key()]
+            results.append(
+                measure_form(servers, "osTicket API tickets.json", osticket, seconds, OSTICKET_LUA)
+            )
     finally:
         shutil.rmtree(mail_dir, ignore_errors=True)
     return results

@@ -21,4 +21,5 @@ urlpatterns = [
     path("staff/", include("helpline.staff.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("helpline.api.urls")),
+    path("api/", include("helpline.api.osticket.urls")),
 ]

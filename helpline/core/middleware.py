@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -35,6 +35,10 @@ class UnreadableFormMiddleware:
         if request.method == "POST":
             try:
                 request.POST  # noqa: B018 - parsed now, once; Django keeps the result on the request
+            except RequestDataTooBig:
+                # Left unread: a form view reading it still gets Django's 400, and a view that reads its
+                # body as a stream (the osTicket API, which ``curl -d`` posts as a form) reads it whole.
+                pass
             except BadRequest as refusal:  # the only BadRequest that reading the form raises
                 charset = (request.content_params or {}).get("charset", "")[:40]
                 reason = FORM_ENCODING_REASON.format(charset=charset) if charset else UNREADABLE_REASON

@@ -78,3 +78,13 @@ def test_other_bad_requests_get_the_same_short_page(client, db, body, host):
         "The request could not be understood. Go back, reload the page and try again."
         in response.content.decode()
     )
+
+
+@pytest.mark.parametrize("path", DOORS)
+def test_a_form_over_the_size_limit_is_still_a_400(browser_like, path, support_topic, settings):
+    browser_like.get(path)
+    token = browser_like.cookies["csrftoken"].value
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = f"csrfmiddlewaretoken={token}&a=" + "x" * 2000
+    response = browser_like.post(path, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400

@@ -70,12 +70,14 @@ def receive_ticket(
     routing: Routing = Routing(),
     entered_by: Actor | None = None,
     confirm: bool = True,
+    alert: bool = True,
     follow_up_of: Ticket | None = None,
     email_thread_id: str = "",
     envelope: Envelope | None = None,
 ) -> Ticket:
     """Open a ticket from ``sender`` through ``channel`` (a ``Source``). ``confirm=False`` sends the requester
-    no confirmation (the intake does so for automatic mail, which no automatic reply may answer).
+    no confirmation (the intake does so for automatic mail, which no automatic reply may answer);
+    ``alert=False`` tells no agent of the new ticket or of its assignment (a script that asks so).
     ``follow_up_of``: the finished ticket this one continues. ``entered_by`` is who enters it for
     them (an agent on the phone, the email intake, an API key); None when the sender opens it themselves
     (the portal), who then acts as the requester. ``email_thread_id`` is the Message-ID of the email that
@@ -95,6 +97,7 @@ def receive_ticket(
             collaborators=copied,
             attachments=attachments,
             confirm=confirm,
+            alert=alert,
             follow_up_of=follow_up_of,
             email_thread_id=email_thread_id,
             envelope=envelope,
@@ -113,6 +116,7 @@ def open_ticket(
     collaborators: Sequence[Requester] = (),
     attachments: Sequence[UploadedFile] = (),
     confirm: bool = True,
+    alert: bool = True,
     follow_up_of: Ticket | None = None,
     email_thread_id: str = "",
     envelope: Envelope | None = None,
@@ -181,9 +185,12 @@ def open_ticket(
         rules.record_results(ticket, decision, ticket.created_at)
         confirms = confirm and (topic is None or topic.auto_response) and not decision.suppress_autoreply
         owed = [Owed("new_ticket_requester", entry=message)] if confirms else []
-        owed.append(Owed("new_ticket_department", entry=message))
+        if alert:
+            owed.append(Owed("new_ticket_department", entry=message))
         if assignee or team:
-            owed.append(_assigned(ticket, actor, routing, topic, decision, pooled, assignee, team))
+            # The assignment is on the record either way; only its alert is what ``alert`` suppresses.
+            assigned = _assigned(ticket, actor, routing, topic, decision, pooled, assignee, team)
+            owed += [assigned] if alert else []
         notify(ticket, actor, *owed)
         _after_opening(ticket, decision)
     return ticket

@@ -1,0 +1,78 @@
+"""Opening the ticket a checked request describes, through the ticket actions, as the API key's channel."""
+
+from helpline.api.osticket.fields import TicketRequest
+from helpline.catalog.models import Priority
+from helpline.inbound.models import Mailbox
+from helpline.people.actors import Actor
+from helpline.people.models import Department
+from helpline.routing.models import HelpTopic
+from helpline.tickets.actions import Routing, receive_ticket
+from helpline.tickets.models import Source, Ticket
+
+# osTicket's sources, as Helpline names them; any other is the API.
+SOURCES = {
+    "web": Source.WEB,
+    "email": Source.EMAIL,
+    "phone": Source.PHONE,
+    "api": Source.API,
+    "other": Source.AGENT,
+}
+
+
+class NowhereToRoute(ValueError):
+    """No help topic was given and Helpline has no default destination for the ticket."""
+
+
+def _topic(topic_id: int | None) -> HelpTopic | None:
+    # An unknown or retired topic is ignored, as osTicket ignores it; the ticket goes where one without a
+    # topic goes.
+    if topic_id is None:
+        return None
+    return (
+        HelpTopic.objects.filter(pk=topic_id, is_active=True, department__is_active=True)
+        .select_related("department", "priority", "sla_plan", "status")
+        .first()
+    )
+
+
+def _priority(given: str) -> Priority | None:
+    """osTicket sends a priority's id; its name is taken too. An unknown one is ignored, like a topic."""
+    if not given:
+        return None
+    if given.isdigit():
+        return Priority.objects.filter(pk=int(given)).first()
+    return Priority.objects.filter(name__iexact=given).first()
+
+
+def _default_routing() -> Routing:
+    """Where a ticket without a help topic goes: where the default mailbox sends mail, else the first
+    active department (osTicket's default department and topic play this part there)."""
+    mailbox = Mailbox.objects.filter(is_active=True, is_default=True, department__is_active=True).first()
+    if mailbox is not None:
+        return Routing(topic=mailbox.topic, department=mailbox.department)
+    department = Department.objects.filter(is_active=True).order_by("pk").first()
+    if department is None:
+        raise NowhereToRoute("No help topic was given, and Helpline has no active department to send it to.")
+    return Routing(department=department)
+
+
+def open_requested(request: TicketRequest, *, actor: Actor) -> Ticket:
+    """Open the ticket, routed by its topic as the other doors route. Raises what ``receive_ticket`` raises
+    (ValidationError, NotAllowed and RejectedByRule, ValueError) and NowhereToRoute."""
+    topic = _topic(request.topic_id)
+    routing = Routing(topic=topic) if topic is not None else _default_routing()
+    priority = _priority(request.priority)
+    if priority is not None:
+        routing = Routing(topic=routing.topic, department=routing.department, priority=priority)
+    return receive_ticket(
+        sender=request.contact,
+        channel=SOURCES.get(request.source, Source.API),
+        subject=request.subject,
+        body=request.body,
+        body_format=request.body_format,
+        attachments=request.attachments,
+        routing=routing,
+        entered_by=actor,
+        confirm=request.autorespond,
+        alert=request.alert,
+    )

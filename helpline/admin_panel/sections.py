@@ -17,6 +17,32 @@ class Section:
 
 SECTIONS = [
     Section(
+        "departments",
+        "Departments",
+        "admin_panel:departments",
+        "Who answers for which tickets: each department's manager, alert and reply addresses; deactivated, "
+        "never deleted.",
+    ),
+    Section(
+        "teams",
+        "Teams",
+        "admin_panel:teams",
+        "Groups of agents across departments that tickets are assigned to, with their lead.",
+    ),
+    Section(
+        "agents",
+        "Agents",
+        "admin_panel:agents",
+        "The staff: invitations by email, each agent's departments and roles, teams, the administrator flag, "
+        "deactivation without losing their history.",
+    ),
+    Section(
+        "roles",
+        "Roles",
+        "admin_panel:roles",
+        "What an agent may do on a department's tickets: view, reply, assign, close and the rest.",
+    ),
+    Section(
         "mailboxes",
         "Mailboxes",
         "admin_panel:mailboxes",

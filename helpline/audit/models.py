@@ -36,6 +36,20 @@ ACTIONS = {
     "canned_response.created": "Canned response created",
     "canned_response.changed": "Canned response changed",
     "canned_response.deactivated": "Canned response deactivated",
+    "department.created": "Department created",
+    "department.changed": "Department changed",
+    "department.deactivated": "Department deactivated",
+    "team.created": "Team created",
+    "team.changed": "Team changed",
+    "team.deactivated": "Team deactivated",
+    "agent.invited": "Agent invited",
+    "agent.joined": "Agent set up their account",
+    "agent.changed": "Agent changed",
+    "agent.deactivated": "Agent deactivated",
+    "agent.reactivated": "Agent reactivated",
+    "role.created": "Role created",
+    "role.changed": "Role changed",
+    "role.deleted": "Role deleted",
 }
 
 

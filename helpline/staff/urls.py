@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from helpline.staff import views
+from helpline.staff.views.joining import join
 
 app_name = "staff"
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     ),
     path("login/", views.StaffLoginView.as_view(), name="login"),
     path("logout/", views.StaffLogoutView.as_view(), name="logout"),
+    path("join/<str:token>/", join, name="join"),
     path("queues/<slug:queue>/", views.queue, name="queue"),
     path("search/", views.search, name="search"),
     path("saved/", views.saved_queue_list, name="saved_queues"),

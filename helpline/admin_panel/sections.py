@@ -43,6 +43,12 @@ SECTIONS = [
         "What an agent may do on a department's tickets: view, reply, assign, close and the rest.",
     ),
     Section(
+        "priorities",
+        "Priorities",
+        "admin_panel:priorities",
+        "How urgent a ticket is: the names, the order queues sort by, a colour, and the default.",
+    ),
+    Section(
         "mailboxes",
         "Mailboxes",
         "admin_panel:mailboxes",

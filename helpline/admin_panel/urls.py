@@ -4,6 +4,7 @@ from helpline.admin_panel import canned_responses, email_templates, views
 from helpline.admin_panel.assignment import views as assignment
 from helpline.admin_panel.email_channel import banned, mailboxes, received
 from helpline.admin_panel.organisation import departments, teams
+from helpline.admin_panel.priorities import views as priorities
 from helpline.admin_panel.roles import views as roles
 from helpline.admin_panel.service_levels import plans, schedules
 from helpline.admin_panel.staff_accounts import agents
@@ -76,4 +77,7 @@ urlpatterns = [
     path("roles/new/", roles.role_new, name="role_new"),
     path("roles/<int:pk>/", roles.role_edit, name="role_edit"),
     path("roles/<int:pk>/delete/", roles.role_delete, name="role_delete"),
+    path("priorities/", priorities.priority_list, name="priorities"),
+    path("priorities/new/", priorities.priority_new, name="priority_new"),
+    path("priorities/<int:pk>/", priorities.priority_edit, name="priority_edit"),
 ]

@@ -50,6 +50,8 @@ ACTIONS = {
     "role.created": "Role created",
     "role.changed": "Role changed",
     "role.deleted": "Role deleted",
+    "priority.created": "Priority created",
+    "priority.changed": "Priority changed",
 }
 
 

@@ -49,6 +49,13 @@ SECTIONS = [
         "How urgent a ticket is: the names, the order queues sort by, a colour, and the default.",
     ),
     Section(
+        "desk_settings",
+        "Desk settings",
+        "admin_panel:desk_settings",
+        "The help desk's name, default time zone and date format, ticket numbers, attachment limits, "
+        "whether requesters open tickets in the portal, and how long a closed ticket may be reopened.",
+    ),
+    Section(
         "mailboxes",
         "Mailboxes",
         "admin_panel:mailboxes",

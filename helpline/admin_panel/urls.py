@@ -2,6 +2,7 @@ from django.urls import path
 
 from helpline.admin_panel import canned_responses, email_templates, views
 from helpline.admin_panel.assignment import views as assignment
+from helpline.admin_panel.desk_settings import views as desk_settings
 from helpline.admin_panel.email_channel import banned, mailboxes, received
 from helpline.admin_panel.organisation import departments, teams
 from helpline.admin_panel.priorities import views as priorities
@@ -80,4 +81,5 @@ urlpatterns = [
     path("priorities/", priorities.priority_list, name="priorities"),
     path("priorities/new/", priorities.priority_new, name="priority_new"),
     path("priorities/<int:pk>/", priorities.priority_edit, name="priority_edit"),
+    path("settings/", desk_settings.desk_settings, name="desk_settings"),
 ]

@@ -52,6 +52,7 @@ ACTIONS = {
     "role.deleted": "Role deleted",
     "priority.created": "Priority created",
     "priority.changed": "Priority changed",
+    "desk_settings.changed": "Desk settings changed",
 }
 
 

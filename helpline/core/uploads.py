@@ -3,11 +3,11 @@
 import mimetypes
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
+from helpline.core.desk import desk
 from helpline.core.sanitize import clean_filename
 
 # Types that run code when opened or served: refused whatever the content type claims.
@@ -56,7 +56,7 @@ BLOCKED_TYPES = frozenset(
 
 def validate_uploads(files: Sequence[UploadedFile]) -> None:
     """Raise ValidationError naming every file that may not be attached, and why."""
-    limit = settings.HELPLINE_MAX_ATTACHMENTS
+    limit = desk().max_attachments
     if len(files) > limit:
         raise ValidationError(f"At most {limit} files may be attached at once.")
     errors = [reason for upload in files if (reason := refusal(upload.name or "", upload.size))]
@@ -69,10 +69,13 @@ def refusal(name: str, size: int | None) -> str | None:
     The one rule for every way a file arrives: the forms, and the parts of received email."""
     name = clean_filename(name)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if size is None or size > settings.HELPLINE_MAX_ATTACHMENT_BYTES:
-        return f"{name} is larger than {filesizeformat(settings.HELPLINE_MAX_ATTACHMENT_BYTES)}."
+    limits = desk()
+    if size is None or size > limits.max_attachment_bytes:
+        return f"{name} is larger than {filesizeformat(limits.max_attachment_bytes)}."
     if extension in BLOCKED_EXTENSIONS or mimetypes.guess_type(name)[0] in BLOCKED_TYPES:
         return f"{name}: .{extension} files are not accepted."
+    if limits.allowed_extensions and extension not in limits.allowed_extensions:
+        return f"{name}: only these types are accepted: {', '.join(sorted(limits.allowed_extensions))}."
     if size == 0:
         return f"{name} is empty."
     return None

@@ -118,5 +118,7 @@ class InviteForm(AccountForm):
             try:  # a placeholder the agent replaces on signing up
                 cleaned["username"] = clean_new_username(cleaned["email"][:150])
             except forms.ValidationError:
-                self.add_error("username", "The email address is taken as a username: give a username.")
+                self.add_error(
+                    "username", "The email address cannot be the username (taken, or unusable): give one."
+                )
         return cleaned

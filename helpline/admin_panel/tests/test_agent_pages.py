@@ -191,3 +191,18 @@ def test_the_list_takes_a_constant_number_of_queries(admin_client, support, djan
     with django_assert_max_num_queries(8):
         content = admin_client.get(AGENTS).content.decode()
     assert content.count('class="title"') == 7
+
+
+def test_deactivating_an_agent_ends_the_sessions_they_have(admin_client, sam):
+    browser = Client()
+    browser.force_login(sam.user)
+    assert browser.get(reverse("staff:dashboard")).status_code == 200
+    admin_client.post(reverse("admin_panel:agent_deactivate", args=[sam.pk]))
+    assert browser.get(reverse("staff:dashboard"))["Location"].startswith(reverse("staff:login"))
+
+
+def test_a_deactivated_agent_s_sign_up_link_stops_working(invite, admin_client):
+    invite()
+    agent = Agent.objects.get(user__email="nora@staff.example.test")
+    admin_client.post(reverse("admin_panel:agent_deactivate", args=[agent.pk]))
+    assert Client().get(path_of(link_in(mail.outbox[0]))).status_code == 404

@@ -113,6 +113,6 @@ def test_the_team_list_shows_member_counts(admin_client, sam, django_assert_max_
     assert content.count('data-label="Members">1<') == 4
 
 
-@pytest.mark.parametrize("page", ["departments", "teams"])
-def test_the_index_leads_to_the_organisation_pages(admin_client, page):
-    assert reverse(f"admin_panel:{page}") in admin_client.get(reverse("admin_panel:index")).content.decode()
+@pytest.mark.parametrize("name", ["departments", "teams"])
+def test_the_index_leads_to_the_organisation_pages(admin_client, name):
+    assert reverse(f"admin_panel:{name}") in admin_client.get(reverse("admin_panel:index")).content.decode()

@@ -35,9 +35,21 @@ def _at_most(value: int | None, ceiling: int) -> int:
 
 
 def load() -> Desk:
-    from helpline.core.models import DateFormat, DeskSettings
+    from helpline.core.models import DeskSettings
 
-    row = DeskSettings.objects.filter(pk=1).first() or DeskSettings(pk=1)
+    return _of(DeskSettings.objects.filter(pk=1).first() or DeskSettings(pk=1))
+
+
+def deployment() -> Desk:
+    """The deployment's settings alone, read from no database (for code that must not query)."""
+    from helpline.core.models import DeskSettings
+
+    return _of(DeskSettings(pk=1))
+
+
+def _of(row) -> Desk:
+    from helpline.core.models import DateFormat
+
     return Desk(
         desk_name=row.desk_name or "Helpline",
         time_zone=row.time_zone,

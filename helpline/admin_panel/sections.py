@@ -17,6 +17,45 @@ class Section:
 
 SECTIONS = [
     Section(
+        "departments",
+        "Departments",
+        "admin_panel:departments",
+        "Who answers for which tickets: each department's manager, alert and reply addresses; deactivated, "
+        "never deleted.",
+    ),
+    Section(
+        "teams",
+        "Teams",
+        "admin_panel:teams",
+        "Groups of agents across departments that tickets are assigned to, with their lead.",
+    ),
+    Section(
+        "agents",
+        "Agents",
+        "admin_panel:agents",
+        "The staff: invitations by email, each agent's departments and roles, teams, the administrator flag, "
+        "deactivation without losing their history.",
+    ),
+    Section(
+        "roles",
+        "Roles",
+        "admin_panel:roles",
+        "What an agent may do on a department's tickets: view, reply, assign, close and the rest.",
+    ),
+    Section(
+        "priorities",
+        "Priorities",
+        "admin_panel:priorities",
+        "How urgent a ticket is: the names, the order queues sort by, a colour, and the default.",
+    ),
+    Section(
+        "desk_settings",
+        "Desk settings",
+        "admin_panel:desk_settings",
+        "The help desk's name, default time zone and date format, ticket numbers, attachment limits, "
+        "whether requesters open tickets in the portal, and how long a closed ticket may be reopened.",
+    ),
+    Section(
         "mailboxes",
         "Mailboxes",
         "admin_panel:mailboxes",

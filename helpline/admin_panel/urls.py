@@ -3,11 +3,16 @@ from django.urls import path
 from helpline.admin_panel import canned_responses, email_templates, views
 from helpline.admin_panel.api_keys import views as api_keys
 from helpline.admin_panel.assignment import views as assignment
+from helpline.admin_panel.desk_settings import views as desk_settings
 from helpline.admin_panel.email_channel import banned, mailboxes, received
+from helpline.admin_panel.organisation import departments, teams
+from helpline.admin_panel.priorities import views as priorities
 from helpline.admin_panel.requesters import csv_export, import_page, organizations
 from helpline.admin_panel.requesters import views as requesters
+from helpline.admin_panel.roles import views as roles
 from helpline.admin_panel.service_levels import plans, schedules
 from helpline.admin_panel.sign_in_security import views as sign_in_security
+from helpline.admin_panel.staff_accounts import agents
 from helpline.admin_panel.ticket_routing import rule_test, rules, statuses, topics
 from helpline.admin_panel.webhooks import views as webhooks
 
@@ -85,4 +90,24 @@ urlpatterns = [
     path("api-keys/", api_keys.key_list, name="api_keys"),
     path("api-keys/new/", api_keys.key_new, name="api_key_new"),
     path("api-keys/<int:pk>/revoke/", api_keys.key_revoke, name="api_key_revoke"),
+    path("departments/", departments.department_list, name="departments"),
+    path("departments/new/", departments.department_new, name="department_new"),
+    path("departments/<int:pk>/", departments.department_edit, name="department_edit"),
+    path("teams/", teams.team_list, name="teams"),
+    path("teams/new/", teams.team_new, name="team_new"),
+    path("teams/<int:pk>/", teams.team_edit, name="team_edit"),
+    path("agents/", agents.agent_list, name="agents"),
+    path("agents/invite/", agents.agent_invite, name="agent_invite"),
+    path("agents/<int:pk>/", agents.agent_edit, name="agent_edit"),
+    path("agents/<int:pk>/deactivate/", agents.agent_deactivate, name="agent_deactivate"),
+    path("agents/<int:pk>/reactivate/", agents.agent_reactivate, name="agent_reactivate"),
+    path("agents/<int:pk>/resend/", agents.agent_resend, name="agent_resend"),
+    path("roles/", roles.role_list, name="roles"),
+    path("roles/new/", roles.role_new, name="role_new"),
+    path("roles/<int:pk>/", roles.role_edit, name="role_edit"),
+    path("roles/<int:pk>/delete/", roles.role_delete, name="role_delete"),
+    path("priorities/", priorities.priority_list, name="priorities"),
+    path("priorities/new/", priorities.priority_new, name="priority_new"),
+    path("priorities/<int:pk>/", priorities.priority_edit, name="priority_edit"),
+    path("settings/", desk_settings.desk_settings, name="desk_settings"),
 ]

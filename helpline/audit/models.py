@@ -55,6 +55,23 @@ ACTIONS = {
     "sign_in_policy.changed": "Sign-in security changed",
     "api_key.created": "API key created",
     "api_key.revoked": "API key revoked",
+    "department.created": "Department created",
+    "department.changed": "Department changed",
+    "department.deactivated": "Department deactivated",
+    "team.created": "Team created",
+    "team.changed": "Team changed",
+    "team.deactivated": "Team deactivated",
+    "agent.invited": "Agent invited",
+    "agent.joined": "Agent set up their account",
+    "agent.changed": "Agent changed",
+    "agent.deactivated": "Agent deactivated",
+    "agent.reactivated": "Agent reactivated",
+    "role.created": "Role created",
+    "role.changed": "Role changed",
+    "role.deleted": "Role deleted",
+    "priority.created": "Priority created",
+    "priority.changed": "Priority changed",
+    "desk_settings.changed": "Desk settings changed",
 }
 
 

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the request body: a form post Django cannot read is answered here, once.
     "helpline.core.middleware.UnreadableFormMiddleware",
+    # The desk's settings are read at most once per request, and never carried over to the next.
+    "helpline.core.desk.DeskSettingsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -92,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "helpline.core.desk.context",
             ],
         },
     },

@@ -5,10 +5,10 @@ from collections.abc import Callable
 from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.utils import timezone
 from django.utils.log import log_response
 
 from helpline.core.errors import bad_request_page
+from helpline.core.timefmt import deactivate_zone
 
 FORM_ENCODING_REASON = (
     "The form was sent in a character encoding Helpline does not read ({charset}): forms are read as "
@@ -69,8 +69,8 @@ class TimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        timezone.deactivate()
+        deactivate_zone()
         try:
             return self.get_response(request)
         finally:
-            timezone.deactivate()
+            deactivate_zone()

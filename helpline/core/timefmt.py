@@ -6,12 +6,15 @@ to now matters more than the clock (queues, due times) it is written relative to
 ``TIME_ZONE`` setting, so people who never chose one follow the desk when it changes.
 """
 
+from contextvars import ContextVar
 from datetime import datetime, timedelta, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+from helpline.core.desk import desk
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # The regions of the IANA database people live in; the rest are aliases kept for old systems
@@ -36,21 +39,33 @@ def validate_time_zone(name: str) -> None:
 
 
 def zone_or_default(name: str | tzinfo | None) -> tzinfo:
-    """The zone of that name; the desk's zone for an empty or unknown name (never an error: a zone
-    removed from the database must not break a page)."""
+    """The zone of that name; the desk's zone (the administrator's choice, else TIME_ZONE) for an empty or
+    unknown name (never an error: a zone removed from the database must not break a page)."""
     if isinstance(name, tzinfo):
         return name
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
+    for candidate in (name, desk().time_zone if not name or name not in zone_names() else ""):
+        if candidate:
+            try:
+                return ZoneInfo(candidate)
+            except (ZoneInfoNotFoundError, ValueError):
+                pass
     return timezone.get_default_timezone()
+
+
+# Whether a door activated a person's zone for what runs now; without one (a task, an anonymous page) times
+# with no zone of their own are written in the desk's zone rather than in Django's default.
+_person_zone: ContextVar[bool] = ContextVar("person_zone", default=False)
 
 
 def activate_zone(name: str) -> None:
     """Show this request's times in the named zone (empty: the desk's). ``TimeZoneMiddleware`` resets it."""
     timezone.activate(zone_or_default(name))
+    _person_zone.set(True)
+
+
+def deactivate_zone() -> None:
+    timezone.deactivate()
+    _person_zone.set(False)
 
 
 def zone_label(moment: datetime) -> str:
@@ -62,13 +77,27 @@ def zone_label(moment: datetime) -> str:
 
 
 def local(moment: datetime, tz: str | tzinfo | None = None) -> datetime:
-    """``moment`` in the zone ``tz``, or in the active zone when ``tz`` is empty."""
-    zone = zone_or_default(tz) if tz else timezone.get_current_timezone()
+    """``moment`` in the zone ``tz``, or in the active zone when ``tz`` is empty (the desk's when no
+    person's zone is active)."""
+    if tz:
+        zone = zone_or_default(tz)
+    else:
+        zone = timezone.get_current_timezone()
+        if not _person_zone.get() and zone is timezone.get_default_timezone():
+            zone = zone_or_default("")  # nothing chose a zone (``timezone.override`` counts as a choice)
     return moment.astimezone(zone)
 
 
 def format_date(moment: datetime, tz: str | tzinfo | None = None) -> str:
+    """The day in the desk's date format (``core.desk``): "1 Dec 2026" unless an administrator chose another."""
     moment = local(moment, tz)
+    style = desk().date_format
+    if style == "iso":
+        return f"{moment:%Y-%m-%d}"
+    if style == "dmy":
+        return f"{moment:%d/%m/%Y}"
+    if style == "mdy":
+        return f"{moment:%m/%d/%Y}"
     return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
 
 

@@ -3,11 +3,11 @@
 import mimetypes
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
+from helpline.core.desk import Desk, deployment, desk
 from helpline.core.sanitize import clean_filename
 
 # Types that run code when opened or served: refused whatever the content type claims.
@@ -56,23 +56,27 @@ BLOCKED_TYPES = frozenset(
 
 def validate_uploads(files: Sequence[UploadedFile]) -> None:
     """Raise ValidationError naming every file that may not be attached, and why."""
-    limit = settings.HELPLINE_MAX_ATTACHMENTS
-    if len(files) > limit:
-        raise ValidationError(f"At most {limit} files may be attached at once.")
-    errors = [reason for upload in files if (reason := refusal(upload.name or "", upload.size))]
+    limits = desk()
+    if len(files) > limits.max_attachments:
+        raise ValidationError(f"At most {limits.max_attachments} files may be attached at once.")
+    errors = [reason for upload in files if (reason := refusal(upload.name or "", upload.size, limits))]
     if errors:
         raise ValidationError(errors)
 
 
-def refusal(name: str, size: int | None) -> str | None:
+def refusal(name: str, size: int | None, limits: Desk | None = None) -> str | None:
     """Why a file of this name and size may not be attached (under its clean name), or None when it may.
-    The one rule for every way a file arrives: the forms, and the parts of received email."""
+    The one rule for every way a file arrives: the forms (with the desk settings' ``limits``), and the parts
+    of received email (with the deployment's: parsing reads no database, and its bounds stay fixed)."""
     name = clean_filename(name)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if size is None or size > settings.HELPLINE_MAX_ATTACHMENT_BYTES:
-        return f"{name} is larger than {filesizeformat(settings.HELPLINE_MAX_ATTACHMENT_BYTES)}."
+    limits = limits or deployment()
+    if size is None or size > limits.max_attachment_bytes:
+        return f"{name} is larger than {filesizeformat(limits.max_attachment_bytes)}."
     if extension in BLOCKED_EXTENSIONS or mimetypes.guess_type(name)[0] in BLOCKED_TYPES:
         return f"{name}: .{extension} files are not accepted."
+    if limits.allowed_extensions and extension not in limits.allowed_extensions:
+        return f"{name}: only these types are accepted: {', '.join(sorted(limits.allowed_extensions))}."
     if size == 0:
         return f"{name} is empty."
     return None

@@ -10,11 +10,11 @@ or as the agent who answered.
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from helpline.core.desk import desk
 from helpline.inbound.bodies import attachments_of, valid_contacts, with_refusals
 from helpline.inbound.classify import Kind, classify
 from helpline.inbound.matching import Match, find_ticket, participant, replying_agent
@@ -225,7 +225,7 @@ def _is_note(parsed: ParsedMessage, mailbox: Mailbox | None) -> bool:
 
 
 def _closed_too_long(ticket: Ticket) -> bool:
-    days = settings.HELPLINE_EMAIL_REOPEN_DAYS
+    days = desk().reopen_days  # the administrator's, else HELPLINE_EMAIL_REOPEN_DAYS
     if ticket.state != "closed" or ticket.closed_at is None:
         return False
     return days == 0 or timezone.now() - ticket.closed_at > timedelta(days=days)

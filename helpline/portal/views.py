@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from helpline.catalog.models import State, TicketStatus
+from helpline.core.desk import desk
 from helpline.core.downloads import download_response
 from helpline.core.timefmt import activate_zone
 from helpline.people.models import Requester
@@ -89,6 +90,8 @@ def _merged_link(
 
 @require_http_methods(["GET", "POST"])
 def open_ticket_view(request: HttpRequest) -> HttpResponseBase:
+    if not desk().portal_open_tickets:  # the administrator closed the form (desk settings)
+        return render(request, "portal/open_closed.html", status=200 if request.method == "GET" else 403)
     if request.method != "POST":
         return _open_page(request, OpenTicketForm(), protection.issue_form_token())
     form = OpenTicketForm(request.POST, request.FILES)

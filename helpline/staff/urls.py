@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 from helpline.staff import views
 from helpline.staff.sso.oidc import OIDCCallbackView, OIDCStartView
 from helpline.staff.views import account_security, password_reset, two_factor
+from helpline.staff.views.joining import join
 
 app_name = "staff"
 urlpatterns = [
@@ -41,6 +42,7 @@ urlpatterns = [
     path("account/two-factor/off/", account_security.two_factor_disable, name="two_factor_disable"),
     path("account/sessions/<int:pk>/end/", account_security.session_end, name="session_end"),
     path("account/sessions/end-all/", account_security.sign_out_everywhere, name="sign_out_everywhere"),
+    path("join/<str:token>/", join, name="join"),
     path("queues/<slug:queue>/", views.queue, name="queue"),
     path("search/", views.search, name="search"),
     path("saved/", views.saved_queue_list, name="saved_queues"),

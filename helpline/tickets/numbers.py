@@ -2,10 +2,10 @@
 
 import secrets
 
-from django.conf import settings
+from helpline.core.desk import desk
 
 
 def new_ticket_number() -> str:
-    digits = settings.HELPLINE_TICKET_NUMBER_DIGITS  # 6 to 20, checked by the settings
+    digits = desk().ticket_number_digits  # 6 to 20, checked by the settings and the administration form
     # The first digit is never 0, so numbers keep their width wherever they are typed or sorted.
     return str(secrets.randbelow(9) + 1) + "".join(str(secrets.randbelow(10)) for _ in range(digits - 1))

@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from helpline.core.timefmt import format_relative, format_when, validate_time_zone, zone_or_default
 
+# Dates are written in the desk's date format, which is a row: these tests read it.
+pytestmark = pytest.mark.django_db
+
 WINTER = datetime(2026, 12, 1, 15, 23, tzinfo=UTC)
 SUMMER = datetime(2026, 7, 1, 15, 23, tzinfo=UTC)
 

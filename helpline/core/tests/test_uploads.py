@@ -6,6 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from helpline.core.uploads import validate_uploads
 
+# The limits are the desk settings' (a row over the deployment's settings): these tests read it.
+pytestmark = pytest.mark.django_db
+
 
 def upload(name: str, data: bytes = b"content", content_type: str = "application/pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)

@@ -1,0 +1,1 @@
+"""Departments and teams: who works which tickets together, and who leads them."""

@@ -1,0 +1,1 @@
+"""Ticket priorities: their names, urgency (the queues' order), colour and the default."""

@@ -1,0 +1,1 @@
+"""Agents: their accounts, invitations, departments and roles, teams, and deactivation."""

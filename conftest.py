@@ -18,7 +18,11 @@ from helpline.testsupport.factories import (
 )
 
 # Fixtures of the real servers some tests talk to.
-pytest_plugins = ["helpline.testsupport.smtpserver", "helpline.testsupport.rules"]
+pytest_plugins = [
+    "helpline.testsupport.smtpserver",
+    "helpline.testsupport.rules",
+    "helpline.testsupport.custom_fields",
+]
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -36,6 +36,12 @@ ACTIONS = {
     "canned_response.created": "Canned response created",
     "canned_response.changed": "Canned response changed",
     "canned_response.deactivated": "Canned response deactivated",
+    "choice_list.created": "Choice list created",
+    "choice_list.changed": "Choice list changed",
+    "custom_form.created": "Custom form created",
+    "custom_form.changed": "Custom form changed",
+    "custom_field.created": "Custom field created",
+    "custom_field.changed": "Custom field changed",
 }
 
 

@@ -21,11 +21,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from helpline.catalog.models import Priority, TicketStatus
+from helpline.custom_fields.models import Field, Kind
+from helpline.custom_fields.values import filter_condition
 from helpline.people.models import Agent, Department, Organization, Team
 from helpline.people.requesters import requesters_by_email
 from helpline.routing.forms import TopicChoiceField
 from helpline.routing.models import HelpTopic
-from helpline.tickets.models import Source, Ticket
+from helpline.tickets.models import FieldValue, Source, Ticket
 from helpline.tickets.queries import overdue_tickets
 
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
@@ -59,6 +61,8 @@ class TicketFilters:
     due_from: date | None = None
     due_to: date | None = None
     overdue: bool = False
+    # A custom field's value, "key=value" (``custom_fields.values.filter_condition``).
+    field: str = ""
 
     def to_params(self) -> dict[str, str]:
         """The GET parameters that ask for these filters, in a fixed order (empty ones left out)."""
@@ -113,6 +117,8 @@ class TicketFilters:
                 tickets = tickets.filter(**{f"{column}__lt": _day_start(end + timedelta(days=1))})
         if self.overdue:
             tickets = overdue_tickets(tickets)
+        if self.field:
+            tickets = tickets.filter(pk__in=field_matches(self.field))
         return tickets
 
     def _assignee_condition(self, agent: Agent) -> Q:
@@ -123,6 +129,20 @@ class TicketFilters:
         if self.assignee.isdigit():
             return Q(assignee_id=int(self.assignee))
         return Q()
+
+
+def field_matches(raw: str) -> QuerySet:
+    """The tickets (a subquery: no query of its own) whose custom field has the value ``raw`` asks for
+    ("key=value"), compared in the column of the field's type."""
+    key, _, value = raw.partition("=")
+    condition = Q(pk__in=[])
+    for kind in Kind:
+        try:
+            typed = filter_condition(Field(kind=kind), value)
+        except ValidationError:
+            continue  # the value cannot be one of this type
+        condition |= Q(field__kind=kind, **typed)
+    return FieldValue.objects.filter(condition, field__key=key.strip()).values("ticket_id")
 
 
 _PARSERS: dict[Any, Any] = {
@@ -181,6 +201,12 @@ class FilterForm(forms.Form):
     due_from = _day_field("Due from")
     due_to = _day_field("Due until")
     overdue = forms.BooleanField(required=False, label="Overdue only")
+    field = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Custom field",
+        help_text="A field's key and a value, e.g. device=Laptop.",
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "filter-%s")
@@ -193,6 +219,17 @@ class FilterForm(forms.Form):
         if name and not Organization.objects.filter(name__iexact=name).exists():
             raise ValidationError(f"No organization is named “{name}”.")
         return name
+
+    def clean_field(self) -> str:
+        raw = self.cleaned_data["field"].strip()
+        if not raw:
+            return ""
+        key, equals, value = raw.partition("=")
+        field = Field.objects.filter(key=key.strip()).first()
+        if not equals or field is None:
+            raise ValidationError("Name a field by its key and a value: key=value.")
+        filter_condition(field, value)  # a value of the wrong type is said here
+        return f"{field.key}={value.strip()}"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -47,7 +47,7 @@ def test_each_type_takes_its_values_and_refuses_others(make_field, kind, bounds,
     assert error in str(refused.errors["field_it"])
 
 
-@pytest.mark.parametrize("kind", [kind for kind in Kind])
+@pytest.mark.parametrize("kind", list(Kind))
 def test_a_required_field_must_be_filled_in(make_field, kind):
     field = make_field(kind, required=True)
     form = FieldsForm({}, custom_fields=[field])
@@ -55,7 +55,7 @@ def test_a_required_field_must_be_filled_in(make_field, kind):
     assert "This field is required." in str(form.errors["field_it"])
 
 
-@pytest.mark.parametrize("kind", [kind for kind in Kind])
+@pytest.mark.parametrize("kind", list(Kind))
 def test_an_optional_field_left_empty_has_no_value(make_field, kind):
     field = make_field(kind)
     form = FieldsForm({}, custom_fields=[field])

@@ -20,7 +20,7 @@ def hardware_form(support_topic, devices):
 
 
 @pytest.fixture
-def device(hardware_form, devices):
+def device_field(hardware_form, devices):
     return Field.objects.create(
         form=hardware_form,
         label="Device",

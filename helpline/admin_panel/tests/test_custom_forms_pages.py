@@ -53,9 +53,11 @@ def test_an_administrator_builds_a_choice_list_a_form_on_a_topic_and_a_field(adm
     assert created.data["after"]["topics"] == [{"id": support_topic.pk, "name": support_topic.full_name}]
 
 
-def test_a_change_is_recorded_with_before_and_after(admin_client, device, asset_tag, support_topic, it_topic):
+def test_a_change_is_recorded_with_before_and_after(
+    admin_client, device_field, asset_tag, support_topic, it_topic
+):
     admin_client.post(
-        reverse("admin_panel:custom_form_edit", args=[device.form_id]),
+        reverse("admin_panel:custom_form_edit", args=[device_field.form_id]),
         {"name": "Hardware", "is_active": "on", "topics": [it_topic.pk]},
     )
     assert list(TopicForm.objects.values_list("topic_id", flat=True)) == [it_topic.pk]
@@ -81,10 +83,10 @@ def test_a_change_is_recorded_with_before_and_after(admin_client, device, asset_
     ],
 )
 def test_a_field_that_cannot_work_is_refused_with_the_reason(
-    admin_client, device, changes, field_name, error
+    admin_client, device_field, changes, field_name, error
 ):
     data = {"label": "Other", "key": "other", "kind": Kind.TEXT, "sort": 30} | changes
-    response = admin_client.post(reverse("admin_panel:custom_field_new", args=[device.form_id]), data)
+    response = admin_client.post(reverse("admin_panel:custom_field_new", args=[device_field.form_id]), data)
     assert response.status_code == 400
     assert error in str(response.context["form"].errors[field_name])
     assert Field.objects.count() == 1 and not AuditEntry.objects.exists()

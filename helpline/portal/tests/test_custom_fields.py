@@ -9,7 +9,7 @@ from helpline.tickets.models import FieldValue, Ticket
 HOME = reverse("portal:home")
 
 
-def test_the_topic_fields_are_the_ones_a_requester_sees(client, support_topic, device, asset_tag):
+def test_the_topic_fields_are_the_ones_a_requester_sees(client, support_topic, device_field, asset_tag):
     response = client.get(reverse("portal:topic_fields"), {"topic": support_topic.pk})
     assert response.status_code == 200
     assert b'name="field_device"' in response.content
@@ -17,7 +17,7 @@ def test_the_topic_fields_are_the_ones_a_requester_sees(client, support_topic, d
     assert b"asset_tag" not in response.content
 
 
-def test_a_topic_not_offered_shows_no_fields(client, support_topic, device):
+def test_a_topic_not_offered_shows_no_fields(client, support_topic, device_field):
     support_topic.is_public = False
     support_topic.save()
     response = client.get(reverse("portal:topic_fields"), {"topic": support_topic.pk})
@@ -25,7 +25,7 @@ def test_a_topic_not_offered_shows_no_fields(client, support_topic, device):
 
 
 def test_without_javascript_a_changed_topic_shows_its_fields_keeping_what_was_typed(
-    client, form_data, device
+    client, form_data, device_field
 ):
     response = client.post(HOME, form_data | {"show_fields": "1"})
     assert response.status_code == 200
@@ -36,7 +36,7 @@ def test_without_javascript_a_changed_topic_shows_its_fields_keeping_what_was_ty
     assert not Ticket.objects.exists()
 
 
-def test_a_missing_required_field_is_told_and_nothing_is_stored(client, form_data, device):
+def test_a_missing_required_field_is_told_and_nothing_is_stored(client, form_data, device_field):
     response = client.post(HOME, form_data)
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
@@ -44,7 +44,7 @@ def test_a_missing_required_field_is_told_and_nothing_is_stored(client, form_dat
 
 
 def test_a_chosen_value_is_stored_and_an_internal_one_posted_by_hand_is_not(
-    client, form_data, device, asset_tag
+    client, form_data, device_field, asset_tag
 ):
     response = client.post(HOME, form_data | {"field_device": "Phone", "field_asset_tag": "A-1"})
     assert response.status_code == 302
@@ -55,9 +55,9 @@ def test_a_chosen_value_is_stored_and_an_internal_one_posted_by_hand_is_not(
 
 
 def test_the_ticket_page_shows_the_values_a_requester_sees(
-    client, open_for, rita, support_topic, device, asset_tag, sam
+    client, open_for, rita, support_topic, device_field, asset_tag, sam
 ):
-    ticket = open_for(rita, support_topic, field_values={device: "Laptop"})
+    ticket = open_for(rita, support_topic, field_values={device_field: "Laptop"})
     from helpline.tickets.actions import set_field_values
 
     set_field_values(actor=sam, ticket=ticket, values={asset_tag: "TAG-77"})

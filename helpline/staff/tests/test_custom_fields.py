@@ -22,12 +22,14 @@ def new_ticket_data(topic, **extra):
     } | extra
 
 
-def test_the_new_ticket_page_asks_every_field_of_the_topic(sam_client, support_topic, device, asset_tag):
+def test_the_new_ticket_page_asks_every_field_of_the_topic(
+    sam_client, support_topic, device_field, asset_tag
+):
     response = sam_client.get(reverse("staff:ticket_new_fields"), {"topic": support_topic.pk})
     assert b'name="field_device"' in response.content and b'name="field_asset_tag"' in response.content
 
 
-def test_a_new_ticket_stores_internal_values_too(sam_client, support_topic, device, asset_tag):
+def test_a_new_ticket_stores_internal_values_too(sam_client, support_topic, device_field, asset_tag):
     data = new_ticket_data(support_topic, field_device="Laptop", field_asset_tag="TAG-1")
     response = sam_client.post(NEW, data)
     assert response.status_code == 302
@@ -38,7 +40,7 @@ def test_a_new_ticket_stores_internal_values_too(sam_client, support_topic, devi
     ]
 
 
-def test_a_bad_value_on_a_new_ticket_opens_nothing(sam_client, support_topic, device):
+def test_a_bad_value_on_a_new_ticket_opens_nothing(sam_client, support_topic, device_field):
     response = sam_client.post(NEW, new_ticket_data(support_topic, field_device="Tablet"))
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
@@ -46,7 +48,7 @@ def test_a_bad_value_on_a_new_ticket_opens_nothing(sam_client, support_topic, de
 
 
 def test_without_javascript_the_new_ticket_page_shows_the_topic_fields_as_typed(
-    sam_client, support_topic, device
+    sam_client, support_topic, device_field
 ):
     response = sam_client.post(NEW, new_ticket_data(support_topic, show_fields="1"))
     assert response.status_code == 200
@@ -54,16 +56,16 @@ def test_without_javascript_the_new_ticket_page_shows_the_topic_fields_as_typed(
     assert not Ticket.objects.exists()
 
 
-def test_a_requester_cannot_set_an_internal_field(open_for, rita, support_topic, device, asset_tag):
+def test_a_requester_cannot_set_an_internal_field(open_for, rita, support_topic, device_field, asset_tag):
     with pytest.raises(NotAllowed):
-        open_for(rita, support_topic, field_values={device: "Phone", asset_tag: "mine"})
+        open_for(rita, support_topic, field_values={device_field: "Phone", asset_tag: "mine"})
     assert not Ticket.objects.exists()
 
 
 def test_the_ticket_page_shows_every_value_and_the_edit_records_before_and_after(
-    sam_client, open_for, rita, support_topic, device, asset_tag
+    sam_client, open_for, rita, support_topic, device_field, asset_tag
 ):
-    ticket = open_for(rita, support_topic, field_values={device: "Laptop"})
+    ticket = open_for(rita, support_topic, field_values={device_field: "Laptop"})
     page = sam_client.get(reverse("staff:ticket", args=[ticket.number])).content.decode()
     assert 'id="value-device">Laptop<' in page and 'name="field_asset_tag"' in page
 
@@ -82,8 +84,8 @@ def test_the_ticket_page_shows_every_value_and_the_edit_records_before_and_after
     assert "changed Device from “Laptop” to “Printer”" in page
 
 
-def test_a_bad_value_in_the_edit_changes_nothing(sam_client, open_for, rita, support_topic, device):
-    ticket = open_for(rita, support_topic, field_values={device: "Laptop"})
+def test_a_bad_value_in_the_edit_changes_nothing(sam_client, open_for, rita, support_topic, device_field):
+    ticket = open_for(rita, support_topic, field_values={device_field: "Laptop"})
     url = reverse("staff:ticket_fields", args=[ticket.number])
     response = sam_client.post(url, {"field_device": ""})
     assert response.status_code == 400
@@ -91,10 +93,12 @@ def test_a_bad_value_in_the_edit_changes_nothing(sam_client, open_for, rita, sup
     assert not ticket.entries.filter(event=Event.FIELDS).exists()
 
 
-def test_an_agent_who_may_not_edit_cannot_change_values(client, lena, open_for, rita, support_topic, device):
-    ticket = open_for(rita, support_topic, field_values={device: "Laptop"})
+def test_an_agent_who_may_not_edit_cannot_change_values(
+    client, lena, open_for, rita, support_topic, device_field
+):
+    ticket = open_for(rita, support_topic, field_values={device_field: "Laptop"})
     with pytest.raises(NotAllowed):
-        set_field_values(actor=lena, ticket=ticket, values={device: "Phone"})
+        set_field_values(actor=lena, ticket=ticket, values={device_field: "Phone"})
     client.force_login(lena.user)
     page = client.get(reverse("staff:ticket", args=[ticket.number])).content.decode()
     assert 'id="value-device">Laptop<' in page and 'id="fields-form"' not in page

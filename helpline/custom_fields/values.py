@@ -162,9 +162,13 @@ def filter_condition(field: Field, raw: str) -> dict[str, Any]:
                 raise ValidationError(f"“{raw}” is not a date (YYYY-MM-DD).") from None
         case Kind.NUMBER:
             try:
-                return {"number": Decimal(raw)}
+                number = Decimal(raw)
             except ArithmeticError:
-                raise ValidationError(f"“{raw}” is not a number.") from None
+                number = None
+            # Only a number the column can hold: not NaN nor infinity, nor more digits than it keeps.
+            if number is None or not number.is_finite() or abs(number.adjusted()) >= NUMBER_DIGITS:
+                raise ValidationError(f"“{raw}” is not a number a field holds.")
+            return {"number": number}
         case Kind.CHECKBOX:
             return {"flag": raw.lower() in ("1", "yes", "true", "on")}
         case Kind.MULTIPLE_CHOICE:

@@ -6,6 +6,7 @@ from django import forms
 
 from helpline.custom_fields.models import CHOICE_KINDS, MAX_LONG_TEXT, MAX_TEXT, ChoiceList, Field, Form, Kind
 from helpline.routing.models import HelpTopic, TopicForm
+from helpline.tickets.models import FieldValue
 
 MAX_CHOICES = 200
 MAX_CHOICE_CHARS = 100
@@ -104,6 +105,16 @@ class FieldForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        stored = self.instance
+        if stored.pk is not None and FieldValue.objects.filter(field=stored).exists():
+            # Stored values are read by their type and named by the key (in saved queues and filters).
+            for name in ("kind", "key"):
+                if name in cleaned and cleaned[name] != Field.objects.values_list(name, flat=True).get(
+                    pk=stored.pk
+                ):
+                    self.add_error(
+                        name, "Fixed once tickets hold values of the field: make a new field instead."
+                    )
         kind = cleaned.get("kind")
         if kind in CHOICE_KINDS and not cleaned.get("choice_list"):
             self.add_error("choice_list", "A choice field needs a choice list.")

@@ -96,3 +96,14 @@ def test_a_field_that_cannot_work_is_refused_with_the_reason(
 def test_agents_who_are_not_administrators_are_refused(client, sam, name):
     client.force_login(sam.user)
     assert client.get(reverse(f"admin_panel:{name}")).status_code == 403
+
+
+def test_the_type_and_key_are_fixed_once_tickets_hold_values(
+    admin_client, open_for, rita, support_topic, device_field
+):
+    open_for(rita, support_topic, field_values={device_field: "Phone"})
+    data = {"label": "Device", "key": "gadget", "kind": Kind.TEXT, "sort": 10, "is_active": "on"}
+    response = admin_client.post(reverse("admin_panel:custom_field_edit", args=[device_field.pk]), data)
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "Fixed once tickets hold values" in str(errors["key"]) and "Fixed once" in str(errors["kind"])

@@ -91,5 +91,6 @@ def test_the_filter_compares_numbers_as_numbers_and_finds_one_of_several_choices
     assert numbers == [two.number]
     numbers = [t.number for t in sam_client.get(QUEUE, {"field": "kinds=Phone"}).context["tickets"]]
     assert numbers == [two.number]
-    response = sam_client.get(QUEUE, {"field": "screens=two"})
-    assert "is not a number" in response.content.decode()
+    for bad in ("two", "NaN", "1e999"):
+        response = sam_client.get(QUEUE, {"field": f"screens={bad}"})
+        assert "is not a number a field holds" in response.content.decode()

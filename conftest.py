@@ -26,6 +26,7 @@ pytest_plugins = [
     "helpline.testsupport.slapd",
     # Sign-ins in tests pass the second factor they owe, unless a test is marked real_second_factor.
     "helpline.testsupport.second_factor",
+    "helpline.testsupport.custom_fields",
 ]
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.

@@ -165,6 +165,19 @@ SECTIONS = [
         "they may come from, when they expire and when each was last used; revoked here.",
     ),
     Section(
+        "custom_forms",
+        "Custom forms",
+        "admin_panel:custom_forms",
+        "Forms of extra fields (text, choices, dates, numbers, checkboxes, addresses) that help topics ask "
+        "on new tickets, seen by the requester or internal to agents; agents filter and list by them.",
+    ),
+    Section(
+        "choice_lists",
+        "Choice lists",
+        "admin_panel:choice_lists",
+        "The choices that choice fields offer, in order, each list reusable by several fields.",
+    ),
+    Section(
         "audit",
         "Audit log",
         "admin_panel:audit_log",

@@ -3,6 +3,7 @@ from django.urls import path
 from helpline.admin_panel import canned_responses, email_templates, views
 from helpline.admin_panel.api_keys import views as api_keys
 from helpline.admin_panel.assignment import views as assignment
+from helpline.admin_panel.custom_forms import views as custom_forms
 from helpline.admin_panel.desk_settings import views as desk_settings
 from helpline.admin_panel.email_channel import banned, mailboxes, received
 from helpline.admin_panel.organisation import departments, teams
@@ -110,4 +111,12 @@ urlpatterns = [
     path("priorities/new/", priorities.priority_new, name="priority_new"),
     path("priorities/<int:pk>/", priorities.priority_edit, name="priority_edit"),
     path("settings/", desk_settings.desk_settings, name="desk_settings"),
+    path("forms/", custom_forms.form_list, name="custom_forms"),
+    path("forms/new/", custom_forms.form_new, name="custom_form_new"),
+    path("forms/<int:pk>/", custom_forms.form_edit, name="custom_form_edit"),
+    path("forms/<int:form_pk>/fields/new/", custom_forms.field_new, name="custom_field_new"),
+    path("fields/<int:pk>/", custom_forms.field_edit, name="custom_field_edit"),
+    path("choice-lists/", custom_forms.choice_list_list, name="choice_lists"),
+    path("choice-lists/new/", custom_forms.choice_list_new, name="choice_list_new"),
+    path("choice-lists/<int:pk>/", custom_forms.choice_list_edit, name="choice_list_edit"),
 ]

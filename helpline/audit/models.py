@@ -72,6 +72,12 @@ ACTIONS = {
     "priority.created": "Priority created",
     "priority.changed": "Priority changed",
     "desk_settings.changed": "Desk settings changed",
+    "choice_list.created": "Choice list created",
+    "choice_list.changed": "Choice list changed",
+    "custom_form.created": "Custom form created",
+    "custom_form.changed": "Custom form changed",
+    "custom_field.created": "Custom field created",
+    "custom_field.changed": "Custom field changed",
 }
 
 

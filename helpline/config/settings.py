@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "helpline.core",
     "helpline.catalog",
     "helpline.people",
+    "helpline.custom_fields",
     "helpline.sla",
     "helpline.routing",
     "helpline.security",

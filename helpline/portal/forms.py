@@ -6,8 +6,10 @@ from typing import cast
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 
 from helpline.core.forms import MultipleFileField, time_zone_field
+from helpline.custom_fields.doors import topic_fields_attrs
 from helpline.routing.forms import TopicChoiceField
 from helpline.routing.models import HelpTopic
 from helpline.tickets.actions.base import MAX_BODY_CHARS
@@ -68,15 +70,29 @@ class OpenTicketForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A topic routing to a deactivated department would only be refused on posting: not offered.
         # The routing rows come with the chosen topic: opening the ticket reads them inside its transaction.
-        cast(forms.ModelChoiceField, self.fields["topic"]).queryset = HelpTopic.objects.filter(
-            is_public=True, is_active=True, department__is_active=True
-        ).select_related("department", "priority", "sla_plan", "status")
+        cast(forms.ModelChoiceField, self.fields["topic"]).queryset = offered_topics().select_related(
+            "department", "priority", "sla_plan", "status"
+        )
         # Declared here so the message and attachments come after the subject, and read current limits.
         self.fields["message"] = message_field()
         self.fields["attachments"] = attachments_field()
         self.order_fields(["name", "email", "phone", "topic", "subject", "message", "attachments"])
+        self.fields["topic"].widget.attrs.update(topic_fields_attrs(reverse("portal:topic_fields")))
+
+
+def offered_topics():
+    """The topics a requester may choose: a topic routing to a deactivated department would only be
+    refused on posting, so it is not offered."""
+    return HelpTopic.objects.filter(is_public=True, is_active=True, department__is_active=True)
+
+
+def posted_topic(data) -> int | None:
+    """The id of the offered topic named in ``data`` (a form's posted or asked values), else None."""
+    raw = data.get("topic", "")
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+        return None
+    return offered_topics().filter(pk=int(raw)).values_list("pk", flat=True).first()
 
 
 class ReplyForm(forms.Form):

@@ -5,6 +5,7 @@ from helpline.portal import status, views
 app_name = "portal"
 urlpatterns = [
     path("", views.open_ticket_view, name="home"),
+    path("topic-fields/", views.topic_fields_view, name="topic_fields"),
     path("status/", status.status_view, name="status"),
     path("status/sent/", status.status_sent, name="status_sent"),
     path("t/<str:token>/", views.ticket_view, name="ticket"),

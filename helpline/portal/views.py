@@ -8,10 +8,11 @@ requester may do.
 from collections.abc import Callable
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,17 +22,20 @@ from helpline.catalog.models import State, TicketStatus
 from helpline.core.desk import desk
 from helpline.core.downloads import download_response
 from helpline.core.timefmt import activate_zone
+from helpline.custom_fields.doors import refilled
+from helpline.custom_fields.values import FieldsForm
 from helpline.people.models import Requester
 from helpline.people.permissions import Perm
 from helpline.people.preferences import set_time_zone
 from helpline.people.requesters import Contact
 from helpline.portal import protection
-from helpline.portal.forms import OpenTicketForm, ReplyForm, TimeZoneForm
+from helpline.portal.forms import OpenTicketForm, ReplyForm, TimeZoneForm, posted_topic
+from helpline.routing.custom_forms import topic_fields
 from helpline.tickets import actions
 from helpline.tickets.access import access_token, access_url, resolve_token
 from helpline.tickets.models import Attachment, Source, Ticket
 from helpline.tickets.policy import NotAllowed, TooManyOpenTickets, can
-from helpline.tickets.queries import thread_for
+from helpline.tickets.queries import shown_field_values, thread_for
 
 TokenView = Callable[..., HttpResponseBase]
 
@@ -88,51 +92,83 @@ def _merged_link(
     return redirect("portal:ticket", token=access_token(ticket, requester))
 
 
+def _fields_form(data=None) -> FieldsForm:
+    """The requester-visible fields of the topic posted (or asked for), bound to ``data`` when given."""
+    source = data if data is not None else QueryDict()
+    return FieldsForm(data, custom_fields=topic_fields(posted_topic(source), requester=True))
+
+
+@require_safe
+def topic_fields_view(request: HttpRequest) -> HttpResponse:
+    """The fields of the chosen topic, for the open form to swap in (htmx) when the topic changes; what was
+    typed in the fields is sent along and kept."""
+    fields = topic_fields(posted_topic(request.GET), requester=True)
+    form = refilled(FieldsForm, request.GET, custom_fields=fields)
+    return render(request, "custom_fields/_fields.html", {"fields_form": form})
+
+
 @require_http_methods(["GET", "POST"])
 def open_ticket_view(request: HttpRequest) -> HttpResponseBase:
     if not desk().portal_open_tickets:  # the administrator closed the form (desk settings)
         return render(request, "portal/open_closed.html", status=200 if request.method == "GET" else 403)
     if request.method != "POST":
-        return _open_page(request, OpenTicketForm(), protection.issue_form_token())
+        return _open_page(request, OpenTicketForm(), protection.issue_form_token(), fields=_fields_form())
+    if "show_fields" in request.POST:
+        # Without JavaScript, a changed topic is posted to show its fields: the page again, as typed.
+        form = refilled(OpenTicketForm, request.POST)
+        fields = refilled(
+            FieldsForm, request.POST, custom_fields=topic_fields(posted_topic(request.POST), requester=True)
+        )
+        token_value = request.POST.get(protection.ONE_TIME_FIELD, "") or protection.issue_form_token()
+        return _open_page(request, form, token_value, fields=fields)
     form = OpenTicketForm(request.POST, request.FILES)
+    fields = _fields_form(request.POST)
     token = protection.read_form_token(request.POST.get(protection.ONE_TIME_FIELD))
     refusal = protection.check_open_form(request, token)
     if refusal is not None or token is None:
         # A refused form keeps its token (it was not spent), or gets a new one in place of a stale one.
-        return _open_page(request, form, token.value if token else protection.issue_form_token(), refusal)
-    if not form.is_valid():
-        return _open_page(request, form, token.value)
+        token_value = token.value if token else protection.issue_form_token()
+        return _open_page(request, form, token_value, refusal, fields=fields)
+    if not (form.is_valid() & fields.is_valid()):  # both checked, so every error shows at once
+        return _open_page(request, form, token.value, fields=fields)
     try:
         with transaction.atomic():
             protection.spend_form_token(token)
             protection.take_ticket_budget(request)
-            opened = _open_from(form)
+            opened = _open_from(form, fields)
             if opened is None:
                 transaction.set_rollback(True)  # refused on the form: neither token nor budget is spent
             else:
                 protection.record_ticket(token, opened[0])
     except protection.AlreadySent as sent:
-        return _sent_before(request, form, sent.ticket)
+        return _sent_before(request, form, sent.ticket, fields)
     except protection.Refused as refused:
-        return _open_page(request, form, token.value, refused.refusal)
+        return _open_page(request, form, token.value, refused.refusal, fields=fields)
     if opened is None:
-        return _open_page(request, form, token.value)
+        return _open_page(request, form, token.value, fields=fields)
     ticket, requester = opened
     # Redirect, so refreshing the confirmation never posts the form a second time.
     return keep_private(redirect("portal:created", token=access_token(ticket, requester)))
 
 
 def _open_page(
-    request: HttpRequest, form: OpenTicketForm, form_token: str, refusal: protection.Refusal | None = None
+    request: HttpRequest,
+    form: forms.Form,
+    form_token: str,
+    refusal: protection.Refusal | None = None,
+    *,
+    fields: forms.Form,
 ) -> HttpResponse:
-    context = {"form": form, "form_token": form_token, "refusal": refusal}
+    context = {"form": form, "form_token": form_token, "refusal": refusal, "fields_form": fields}
     response = render(request, "portal/open.html", context, status=refusal.status if refusal else 200)
     if refusal is not None and refusal.retry_after:
         response["Retry-After"] = str(refusal.retry_after)
     return response
 
 
-def _sent_before(request: HttpRequest, form: OpenTicketForm, ticket: Ticket | None) -> HttpResponseBase:
+def _sent_before(
+    request: HttpRequest, form: OpenTicketForm, ticket: Ticket | None, fields: FieldsForm
+) -> HttpResponseBase:
     """The same form posted again (a double click, a reloaded post): where the first post led."""
     if ticket is not None:
         return keep_private(redirect("portal:created", token=access_token(ticket, ticket.requester)))
@@ -141,10 +177,10 @@ def _sent_before(request: HttpRequest, form: OpenTicketForm, ticket: Ticket | No
         "This form was sent already. To open another ticket, send it again: what you typed is kept.",
         400,
     )
-    return _open_page(request, form, protection.issue_form_token(), gone)
+    return _open_page(request, form, protection.issue_form_token(), gone, fields=fields)
 
 
-def _open_from(form: OpenTicketForm) -> tuple[Ticket, Requester] | None:
+def _open_from(form: OpenTicketForm, fields: FieldsForm) -> tuple[Ticket, Requester] | None:
     """Open the ticket the valid form describes; on a refusal, record it on the form and return None."""
     data = form.cleaned_data
     try:
@@ -155,6 +191,7 @@ def _open_from(form: OpenTicketForm) -> tuple[Ticket, Requester] | None:
             body=data["message"],
             attachments=data["attachments"],
             routing=actions.Routing(topic=data["topic"]),
+            field_values=fields.values(),
         )
     except (TooManyOpenTickets, actions.RejectedByRule) as refusal:
         form.add_error(None, str(refusal))
@@ -196,6 +233,7 @@ def _ticket_page(
         "requester": requester,
         "token": token,
         "entries": thread_for(requester, ticket),
+        "field_values": shown_field_values(ticket, internal=False),
         "reply_form": reply_form,
         "zone_form": zone_form or TimeZoneForm(initial={"time_zone": requester.time_zone}),
         "show_close": may_close and ticket.state != State.CLOSED,

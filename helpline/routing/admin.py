@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from helpline.core.admin import ReadOnlyAdminMixin
-from helpline.routing.models import FilterRule, HelpTopic, RuleAction, RuleCondition
+from helpline.routing.models import FilterRule, HelpTopic, RuleAction, RuleCondition, TopicForm
 from helpline.routing.models.rules import TARGET_FIELDS
 
 
@@ -60,3 +60,12 @@ class RuleConditionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class RuleActionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["rule", "position", "kind", "text"]
     list_select_related = ["rule"]
+
+
+@admin.register(TopicForm)
+class TopicFormAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Which custom forms each help topic asks, to look at (set on each form's page in Helpline's
+    administration area)."""
+
+    list_display = ["topic", "form", "sort"]
+    list_select_related = ["topic", "form"]

@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from helpline.catalog.models import Priority, TicketStatus
+from helpline.custom_fields.models import Field
+from helpline.custom_fields.values import filter_condition
 from helpline.people.models import Agent, Department, Organization, Team
 from helpline.routing.forms import TopicChoiceField
 from helpline.routing.models import HelpTopic
@@ -70,6 +72,12 @@ class FilterForm(forms.Form):
     due_from = _day_field("Due from")
     due_to = _day_field("Due until")
     overdue = forms.BooleanField(required=False, label="Overdue only")
+    field = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Custom field",
+        help_text="A field's key and a value, e.g. device=Laptop.",
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "filter-%s")
@@ -82,6 +90,17 @@ class FilterForm(forms.Form):
         if name and not Organization.objects.filter(name__iexact=name).exists():
             raise ValidationError(f"No organization is named “{name}”.")
         return name
+
+    def clean_field(self) -> str:
+        raw = self.cleaned_data["field"].strip()
+        if not raw:
+            return ""
+        key, equals, value = raw.partition("=")
+        field = Field.objects.filter(key=key.strip()).first()
+        if not equals or field is None:
+            raise ValidationError("Name a field by its key and a value: key=value.")
+        filter_condition(field, value)  # a value of the wrong type is said here
+        return f"{field.key}={value.strip()}"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

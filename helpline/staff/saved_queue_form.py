@@ -3,6 +3,7 @@
 from django import forms
 
 from helpline.people.models import Agent
+from helpline.staff.field_columns import PREFIX, column_choices
 from helpline.staff.models import SavedQueue
 from helpline.staff.sorting import COLUMN_KEYS, COLUMNS
 
@@ -30,6 +31,8 @@ class SavedQueueForm(forms.Form):
         self.agent, self.instance = agent, instance
         if not agent.is_administrator:
             del self.fields["shared"]
+        field = self.fields["columns"]
+        field.choices = [*COLUMNS, *column_choices()]  # type: ignore[attr-defined]
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
@@ -43,5 +46,6 @@ class SavedQueueForm(forms.Form):
         return name
 
     def columns_in_order(self) -> list[str]:
-        chosen = set(self.cleaned_data["columns"])
-        return [key for key in COLUMN_KEYS if key in chosen]
+        chosen = self.cleaned_data["columns"]
+        fields = [key for key in chosen if key.startswith(PREFIX)]
+        return [key for key in COLUMN_KEYS if key in chosen] + fields

@@ -3,8 +3,9 @@ from django.views.generic import RedirectView
 
 from helpline.staff import views
 from helpline.staff.sso.oidc import OIDCCallbackView, OIDCStartView
-from helpline.staff.views import account_security, password_reset, two_factor
+from helpline.staff.views import account_security, custom_fields, password_reset, two_factor
 from helpline.staff.views.joining import join
+from helpline.staff.views.new_ticket import ticket_new_fields
 
 app_name = "staff"
 urlpatterns = [
@@ -52,6 +53,7 @@ urlpatterns = [
     path("saved/<int:pk>/delete/", views.saved_queue_delete, name="saved_queue_delete"),
     path("preferences/", views.preferences, name="preferences"),
     path("tickets/new/", views.ticket_new, name="ticket_new"),
+    path("tickets/new/fields/", ticket_new_fields, name="ticket_new_fields"),
     path("tickets/bulk/", views.bulk, name="bulk"),
     path("tickets/<str:number>/", views.ticket_detail, name="ticket"),
     path("tickets/<str:number>/reply/", views.reply, name="reply"),
@@ -61,6 +63,7 @@ urlpatterns = [
     path("tickets/<str:number>/transfer/", views.transfer, name="transfer"),
     path("tickets/<str:number>/priority/", views.priority, name="priority"),
     path("tickets/<str:number>/sla/", views.sla, name="sla"),
+    path("tickets/<str:number>/fields/", custom_fields.ticket_fields, name="ticket_fields"),
     path("tickets/<str:number>/status/", views.status, name="status"),
     path("tickets/<str:number>/cc/", views.cc_add, name="cc_add"),
     path("tickets/<str:number>/cc/<int:requester_id>/remove/", views.cc_remove, name="cc_remove"),

@@ -16,6 +16,7 @@ from helpline.tickets.models import (
     CannedAttachment,
     CannedResponse,
     Collaborator,
+    FieldValue,
     Follower,
     Mention,
     Notification,
@@ -293,3 +294,12 @@ class TicketLinkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="Linked ticket", ordering="high__number")
     def high_number(self, link: TicketLink) -> str:
         return link.high.number
+
+
+@admin.register(FieldValue)
+class FieldValueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Tickets' custom field values, to look at: they change through the ticket actions."""
+
+    list_display = ["ticket", "field", "text", "number", "date", "flag"]
+    list_select_related = ["ticket", "field"]
+    raw_id_fields = ["ticket"]

@@ -250,6 +250,21 @@ class SplitFrom(EventData):
     entry_id: int
 
 
+class FieldChange(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    field: Ref
+    before: str
+    after: str
+
+
+class FieldsChanged(EventData):
+    """Custom field values changed: each field's value before and after, as the page showed them."""
+
+    kind = Event.FIELDS
+    changes: list[FieldChange]
+
+
 PAYLOADS: dict[str, type[EventData]] = {
     payload.kind.value: payload
     for payload in (
@@ -277,6 +292,7 @@ PAYLOADS: dict[str, type[EventData]] = {
         Unlinked,
         SplitTo,
         SplitFrom,
+        FieldsChanged,
     )
 }
 assert set(PAYLOADS) == set(Event.values), "every event kind has exactly one payload"

@@ -11,12 +11,15 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from helpline.custom_fields.models import Field, Kind
+from helpline.custom_fields.values import filter_condition
 from helpline.people.models import Agent, Organization
 from helpline.people.requesters import requesters_by_email
-from helpline.tickets.models import Ticket
+from helpline.tickets.models import FieldValue, Ticket
 from helpline.tickets.queries import overdue_tickets
 
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
@@ -50,6 +53,8 @@ class TicketFilters:
     due_from: date | None = None
     due_to: date | None = None
     overdue: bool = False
+    # A custom field's value, "key=value" (``custom_fields.values.filter_condition``).
+    field: str = ""
 
     def to_params(self) -> dict[str, str]:
         """The GET parameters that ask for these filters, in a fixed order (empty ones left out)."""
@@ -105,6 +110,8 @@ class TicketFilters:
                 tickets = tickets.filter(**{f"{column}__lt": _day_start(end + timedelta(days=1))})
         if self.overdue:
             tickets = overdue_tickets(tickets)
+        if self.field:
+            tickets = tickets.filter(pk__in=field_matches(self.field))
         return tickets
 
     def _assignee_condition(self, agent: Agent | None) -> Q:
@@ -115,6 +122,20 @@ class TicketFilters:
         if self.assignee.isdigit():
             return Q(assignee_id=int(self.assignee))
         return Q()
+
+
+def field_matches(raw: str) -> QuerySet:
+    """The tickets (a subquery: no query of its own) whose custom field has the value ``raw`` asks for
+    ("key=value"), compared in the column of the field's type."""
+    key, _, value = raw.partition("=")
+    condition = Q(pk__in=[])
+    for kind in Kind:
+        try:
+            typed = filter_condition(Field(kind=kind), value)
+        except ValidationError:
+            continue  # the value cannot be one of this type
+        condition |= Q(field__kind=kind, **typed)
+    return FieldValue.objects.filter(condition, field__key=key.strip()).values("ticket_id")
 
 
 _PARSERS: dict[Any, Any] = {

@@ -12,7 +12,7 @@ from helpline.mail.models import OutboundEmail
 from helpline.people.models import Role
 from helpline.tickets.models import ThreadEntry, Ticket
 
-DOMAIN_APPS = {"people", "catalog", "tickets", "routing", "sla", "mail", "audit", "inbound"}
+DOMAIN_APPS = {"people", "catalog", "tickets", "routing", "sla", "mail", "audit", "inbound", "custom_fields"}
 HISTORY = {
     "tickets.ticket",
     "tickets.threadentry",
@@ -45,6 +45,11 @@ HISTORY = {
     "tickets.cannedattachment",
     "tickets.mention",
     "tickets.task",
+    "tickets.fieldvalue",
+    "routing.topicform",
+    "custom_fields.choicelist",
+    "custom_fields.form",
+    "custom_fields.field",
 }
 
 

@@ -12,6 +12,7 @@ from helpline.routing.models.rules import (
     RuleAction,
     RuleCondition,
 )
+from helpline.routing.models.topic_forms import TopicForm
 from helpline.routing.models.topics import HelpTopic
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "Operator",
     "RuleAction",
     "RuleCondition",
+    "TopicForm",
 ]

@@ -121,6 +121,10 @@ def _sentence(data: events.EventData, entry: ThreadEntry) -> str:
             return _related(data, author)
         case events.SplitTo() | events.SplitFrom():
             return _related(data, author)
+        case events.FieldsChanged():
+            return f"{author} changed " + "; ".join(
+                f"{c.field.name} from “{c.before or 'empty'}” to “{c.after or 'empty'}”" for c in data.changes
+            )
     return f"{entry.get_event_display()} by {author}"
 
 

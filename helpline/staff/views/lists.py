@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from helpline.core.pagination import keyset_page
+from helpline.staff.field_columns import chosen_fields, fill_cells
 from helpline.staff.filters import TicketFilters
 from helpline.staff.saved_queue_form import SavedQueueForm
 from helpline.staff.sorting import (
@@ -50,6 +51,8 @@ def list_context(
         else ""
     )
     shown = COLUMN_KEYS if columns is None else columns
+    field_columns = chosen_fields(columns)
+    fill_cells(page.rows, field_columns)
     hidden = {key: True for key in COLUMN_KEYS if key not in shown}
     return {
         "tickets": page.rows,
@@ -62,6 +65,7 @@ def list_context(
             request.path, key, descending, keep, frozenset(label for key, label in COLUMNS if key in hidden)
         ),
         "hide": hidden,
+        "field_columns": field_columns,
         "sort": sort,
         "next_url": next_url,
         "now": timezone.now(),

@@ -31,6 +31,7 @@ from helpline.staff.forms import (
 from helpline.staff.link_forms import link_forms
 from helpline.staff.related import related_tickets
 from helpline.staff.task_forms import tasks_context
+from helpline.staff.ticket_fields import custom_fields_context
 from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
 from helpline.staff.views.canned_picker import canned_context
 from helpline.staff.views.collaboration import collaboration_context
@@ -174,6 +175,7 @@ def render_ticket(
     if "reply" in context["forms"]:
         context |= canned_context(request, request.agent, ticket, context["forms"]["reply"])
     context |= tasks_context(request.agent, ticket, (bound or {}).get("task"), context["offered_agents"])
+    context |= custom_fields_context(request.agent, ticket, (bound or {}).get("fields"))
     return render(request, "staff/ticket.html", context, status=status)
 
 

@@ -3,6 +3,7 @@
 from helpline.tickets.actions.assignment import assign_ticket, transfer_ticket
 from helpline.tickets.actions.claiming import claim_ticket
 from helpline.tickets.actions.collaborators import add_collaborator, remove_collaborator
+from helpline.tickets.actions.custom_fields import set_field_values
 from helpline.tickets.actions.deletion import delete_ticket
 from helpline.tickets.actions.following import follow_ticket, unfollow_ticket
 from helpline.tickets.actions.intake import Routing, open_ticket, receive_ticket
@@ -44,6 +45,7 @@ __all__ = [
     "remove_collaborator",
     "reopen_ticket",
     "set_priority",
+    "set_field_values",
     "set_sla_plan",
     "set_status",
     "set_task_done",

@@ -27,6 +27,7 @@ from helpline.sla.models import SLAPlan
 from helpline.tickets import sla_clock
 from helpline.tickets.actions import rules
 from helpline.tickets.actions.base import add_entry, notify, record_event
+from helpline.tickets.actions.custom_fields import FieldValues, require_settable, store_values
 from helpline.tickets.actions.rules import Envelope
 from helpline.tickets.events import ActorData, Assigned, Created, Ref
 from helpline.tickets.models import Collaborator, EntryKind, Source, Ticket
@@ -74,6 +75,7 @@ def receive_ticket(
     follow_up_of: Ticket | None = None,
     email_thread_id: str = "",
     envelope: Envelope | None = None,
+    field_values: FieldValues | None = None,
 ) -> Ticket:
     """Open a ticket from ``sender`` through ``channel`` (a ``Source``). ``confirm=False`` sends the requester
     no confirmation (the intake does so for automatic mail, which no automatic reply may answer);
@@ -101,6 +103,7 @@ def receive_ticket(
             follow_up_of=follow_up_of,
             email_thread_id=email_thread_id,
             envelope=envelope,
+            field_values=field_values,
         )
 
 
@@ -120,9 +123,11 @@ def open_ticket(
     follow_up_of: Ticket | None = None,
     email_thread_id: str = "",
     envelope: Envelope | None = None,
+    field_values: FieldValues | None = None,
 ) -> Ticket:
     """Open a ticket for ``requester``, routed as ``routing`` says, then as the filter rules decide
-    (``envelope``: what the email intake adds for them). The policy decides whether ``actor`` may
+    (``envelope``: what the email intake adds for them), with its custom ``field_values`` (checked by the
+    door for their type; a requester may set only the fields requesters see). The policy decides whether ``actor`` may
     (``policy.require_open``: requesters for themselves under a public topic, within their limit of open
     tickets; agents with the create permission in the department; channels within their scope), on the
     routing the actor chose. Raises NotAllowed (RejectedByRule when a rule rejects the ticket), or ValueError
@@ -135,6 +140,7 @@ def open_ticket(
         raise ValueError("A ticket needs a help topic or a department.")
     with transaction.atomic():
         require_open(actor, requester, department, topic)
+        require_settable(actor, field_values or {})
         facts = rules.facts_of(
             channel=source,
             sender=requester,
@@ -163,6 +169,7 @@ def open_ticket(
         if assignee is not None:
             require_assignable(assignee, ticket)
         _insert_with_unique_number(ticket)
+        store_values(ticket, field_values or {})
         copied = {
             c.pk: c for c in [*collaborators, *rules.collaborators_of(decision)] if c.pk != requester.pk
         }

@@ -1,5 +1,6 @@
 from helpline.tickets.models.attachment import Attachment
 from helpline.tickets.models.canned import CannedAttachment, CannedResponse
+from helpline.tickets.models.field_value import FieldValue
 from helpline.tickets.models.following import Follower, ReplyLock
 from helpline.tickets.models.links import TicketLink
 from helpline.tickets.models.notification import Notification, NotificationTemplate
@@ -15,6 +16,7 @@ __all__ = [
     "Collaborator",
     "EntryKind",
     "Event",
+    "FieldValue",
     "Follower",
     "Mention",
     "Notification",

@@ -38,6 +38,7 @@ class Event(models.TextChoices):
     UNLINKED = "unlinked", "Link removed"
     SPLIT_TO = "split_to", "A message split off"
     SPLIT_FROM = "split_from", "Split from another ticket"
+    FIELDS = "fields", "Custom fields changed"
 
 
 class ThreadEntry(models.Model):

@@ -19,7 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from helpline.catalog.models import State
-from helpline.tickets.models import Attachment, EntryKind, SearchDocument, ThreadEntry, Ticket
+from helpline.tickets.models import Attachment, EntryKind, FieldValue, SearchDocument, ThreadEntry, Ticket
 
 BATCH = 500
 # Enough text for any real thread; bounded so that a PostgreSQL tsvector (at most 1 MB) always fits.
@@ -58,6 +58,7 @@ def index_tickets(ticket_ids: Iterable[int]) -> int:
         )
         found = [row[0] for row in tickets]
         bodies = _bodies(found)
+        _add_field_values(bodies, found)
         files = _file_names(found)
         documents = [
             SearchDocument(
@@ -97,6 +98,21 @@ def _bodies(ticket_ids: list[int]) -> dict[tuple[int, bool], list[str]]:
     for ticket_id, kind, body in entries:
         texts[ticket_id, kind != EntryKind.NOTE].append(body)
     return texts
+
+
+def _add_field_values(texts: dict[tuple[int, bool], list[str]], ticket_ids: list[int]) -> None:
+    """Custom field values as "label: value" lines: with the public text for the fields requesters see,
+    with the internal text for the others (checkboxes carry no words worth finding)."""
+    rows = (
+        FieldValue.objects.filter(ticket_id__in=ticket_ids)
+        .exclude(field__kind="checkbox")
+        .order_by("ticket_id", "field_id")
+        .values_list("ticket_id", "field__is_public", "field__label", "text", "long_text", "number", "date")
+    )
+    for ticket_id, public, label, text, long_text, number, day in rows:
+        value = text or long_text or (format(number.normalize(), "f") if number is not None else "")
+        value = value or (day.isoformat() if day else "")
+        texts[ticket_id, public].append(f"{label}: {value}")
 
 
 def _file_names(ticket_ids: list[int]) -> dict[int, list[str]]:

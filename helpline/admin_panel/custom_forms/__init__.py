@@ -1,0 +1,1 @@
+"""Custom forms, their fields and the choice lists they offer: the administration pages."""

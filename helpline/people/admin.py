@@ -1,9 +1,19 @@
-"""People in the Django admin: organizations, requesters, roles, departments, teams and agents."""
+"""People in the Django admin: organizations, requesters (and their other addresses), roles, departments,
+teams and agents."""
 
 from django import forms
 from django.contrib import admin
 
-from helpline.people.models import Agent, Department, Membership, Organization, Requester, Role, Team
+from helpline.people.models import (
+    Agent,
+    Department,
+    Membership,
+    Organization,
+    Requester,
+    RequesterAddress,
+    Role,
+    Team,
+)
 from helpline.people.permissions import Perm
 
 
@@ -13,12 +23,31 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class RequesterAddressInline(admin.TabularInline):
+    """A requester's other addresses (a merged requester's address among them)."""
+
+    model = RequesterAddress
+    extra = 0
+    fields = ["email", "added_at"]
+    readonly_fields = ["added_at"]
+
+
 @admin.register(Requester)
 class RequesterAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "organization", "phone", "created_at"]
     list_select_related = ["organization"]
     search_fields = ["name", "email", "organization__name"]
     autocomplete_fields = ["organization", "user"]
+    show_full_result_count = False
+    inlines = [RequesterAddressInline]
+
+
+@admin.register(RequesterAddress)
+class RequesterAddressAdmin(admin.ModelAdmin):
+    list_display = ["email", "requester", "added_at"]
+    list_select_related = ["requester"]
+    search_fields = ["email", "requester__email"]
+    autocomplete_fields = ["requester"]
     show_full_result_count = False
 
 

@@ -41,6 +41,8 @@ class TicketRequest:
     source: str = "api"
     alert: bool = True
     autorespond: bool = True
+    # The request's other keys: custom fields by name, once the topic is known (``custom``).
+    other: dict[str, Any] = field(default_factory=dict)
 
 
 def flag(value: Any) -> bool:
@@ -174,8 +176,8 @@ def _number(value: Any) -> int | None:
 
 
 def read_request(data: Any) -> TicketRequest:
-    """The checked request. Raises Refused listing every mistake. Fields Helpline does not know (osTicket's
-    custom fields among them) are ignored, as osTicket ignores the ones it does not know."""
+    """The checked request. Raises Refused listing every mistake. The other keys are kept for the custom
+    fields of the ticket's topic (``custom``); those that name none are ignored, as osTicket ignores them."""
     if not isinstance(data, dict):
         raise Refused(
             [("body", "must be one JSON object holding the ticket's fields, not a list or a value.")]
@@ -204,4 +206,5 @@ def read_request(data: Any) -> TicketRequest:
         source=str(data.get("source") or "api").strip().lower(),
         alert=flag(data.get("alert")),
         autorespond=flag(data.get("autorespond")),
+        other=data,
     )

@@ -1,5 +1,6 @@
 """Opening the ticket a checked request describes, through the ticket actions, as the API key's channel."""
 
+from helpline.api.osticket.custom import custom_values
 from helpline.api.osticket.fields import TicketRequest
 from helpline.catalog.models import Priority
 from helpline.inbound.models import Mailbox
@@ -58,9 +59,11 @@ def _default_routing() -> Routing:
 
 def open_requested(request: TicketRequest, *, actor: Actor) -> Ticket:
     """Open the ticket, routed by its topic as the other doors route. Raises what ``receive_ticket`` raises
-    (ValidationError, NotAllowed and RejectedByRule, ValueError) and NowhereToRoute."""
+    (ValidationError, NotAllowed and RejectedByRule, ValueError), NowhereToRoute, and Refused for a bad
+    custom field value."""
     topic = _topic(request.topic_id)
     routing = Routing(topic=topic) if topic is not None else _default_routing()
+    values = custom_values(routing.topic.pk if routing.topic is not None else None, request.other)
     priority = _priority(request.priority)
     if priority is not None:
         routing = Routing(topic=routing.topic, department=routing.department, priority=priority)
@@ -75,4 +78,5 @@ def open_requested(request: TicketRequest, *, actor: Actor) -> Ticket:
         entered_by=actor,
         confirm=request.autorespond,
         alert=request.alert,
+        field_values=values or None,
     )

@@ -105,8 +105,8 @@ STAFF: dict[str, Expect] = {
     "dashboard": page(AGENTS),
     "queue_default": form(EVERYONE),  # a plain redirect (whatever the method) to the open queue, which checks
     "login": form(EVERYONE),
-    # Signing out ends on the sign-in page, for everyone: what the matrix counts as sent to sign in.
-    "logout": action(NOBODY),
+    # Signing out ends on the sign-in page, for everyone (a visitor not signed in has nothing to end).
+    "logout": action(EVERYONE),
     "queue": page(AGENTS, lambda world, persona: {"queue": "open"}),
     "search": page(AGENTS, query={"q": "printer"}),
     "saved_queues": page(AGENTS),

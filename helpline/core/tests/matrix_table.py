@@ -81,6 +81,13 @@ def token(world: World, persona: str) -> dict[str, Any]:
     return {"token": world.token(persona)}
 
 
+def own_session(world: World, persona: str) -> dict[str, Any]:
+    """The persona's own session on another device; those with none (the requester, the anonymous visitor)
+    name Sam's, which they must not end."""
+    sessions = world.records["sessions"]
+    return {"pk": sessions.get(persona, sessions["agent"])}
+
+
 def rec(key: str) -> Data:
     """A post naming one record by ``key`` (the field has the same name)."""
     return lambda world: {key: world.records[key]}
@@ -105,8 +112,29 @@ STAFF: dict[str, Expect] = {
     "dashboard": page(AGENTS),
     "queue_default": form(EVERYONE),  # a plain redirect (whatever the method) to the open queue, which checks
     "login": form(EVERYONE),
-    # Signing out ends on the sign-in page, for everyone: what the matrix counts as sent to sign in.
-    "logout": action(NOBODY),
+    # Signing out ends on the sign-in page, for everyone (a visitor not signed in has nothing to end).
+    "logout": action(EVERYONE),
+    # Public by design: the way in. With SSO off (the tests' settings) its two pages answer 404.
+    "oidc_start": form(NOBODY),
+    "oidc_callback": form(NOBODY),
+    "password_reset": form(EVERYONE),
+    "password_reset_sent": page(EVERYONE),
+    # A link with a bad token: the page saying so, for whoever follows it.
+    "password_reset_confirm": form(EVERYONE, lambda world, persona: {"uidb64": "MQ", "token": "bad-token"}),
+    "password_reset_complete": page(EVERYONE),
+    # The sign-up link of an invited agent; a bad token answers 404 to everyone.
+    "join": form(NOBODY, lambda world, persona: {"token": "bad-token"}),
+    # An agent's own second factor and sessions: every active agent, on their own account only.
+    "two_factor_verify": form(AGENTS),  # no code owed: on to the panel
+    "two_factor_setup": page(AGENTS),
+    "two_factor_start": action(AGENTS, data=lambda world: {}),  # a pending authenticator of their own
+    "two_factor_confirm": action(AGENTS),  # nothing pending: back to the set-up
+    "recovery_codes_renew": action(AGENTS),  # no second factor yet: back to the account page
+    "two_factor_disable": action(AGENTS),
+    "account_security": page(AGENTS),
+    # Each agent ends their own other session; the requester and visitor name Sam's and end nothing.
+    "session_end": action(AGENTS, own_session, data=lambda world: {}),
+    "sign_out_everywhere": action(AGENTS, data=lambda world: {}),
     "queue": page(AGENTS, lambda world, persona: {"queue": "open"}),
     "search": page(AGENTS, query={"q": "printer"}),
     "saved_queues": page(AGENTS),
@@ -117,6 +145,7 @@ STAFF: dict[str, Expect] = {
     "preferences": form(AGENTS),
     # The page shows the departments the agent may open tickets in; the post is refused outside them.
     "ticket_new": form(AGENTS, post=may("create"), data=new_ticket),
+    "ticket_new_fields": page(AGENTS),  # the fields of a topic they may open tickets under
     "bulk": action(AGENTS),
     "ticket": page(VIEW, ticket),
     "reply": action(may("reply"), ticket, data=lambda world: {"body": "Hello again."}),
@@ -132,6 +161,7 @@ STAFF: dict[str, Expect] = {
     ),
     "priority": action(may("status"), ticket, data=rec("priority")),
     "sla": action(may("edit"), ticket),
+    "ticket_fields": action(may("edit"), ticket, data=lambda world: {world.records["field_input"]: "A-1"}),
     "status": action(may("status"), ticket, data=lambda world: {"status": world.records["pending"]}),
     "cc_add": action(may("edit"), ticket, data=lambda world: {"email": "dora@example.test"}),
     "cc_remove": action(
@@ -169,6 +199,7 @@ STAFF: dict[str, Expect] = {
 
 PORTAL: dict[str, Expect] = {
     "home": form(EVERYONE),
+    "topic_fields": page(EVERYONE),  # the public fields of a topic, for the open form
     "status": form(EVERYONE),
     "status_sent": page(EVERYONE),
     "ticket": page(REQUESTER, token),
@@ -251,6 +282,48 @@ ADMIN_PANEL: dict[str, Expect] = {
     "organizations": _admin("page"),
     "organization_new": _admin("form"),
     "organization_edit": _admin("form", "organization"),
+    "sign_in_security": _admin("form"),
+    "second_factor_reset": _admin("action", "agent", data=lambda world: {}),
+    "api_keys": _admin("page"),
+    "api_key_new": _admin("action", data=lambda world: {"name": "Reports", "scopes": ["read"]}),
+    "api_key_revoke": _admin("action", "api_key", data=lambda world: {}),
+    "departments": _admin("page"),
+    "department_new": _admin("form"),
+    "department_edit": _admin("form", "department"),
+    "teams": _admin("page"),
+    "team_new": _admin("form"),
+    "team_edit": _admin("form", "team"),
+    "agents": _admin("page"),
+    "agent_invite": _admin("form"),
+    "agent_edit": _admin("form", "agent"),
+    "agent_deactivate": _admin("action", "agent", data=lambda world: {}),
+    "agent_reactivate": _admin("action", "inactive_agent", data=lambda world: {}),
+    "agent_resend": _admin("action", "invited", data=lambda world: {}),
+    "roles": _admin("page"),
+    "role_new": _admin("form"),
+    "role_edit": _admin("form", "role"),
+    "role_delete": _admin("action", "role", data=lambda world: {}),
+    "priorities": _admin("page"),
+    "priority_new": _admin("form"),
+    "priority_edit": _admin("form", "priority"),
+    "desk_settings": _admin("form"),
+    "webhooks": _admin("page"),
+    "webhook_new": _admin("form"),
+    "webhook_edit": _admin("form", "webhook"),
+    "webhook_rotate": _admin("action", "webhook", data=lambda world: {}),
+    "webhook_delivery_resend": action(
+        ADMIN,
+        lambda world, persona: {"pk": world.records["webhook"], "delivery_pk": world.records["delivery"]},
+        data=lambda world: {},
+    ),
+    "custom_forms": _admin("page"),
+    "custom_form_new": _admin("form"),
+    "custom_form_edit": _admin("form", "custom_form"),
+    "custom_field_new": form(ADMIN, record("custom_form", "form_pk")),
+    "custom_field_edit": _admin("form", "custom_field"),
+    "choice_lists": _admin("page"),
+    "choice_list_new": _admin("form"),
+    "choice_list_edit": _admin("form", "choice_list"),
 }
 
 # Each namespace the matrix walks, with its table. Another door (the API's pages, say) is one line here.

@@ -7,18 +7,25 @@ nobody's (the one to take); a third is there to be linked. Every URL argument co
 """
 
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from helpline.api.keys import issue_key
 from helpline.catalog.models import Priority, State, TicketStatus
+from helpline.custom_fields.models import ChoiceList, Form, Kind
+from helpline.custom_fields.models import Field as CustomField
+from helpline.custom_fields.values import form_name
 from helpline.inbound.models import BannedAddress, Mailbox, RawMessage
 from helpline.inbound.store import store_raw
 from helpline.people.models import Agent, Organization, Requester, Role
 from helpline.people.requesters import Contact
-from helpline.routing.models import FilterRule, HelpTopic
+from helpline.routing.models import FilterRule, HelpTopic, TopicForm
+from helpline.security.models import AgentSession
 from helpline.sla.models import Schedule, SLAPlan
 from helpline.staff.models import SavedQueue
 from helpline.testsupport.factories import (
@@ -43,6 +50,7 @@ from helpline.tickets.actions import (
 )
 from helpline.tickets.emails.kinds import KINDS
 from helpline.tickets.models import Attachment, CannedResponse, Collaborator, Task, Ticket
+from helpline.webhooks.models import Delivery, Webhook
 
 # Who asks. The three shipped roles each have a persona in the ticket's department (ROLE_PERSONAS).
 PERSONAS = (
@@ -135,6 +143,7 @@ def build_world() -> World:
     post_reply(actor=admin, ticket=ticket, body="On its way.", attachments=[upload])
     world = World(people, Ticket.objects.get(pk=ticket.pk), Ticket.objects.get(pk=other.pk))
     world.records = _records(world, support, team) | {"third": opened("Copier on fire", topic).number}
+    world.records |= _desk_records(world) | _field_records(world)
     return world
 
 
@@ -175,4 +184,63 @@ def _records(world: World, support, team) -> dict[str, Any]:
         "entry": world.ticket.entries.filter(kind="message").first().pk,
         "requester": Requester.objects.get(email="rita@example.test").pk,
         "organization": Organization.objects.create(name="Acme").pk,
+    }
+
+
+def _desk_records(world: World) -> dict[str, Any]:
+    """The records of the administration's desk pages (agents, roles, keys, webhooks) and of the agents'
+    own sessions."""
+    now = timezone.now()
+    newcomer = AgentFactory(user=UserFactory(username="nico", email="nico@example.test"))
+    newcomer.user.set_unusable_password()  # invited, not signed up yet: the link can be sent again
+    newcomer.user.save(update_fields=["password"])
+    hook = Webhook.objects.create(
+        name="Chat", url="https://hooks.example.test/in", events=["ticket.created"], secret="s" * 32
+    )
+    delivery = Delivery.objects.create(
+        webhook=hook, message_id="msg_1", event_type="ticket.created", body="{}", created_at=now
+    )
+    return {
+        "agent": world.people["agent"].pk,
+        "inactive_agent": world.people["inactive"].pk,
+        "invited": newcomer.pk,
+        "role": Role.objects.create(name="Spare").pk,  # nobody holds it, so it may be deleted
+        "api_key": issue_key("Monitoring", ["read"])[0].pk,
+        "webhook": hook.pk,
+        "delivery": delivery.pk,
+        "sessions": _sessions(world, now),
+    }
+
+
+def _sessions(world: World, now) -> dict[str, int]:
+    """Each agent's session on another device (a live one: signing in forgets the rows of ended ones), so
+    ending it changes something and the one the test is signed in with stays."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    found = {}
+    for persona in (persona for persona in PERSONAS if persona not in ("requester", "anonymous")):
+        session = store()
+        session.create()
+        found[persona] = AgentSession.objects.create(
+            user=world.people[persona].user,
+            session_key=session.session_key,
+            user_agent="Phone",
+            signed_in_at=now,
+            last_seen_at=now,
+        ).pk
+    return found
+
+
+def _field_records(world: World) -> dict[str, Any]:
+    """A form of the ticket's help topic, with a choice list and an internal text field."""
+    hardware = Form.objects.create(name="Hardware")
+    TopicForm.objects.create(topic_id=world.ticket.topic_id, form=hardware, sort=10)
+    devices = ChoiceList.objects.create(name="Devices", choices=["Laptop", "Printer"])
+    tag = CustomField.objects.create(
+        form=hardware, label="Asset tag", key="asset_tag", kind=Kind.TEXT, is_public=False, sort=10
+    )
+    return {
+        "custom_form": hardware.pk,
+        "custom_field": tag.pk,
+        "field_input": form_name(tag),
+        "choice_list": devices.pk,
     }

@@ -4,7 +4,7 @@ ticket's assignee and a member of its team, an inactive agent, a requester, an a
 and with POST, against the expectation declared in ``matrix_table``.
 
 Allowed: the view answers (a page, a redirect other than to the sign-in, a form's 400). Refused: 403, 404,
-405 or the sign-in page. A refused POST leaves every table as it was; an allowed POST of an entry's ``data``
+405 or being sent to sign in (the sign-in page with ``?next=``; a sign-out ends on the bare one). A refused POST leaves every table as it was; an allowed POST of an entry's ``data``
 changes something. A URL pattern the table does not name fails ``test_every_url_pattern_has_an_expectation``
 by name, so a page without a declared check fails the build.
 """
@@ -75,7 +75,9 @@ def outcome(response, method: str) -> str:
         return "refused"
     if method == "GET" and response.status_code == 204 and not response.content:
         return "refused"  # what a background poll gets once the session is over: nothing
-    if response.status_code in (301, 302, 303) and response["Location"].startswith(reverse("staff:login")):
+    # Sent to sign in names the page asked for (``?next=``); a sign-out ends on the bare sign-in page.
+    location = response.get("Location", "")
+    if response.status_code in (301, 302, 303) and location.startswith(reverse("staff:login") + "?next="):
         return "refused"
     return "allowed"
 

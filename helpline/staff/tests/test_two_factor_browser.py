@@ -2,14 +2,11 @@
 from the secret the page shows), signs out, signs in again with a code from the app, and a recovery code
 works once and not twice. Nothing scrolls sideways and axe-core finds no serious violation."""
 
-import time
-from base64 import b32decode
-
 import pytest
-from django_otp.oath import TOTP
 from playwright.sync_api import Browser, Page, expect
 
 from helpline.testsupport.browser import assert_accessible, assert_fits, load_axe
+from helpline.testsupport.totp import app_code
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -21,13 +18,6 @@ PHONE = {"width": 390, "height": 844}
 def check(page: Page) -> None:
     assert_fits(page)
     assert_accessible(page)
-
-
-def app_code(secret: str, steps_ahead: int = 0) -> str:
-    """What an authenticator app shows for this secret (a code is taken once: the next step's is also valid)."""
-    totp = TOTP(b32decode(secret.replace(" ", "")), drift=steps_ahead)
-    totp.time = time.time()
-    return f"{totp.token():06d}"
 
 
 def password_step(page: Page, base: str) -> None:

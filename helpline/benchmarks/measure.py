@@ -90,7 +90,34 @@ def run(repeat: int) -> list[Result]:
     results.append(time_url(portal, "portal ticket page", f"/portal/t/{token}/", repeat))
     results.append(time_url(portal, "portal open-ticket form", "/portal/", repeat))
     results += search_results(agent, agent_client("benchadmin"), repeat)
+    results += api_results(repeat)
     return results
+
+
+def api_results(repeat: int) -> list[Result]:
+    """The API's ticket list (first page, and filtered to one department's closed tickets) and one ticket,
+    with a read key made for the run and revoked after it."""
+    from helpline.api.keys import issue_key
+    from helpline.api.models import ApiKey, Scope
+
+    key, raw = issue_key("Benchmark reader", [Scope.READ])
+    client = Client(HTTP_HOST="127.0.0.1", headers={"Authorization": f"Bearer {raw}"})
+    department = Department.objects.order_by("pk").first()
+    ticket = Ticket.objects.exclude(number=LONG_THREAD_NUMBER).order_by("-pk").first()
+    assert department is not None and ticket is not None
+    try:
+        return [
+            time_url(client, "API list of tickets", "/api/v1/tickets", repeat),
+            time_url(
+                client,
+                "API list, one department's closed",
+                f"/api/v1/tickets?state=closed&department={department.pk}",
+                repeat,
+            ),
+            time_url(client, "API one ticket", f"/api/v1/tickets/{ticket.number}", repeat),
+        ]
+    finally:
+        ApiKey.objects.filter(pk=key.pk).delete()
 
 
 def search_results(agent: Client, admin: Client, repeat: int) -> list[Result]:

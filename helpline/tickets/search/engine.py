@@ -78,10 +78,11 @@ class Match:
         where = [f"{DOCUMENTS}.ticket_id = tickets_ticket.id", f"{vector} @@ {tsquery}"]
         share = self._newest_share(vector, tsquery, params)
         if share < 1:
-            # The newest ids in that share of the range (read from the primary key's two ends).
+            # The newest ids in that share of the range (read from the primary key's two ends), as a whole
+            # number: compared with a decimal, ticket_id would be cast and its index not used (0.8 s, not 50 ms).
             where.append(
-                f"{DOCUMENTS}.ticket_id >= (SELECT MAX(ticket_id) - (MAX(ticket_id) - MIN(ticket_id)) * "  # noqa: S608
-                f"{share:.6f} FROM {DOCUMENTS})"
+                f"{DOCUMENTS}.ticket_id >= (SELECT CAST(MAX(ticket_id) - (MAX(ticket_id) - MIN(ticket_id)) * "  # noqa: S608
+                f"{share:.6f} AS bigint) FROM {DOCUMENTS})"
             )
         joined = tickets.extra(  # noqa: S610 - fixed SQL; the search terms are bound parameters
             tables=[DOCUMENTS],

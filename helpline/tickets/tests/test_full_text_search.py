@@ -189,8 +189,13 @@ def test_any_text_is_a_valid_search(ticket, sam, rita, text):
 def test_ranking_looks_at_the_newest_matches_when_there_are_very_many(opened, sam, monkeypatch):
     """Beyond RANK_WINDOW matches the ranking keeps to the newest of them (engine.RANK_WINDOW): on SQLite
     exactly, on PostgreSQL by the share of the ids the planner's statistics expect them in."""
+    from django.db import connection
+
     from helpline.core.maintenance import refresh_planner_statistics
+    from helpline.tickets.queries import visible_tickets
     from helpline.tickets.search import engine
+    from helpline.tickets.search.engine import Match
+    from helpline.tickets.search.terms import parse
 
     best_but_old = opened(subject="Toner toner toner", body="Toner.")
     newer = [opened(body=f"Some toner, note {n}.") for n in range(3)]
@@ -199,3 +204,8 @@ def test_ranking_looks_at_the_newest_matches_when_there_are_very_many(opened, sa
     monkeypatch.setattr(engine, "RANK_WINDOW", 3)
     assert set(ranked(sam, "toner")) == set(newer)
     assert found(sam, "toner") == {best_but_old, *newer}  # the filterable search keeps every match
+    if connection.vendor == "postgresql":
+        # The window compares ticket ids with a whole number: against a decimal the id would be cast and
+        # its index unusable (0.8 s instead of 50 ms at a million tickets).
+        plan = Match(parse("toner"), with_notes=True).ranked(visible_tickets(sam)).explain()
+        assert "ticket_id >=" in plan and "numeric" not in plan

@@ -2,8 +2,6 @@
 
 from datetime import datetime
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -37,11 +35,10 @@ QUEUES = {
 }
 
 
-def queue_tickets(agent: Agent, queue: str, within: QuerySet[Ticket] | None = None) -> QuerySet[Ticket]:
-    """The tickets of one staff queue, within what the agent may see (or ``within``, a part of that).
-    Unknown queue names raise KeyError. A ticket merged into another is in none: its conversation is in
-    the other."""
-    tickets = (visible_tickets(agent) if within is None else within).filter(merged_into__isnull=True)
+def queue_tickets(agent: Agent, queue: str) -> QuerySet[Ticket]:
+    """The tickets of one staff queue, within what the agent may see. Unknown queue names raise KeyError.
+    A ticket merged into another is in none: its conversation is in the other."""
+    tickets = visible_tickets(agent).filter(merged_into__isnull=True)
     if queue == "open":
         return tickets.filter(state=State.OPEN)
     if queue == "pending":
@@ -84,50 +81,12 @@ COUNT_CAP = 1000
 
 
 def queue_counts(agent: Agent) -> dict[str, int]:
-    """Tickets per queue, counted up to COUNT_CAP + 1 (more than COUNT_CAP means "COUNT_CAP or more"), in
-    one query.
+    """Tickets per queue, counted up to COUNT_CAP + 1 (more than COUNT_CAP means "COUNT_CAP or more").
 
-    An agent sees the tickets of their departments OR assigned to them OR to their teams. Counted with that
-    OR, a queue's count walks the queue's index past every ticket of other departments until it has found
-    enough (at 100,000 tickets 1.55 times the work of 10,000). So each part of the OR is counted on its own
-    index ((department, state, ...), (assignee, state, ...), (team, state, ...)), each stopping at the cap,
-    and the union of the ids found (a ticket in two parts counts once) is what is counted."""
-    branches = [Ticket.objects.filter(part) for part in _visibility_parts(agent)]
-    selects: list[str] = []
-    params: list = []
-    for name in QUEUES:
-        union = []
-        for tickets in branches:
-            try:
-                sql, part_params = (
-                    queue_tickets(agent, name, within=tickets)
-                    .order_by()
-                    .values("pk")[: COUNT_CAP + 1]
-                    .query.sql_with_params()
-                )
-            except EmptyResultSet:
-                continue  # a part that can hold nothing (no departments, no teams)
-            union.append(f"SELECT * FROM ({sql}) AS part")  # noqa: S608 - compiled by Django, bound values
-            params.extend(part_params)
-        if not union:
-            selects.append("0")
-            continue
-        found = " UNION ".join(union)
-        selects.append(
-            f"(SELECT COUNT(*) FROM (SELECT 1 FROM ({found}) AS found LIMIT {COUNT_CAP + 1}) AS c)"  # noqa: S608 - compiled by Django
-        )
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(selects), params)
-        row = cursor.fetchone()
-    return dict(zip(QUEUES, (int(value) for value in row), strict=True))
-
-
-def _visibility_parts(agent: Agent) -> list[Q]:
-    """The agent's visibility as the parts of its OR (one part, maybe empty, when it is no OR)."""
-    seen = visibility(agent)
-    if seen.connector == Q.OR and not seen.negated and len(seen.children) > 1:
-        return [child if isinstance(child, Q) else Q(child) for child in seen.children]
-    return [seen]
+    Tried and measured at a million tickets (a department agent, every queue past the cap): these eight
+    queries took 40 ms; the eight counts as one query of subqueries 51 ms; each part of the visibility's OR
+    (department, assignee, team) counted on its own index and the union of the ids counted, 110 ms."""
+    return {name: queue_tickets(agent, name).order_by()[: COUNT_CAP + 1].count() for name in QUEUES}
 
 
 def thread_for(actor: Actor, ticket: Ticket) -> QuerySet[ThreadEntry]:

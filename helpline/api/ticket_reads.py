@@ -85,14 +85,18 @@ class ListParams(Input):
 
 
 def _page(tickets: QuerySet[Ticket], sort: str, cursor: str | None, limit: int) -> dict:
+    """The page's ids first (the sort's index alone: with the rows it names joined in, SQLite's planner
+    left the index and sorted the whole table, 2.5 s at a million tickets), then those rows."""
+    field = SORTS[sort.removeprefix("-")]
     page = keyset_page(
-        tickets.select_related(*TICKET_RELATIONS),
-        field=SORTS[sort.removeprefix("-")],
+        tickets.only("pk", field),
+        field=field,
         descending=sort.startswith("-"),
         cursor=cursor,
         size=limit,
     )
-    return {"items": [ticket_out(ticket) for ticket in page.rows], "next_cursor": page.next_cursor}
+    found = Ticket.objects.select_related(*TICKET_RELATIONS).in_bulk([row.pk for row in page.rows])
+    return {"items": [ticket_out(found[row.pk]) for row in page.rows], "next_cursor": page.next_cursor}
 
 
 def _agent_of(actor: Actor) -> Agent | None:

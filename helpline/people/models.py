@@ -142,6 +142,9 @@ class Department(models.Model):
     is_active = models.BooleanField(default=True)
     assignment_strategy = assignment_strategy_field()
     last_assigned = last_assigned_field()
+    signature = models.TextField(
+        blank=True, help_text="Ends every response sent from the department's tickets, after the agent's own."
+    )
 
     class Meta:
         ordering = ["name"]

@@ -16,7 +16,7 @@ from helpline.tickets.models import Ticket
 
 __all__ = ["Conflict", "Refused"]
 
-DEPARTMENT_SETTINGS = ["name", "manager", "email", "reply_address", "is_active"]
+DEPARTMENT_SETTINGS = ["name", "manager", "email", "reply_address", "signature", "is_active"]
 TEAM_SETTINGS = ["name", "lead", "is_active"]
 
 

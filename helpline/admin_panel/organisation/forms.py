@@ -35,7 +35,8 @@ class DepartmentForm(forms.ModelForm):
 
     class Meta:
         model = Department
-        fields = ["name", "manager", "email", "reply_address", "is_active"]
+        fields = ["name", "manager", "email", "reply_address", "signature", "is_active"]
+        widgets = {"signature": forms.Textarea(attrs={"rows": 4})}
         labels = {"email": "Alert address", "is_active": "Active"}
         help_texts = {"is_active": "An inactive department is offered nowhere; its tickets and history stay."}
 

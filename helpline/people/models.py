@@ -142,6 +142,9 @@ class Department(models.Model):
     is_active = models.BooleanField(default=True)
     assignment_strategy = assignment_strategy_field()
     last_assigned = last_assigned_field()
+    signature = models.TextField(
+        blank=True, help_text="Ends every response sent from the department's tickets, after the agent's own."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -243,9 +246,16 @@ class Membership(models.Model):
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="memberships")
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
     role = models.ForeignKey(Role, on_delete=models.PROTECT)
+    # The agent's own department, among theirs (at most one): where their new tickets go unless they choose.
+    is_primary = models.BooleanField("primary department", default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["agent", "department"], name="membership_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "department"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["agent"], condition=models.Q(is_primary=True), name="membership_one_primary"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agent} in {self.department} as {self.role}"

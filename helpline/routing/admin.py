@@ -5,7 +5,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from helpline.core.admin import ReadOnlyAdminMixin
-from helpline.routing.models import FilterRule, HelpTopic, RuleAction, RuleCondition, TopicForm
+from helpline.routing.models import (
+    DepartmentDefaults,
+    FilterRule,
+    HelpTopic,
+    RuleAction,
+    RuleCondition,
+    TopicForm,
+)
 from helpline.routing.models.rules import TARGET_FIELDS
 
 
@@ -23,6 +30,15 @@ class HelpTopicAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="Assigned to")
     def assign_to(self, topic: HelpTopic) -> str:
         return " / ".join(str(who) for who in (topic.assign_to_agent, topic.assign_to_team) if who) or "-"
+
+
+@admin.register(DepartmentDefaults)
+class DepartmentDefaultsAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """A department's default topic and SLA plan, to look at; edited on the department's page in Helpline's
+    administration area, which records each change."""
+
+    list_display = ["department", "default_topic", "default_sla_plan"]
+    list_select_related = ["department", "default_topic", "default_sla_plan"]
 
 
 class RuleConditionInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -11,13 +11,14 @@ from helpline.audit.log import record
 from helpline.catalog.models import ACTIVE_STATES
 from helpline.inbound.models import Mailbox
 from helpline.people.models import Agent, Department, Team
-from helpline.routing.models import HelpTopic
+from helpline.routing.models import DepartmentDefaults, HelpTopic
 from helpline.tickets.models import Ticket
 
 __all__ = ["Conflict", "Refused"]
 
-DEPARTMENT_SETTINGS = ["name", "manager", "email", "reply_address", "is_active"]
+DEPARTMENT_SETTINGS = ["name", "manager", "email", "reply_address", "signature", "is_active"]
 TEAM_SETTINGS = ["name", "lead", "is_active"]
+DEFAULTS = ["default_topic", "default_sla_plan"]
 
 
 def why_department_must_stay(department: Department) -> str:
@@ -41,19 +42,27 @@ def why_department_must_stay(department: Department) -> str:
     return ""
 
 
-def save_department(*, actor: Agent, department: Department) -> bool:
-    """Create ``department`` (no pk) or save the settings a form put on it. Returns whether anything
-    changed. Raises Refused when it would become inactive while it must stay (``why_department_must_stay``),
-    Conflict when another department took the name at the same moment."""
+def save_department(
+    *, actor: Agent, department: Department, defaults: DepartmentDefaults | None = None
+) -> bool:
+    """Create ``department`` (no pk) or save the settings a form put on it, and its ``defaults`` (routing's
+    row: topic and SLA plan for new tickets) when given. Returns whether anything changed. Raises Refused
+    when it would become inactive while it must stay (``why_department_must_stay``), Conflict when another
+    department took the name at the same moment."""
     after = snapshot(department, DEPARTMENT_SETTINGS)
+    if defaults is not None:
+        after |= snapshot(defaults, DEFAULTS)
     try:
         with transaction.atomic():
             if department.pk is None:
                 department.save()
+                _save_defaults(department, defaults)
                 _record(actor, "department.created", department, {"after": after})
                 return True
             stored = Department.objects.select_for_update(of=("self",)).select_related("manager__user")
             before = snapshot(stored.get(pk=department.pk), DEPARTMENT_SETTINGS)
+            if defaults is not None:
+                before |= snapshot(_stored_defaults(department), DEFAULTS)
             change = difference(before, after)
             if not change["after"]:
                 return False
@@ -62,6 +71,7 @@ def save_department(*, actor: Agent, department: Department) -> bool:
                 if reason:
                     raise Refused(reason)
             department.save()
+            _save_defaults(department, defaults)
             action = (
                 "department.deactivated"
                 if change["after"].get("is_active") is False
@@ -71,6 +81,20 @@ def save_department(*, actor: Agent, department: Department) -> bool:
             return True
     except IntegrityError as error:
         raise Conflict(str(error)) from error
+
+
+def _stored_defaults(department: Department) -> DepartmentDefaults:
+    stored = DepartmentDefaults.objects.select_related("default_topic", "default_sla_plan")
+    return stored.filter(department=department).first() or DepartmentDefaults(department=department)
+
+
+def _save_defaults(department: Department, defaults: DepartmentDefaults | None) -> None:
+    if defaults is None:
+        return
+    DepartmentDefaults.objects.update_or_create(
+        department=department,
+        defaults={"default_topic": defaults.default_topic, "default_sla_plan": defaults.default_sla_plan},
+    )
 
 
 def save_team(*, actor: Agent, team: Team, members: list[Agent]) -> bool:

@@ -47,7 +47,7 @@ def _form(request: AdministratorRequest, department: Department) -> HttpResponse
     form = DepartmentForm(request.POST, instance=department)
     if form.is_valid():
         try:
-            changed = save_department(actor=request.agent, department=form.instance)
+            changed = save_department(actor=request.agent, department=form.instance, defaults=form.defaults())
         except Refused as refusal:
             form.add_error("is_active", f"The department stays active. {refusal}")
         except Conflict:

@@ -1,8 +1,11 @@
 """The department and team forms: names checked case-blind, people chosen among the active agents."""
 
 from django import forms
+from django.db.models import Q
 
 from helpline.people.models import Agent, Department, Team
+from helpline.routing.models import DepartmentDefaults, HelpTopic
+from helpline.sla.models import SLAPlan
 
 
 def active_agents():
@@ -35,9 +38,46 @@ class DepartmentForm(forms.ModelForm):
 
     class Meta:
         model = Department
-        fields = ["name", "manager", "email", "reply_address", "is_active"]
+        fields = ["name", "manager", "email", "reply_address", "signature", "is_active"]
+        widgets = {"signature": forms.Textarea(attrs={"rows": 4})}
         labels = {"email": "Alert address", "is_active": "Active"}
         help_texts = {"is_active": "An inactive department is offered nowhere; its tickets and history stay."}
+
+    # Kept in routing's row of defaults (the department sits below routing and the SLA plans).
+    default_topic = forms.ModelChoiceField(
+        queryset=HelpTopic.objects.none(),
+        required=False,
+        help_text="Routes a ticket that arrives for the department without a topic (its mailbox's mail, the "
+        "osTicket API without a topic), as if it had been chosen. One of the department's active topics.",
+    )
+    default_sla_plan = forms.ModelChoiceField(
+        queryset=SLAPlan.objects.none(),
+        required=False,
+        label="Default SLA plan",
+        help_text="For a new ticket that its topic, the filter rules and the door left without a plan.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        department = self.instance
+        stored = (
+            DepartmentDefaults.objects.filter(department_id=department.pk).first() if department.pk else None
+        )
+        topic_id = stored.default_topic_id if stored else None
+        plan_id = stored.default_sla_plan_id if stored else None
+        topics = HelpTopic.objects.filter(Q(is_active=True) | Q(pk=topic_id), department_id=department.pk)
+        self.fields["default_topic"].queryset = topics  # type: ignore[attr-defined]
+        plans = SLAPlan.objects.filter(Q(is_active=True) | Q(pk=plan_id))
+        self.fields["default_sla_plan"].queryset = plans  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.update(default_topic=topic_id, default_sla_plan=plan_id)
+
+    def defaults(self) -> DepartmentDefaults:
+        """The defaults chosen (unsaved; ``changes.save_department`` stores them)."""
+        return DepartmentDefaults(
+            default_topic=self.cleaned_data["default_topic"],
+            default_sla_plan=self.cleaned_data["default_sla_plan"],
+        )
 
     def clean_name(self) -> str:
         return clean_unique_name(self, Department, "department")

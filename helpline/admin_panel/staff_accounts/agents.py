@@ -2,7 +2,7 @@
 reactivation. An agent is never deleted: their tickets and thread entries keep pointing at them."""
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
@@ -21,7 +21,7 @@ from helpline.admin_panel.staff_accounts.changes import (
 from helpline.admin_panel.staff_accounts.forms import AccountForm, AgentSearchForm, InviteForm
 from helpline.core.pagination import keyset_page
 from helpline.people import invitations
-from helpline.people.models import Agent
+from helpline.people.models import Agent, Membership
 
 SECTION = "agents"
 PAGE_SIZE = 100
@@ -53,8 +53,11 @@ def searched(data: dict) -> "Q":
 def agent_list(request: AdministratorRequest) -> HttpResponse:
     form = AgentSearchForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
+    primary = Subquery(
+        Membership.objects.filter(agent=OuterRef("pk"), is_primary=True).values("department__name")[:1]
+    )
     result = keyset_page(
-        Agent.objects.filter(searched(data)).select_related("user"),
+        Agent.objects.filter(searched(data)).select_related("user").annotate(primary_department_name=primary),
         field="user__username",
         descending=False,
         cursor=request.GET.get("after"),

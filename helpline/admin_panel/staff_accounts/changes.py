@@ -31,6 +31,7 @@ class Account:
     is_admin: bool
     roles: dict[Department, Role]  # the departments the agent is a member of, with the role in each
     teams: list[Team]
+    primary: Department | None = None  # the agent's own department, one of ``roles``
 
 
 def settings_of(agent: Agent) -> dict[str, Any]:
@@ -45,6 +46,7 @@ def settings_of(agent: Agent) -> dict[str, Any]:
         "is_admin": agent.is_admin,
         "is_active": agent.user.is_active,
         "departments": [{"department": ref(m.department), "role": ref(m.role)} for m in memberships],
+        "primary_department": next((ref(m.department) for m in memberships if m.is_primary), None),
         "teams": [ref(team) for team in agent.teams.order_by("pk")],
     }
 
@@ -69,6 +71,10 @@ def _apply(agent: Agent, account: Account) -> None:
     agent.memberships.exclude(department__in=list(account.roles)).delete()
     for department, role in account.roles.items():
         Membership.objects.update_or_create(agent=agent, department=department, defaults={"role": role})
+    # Cleared first: at most one membership is primary at any moment (a constraint says so).
+    agent.memberships.filter(is_primary=True).exclude(department=account.primary).update(is_primary=False)
+    if account.primary is not None:
+        agent.memberships.filter(department=account.primary).update(is_primary=True)
     agent.teams.set(account.teams)
 
 

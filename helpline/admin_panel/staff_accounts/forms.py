@@ -43,6 +43,12 @@ class AccountForm(forms.Form):
             self.fields[f"role_{department.pk}"] = forms.ChoiceField(
                 label=department.name, choices=choices, required=False
             )
+        self.fields["primary_department"] = forms.ChoiceField(
+            label="Primary department",
+            choices=[("", "None"), *((str(d.pk), d.name) for d in self.departments)],
+            required=False,
+            help_text="One of the agent's departments: their own, where the tickets they open go by default.",
+        )
         if agent is not None and not self.is_bound:
             self.initial.update(
                 {
@@ -55,6 +61,8 @@ class AccountForm(forms.Form):
             )
             for membership in agent.memberships.all():
                 self.initial[f"role_{membership.department_id}"] = str(membership.role_id)
+                if membership.is_primary:
+                    self.initial["primary_department"] = str(membership.department_id)
 
     def role_fields(self) -> list[forms.BoundField]:
         return [self[f"role_{department.pk}"] for department in self.departments]
@@ -68,15 +76,25 @@ class AccountForm(forms.Form):
             raise forms.ValidationError("Another agent already has this email address.")
         return email
 
+    def clean_primary_department(self) -> str:
+        chosen = self.cleaned_data["primary_department"]
+        if chosen and not self.cleaned_data.get(f"role_{chosen}"):  # the role fields come first
+            raise forms.ValidationError("Give the agent a role in their primary department.")
+        return chosen
+
     def account(self) -> Account:
         data = self.cleaned_data
         by_pk = {str(role.pk): role for role in self.roles}
         roles = {d: by_pk[data[f"role_{d.pk}"]] for d in self.departments if data.get(f"role_{d.pk}")}
+        primary = next((d for d in self.departments if str(d.pk) == data["primary_department"]), None)
         if self.agent is not None:  # memberships of inactive departments are not on the form: they stay
             for membership in self.agent.memberships.select_related("department", "role"):
                 if not membership.department.is_active:
                     roles[membership.department] = membership.role
+                    if membership.is_primary and primary is None:
+                        primary = membership.department  # not offered on the form: it stays too
         return Account(
+            primary=primary,
             first_name=data["first_name"].strip(),
             last_name=data["last_name"].strip(),
             email=data["email"],

@@ -116,3 +116,13 @@ def test_the_team_list_shows_member_counts(admin_client, sam, django_assert_max_
 @pytest.mark.parametrize("name", ["departments", "teams"])
 def test_the_index_leads_to_the_organisation_pages(admin_client, name):
     assert reverse(f"admin_panel:{name}") in admin_client.get(reverse("admin_panel:index")).content.decode()
+
+
+def test_a_departments_signature_is_edited_and_recorded(admin_client, support):
+    url = reverse("admin_panel:department_edit", args=[support.pk])
+    assert b'name="signature"' in admin_client.get(url).content
+    data = department_data(name="Support", email=support.email, signature="Support desk")
+    assert admin_client.post(url, data).status_code == 302
+    assert Department.objects.get(pk=support.pk).signature == "Support desk"
+    entry = AuditEntry.objects.get()
+    assert entry.data == {"before": {"signature": ""}, "after": {"signature": "Support desk"}}

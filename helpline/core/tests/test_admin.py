@@ -47,6 +47,7 @@ HISTORY = {
     "tickets.task",
     "tickets.fieldvalue",
     "routing.topicform",
+    "routing.departmentdefaults",
     "custom_fields.choicelist",
     "custom_fields.form",
     "custom_fields.field",

@@ -1,6 +1,7 @@
 """Routing's rows: help topics (what a requester picks, and where it sends the ticket) and filter rules
 (ordered conditions and actions that change where a new ticket or message goes)."""
 
+from helpline.routing.models.department_defaults import DepartmentDefaults
 from helpline.routing.models.rules import (
     ActionKind,
     Channel,
@@ -19,6 +20,7 @@ __all__ = [
     "ActionKind",
     "Channel",
     "ConditionField",
+    "DepartmentDefaults",
     "Event",
     "FilterRule",
     "HelpTopic",

@@ -30,6 +30,13 @@ def creatable_departments(agent: Agent) -> QuerySet[Department]:
     return departments.filter(pk__in=departments_with(agent, Perm.CREATE))
 
 
+def primary_department(agent: Agent) -> int | None:
+    """The agent's own department (``Membership.is_primary``): the form's department until they choose
+    another. Offered only where they may open tickets (the form's choices say so)."""
+    primary = agent.memberships.filter(is_primary=True, department__is_active=True)
+    return primary.values_list("department_id", flat=True).first()
+
+
 def chosen_topic(data, departments: QuerySet[Department]) -> int | None:
     """The id of the topic named in ``data`` if the agent may open tickets under it, else None."""
     raw = data.get("topic", "")
@@ -80,7 +87,9 @@ def open_for_requester(agent: Agent, data: dict, values: dict) -> Ticket:
 def ticket_new(request: AgentRequest) -> HttpResponse:
     departments = creatable_departments(request.agent)
     if request.method != "POST":
-        form = NewTicketForm(departments=departments)
+        form = NewTicketForm(
+            departments=departments, initial={"department": primary_department(request.agent)}
+        )
         fields = fields_form({}, departments, bound=False)
         return _page(request, form, fields)
     if "show_fields" in request.POST:

@@ -6,7 +6,7 @@ refused ticket leaves no new requester behind. ``open_ticket`` opens a ticket fo
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import cast
 
 from django.core.files.uploadedfile import UploadedFile
@@ -20,6 +20,7 @@ from helpline.people.actors import Actor
 from helpline.people.models import Agent, Department, Requester, Team
 from helpline.people.requesters import Contact, find_or_create_requester
 from helpline.routing.assignment import AutoAssignment, next_assignee
+from helpline.routing.defaults import default_sla_plan, default_topic
 from helpline.routing.models import ActionKind, HelpTopic
 from helpline.routing.models import Event as RuleEvent
 from helpline.routing.rules import Decision
@@ -141,6 +142,9 @@ def open_ticket(
     with transaction.atomic():
         require_open(actor, requester, department, topic)
         require_settable(actor, field_values or {})
+        if topic is None and (topic := default_topic(department)) is not None:
+            # Arrived for a department without a topic: the department's own routes it as a chosen one would.
+            routing = replace(routing, topic=topic)
         facts = rules.facts_of(
             channel=source,
             sender=requester,
@@ -303,6 +307,8 @@ def _new_ticket(
 ) -> Ticket:
     topic = routing.topic
     sla_plan = routing.sla_plan or (topic.sla_plan if topic else None)
+    if sla_plan is None:  # the department's plan, when nothing else gave one
+        sla_plan = cast(SLAPlan | None, default_sla_plan(department))
     priority = routing.priority or (topic and topic.priority) or Priority.default()
     now = timezone.now()
     return Ticket(

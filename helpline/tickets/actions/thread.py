@@ -15,6 +15,7 @@ from helpline.tickets.actions import rules
 from helpline.tickets.actions.base import add_entry, lock_ticket, notify, record_event, touch
 from helpline.tickets.actions.following import followers_owed
 from helpline.tickets.actions.mentions import record_mentions
+from helpline.tickets.actions.signatures import signed
 from helpline.tickets.actions.status import change_status, status_change
 from helpline.tickets.conflicts import Change, require_current, require_read
 from helpline.tickets.events import Bounced
@@ -107,7 +108,7 @@ def post_reply(
             actor,
             EntryKind.RESPONSE,
             now,
-            body=body,
+            body=signed(body, body_format, actor, ticket),
             body_format=body_format,
             attachments=attachments,
             original=original,

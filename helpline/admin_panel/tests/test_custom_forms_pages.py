@@ -107,3 +107,14 @@ def test_the_type_and_key_are_fixed_once_tickets_hold_values(
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert "Fixed once tickets hold values" in str(errors["key"]) and "Fixed once" in str(errors["kind"])
+
+
+def test_changing_a_choice_list_records_its_choices_before_and_after(admin_client, devices):
+    url = reverse("admin_panel:choice_list_edit", args=[devices.pk])
+    response = admin_client.post(url, {"name": "Devices", "choices_text": "Laptop\nTablet"})
+    assert response.status_code == 302
+    devices.refresh_from_db()
+    assert devices.choices == ["Laptop", "Tablet"]
+    entry = AuditEntry.objects.get()
+    assert entry.action == "choice_list.changed"
+    assert "Printer" in str(entry.data["before"]) and "Tablet" in str(entry.data["after"])

@@ -105,6 +105,16 @@ def test_a_team_change_records_members_before_and_after(admin_client, sam, ivan)
     assert list(team.members.all()) == [ivan]
 
 
+def test_renaming_a_team_records_the_change(admin_client, sam):
+    team = TeamFactory(name="Night shift")
+    url = reverse("admin_panel:team_edit", args=[team.pk])
+    data = {"name": "Late shift", "lead": "", "members": [sam.pk], "is_active": "on"}
+    assert admin_client.post(url, data).status_code == 302
+    entry = AuditEntry.objects.get()
+    assert entry.action == "team.changed"
+    assert entry.data["before"]["name"] == "Night shift" and entry.data["after"]["name"] == "Late shift"
+
+
 def test_the_team_list_shows_member_counts(admin_client, sam, django_assert_max_num_queries):
     for n in range(4):
         TeamFactory(name=f"Team {n}", lead=sam).members.set([sam])

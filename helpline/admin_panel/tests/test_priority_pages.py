@@ -42,6 +42,7 @@ def test_a_new_urgency_reorders_the_priority_s_tickets(admin_client, ticket):
     assert admin_client.post(edit_url(priority), data_of(priority, urgency=top + 10)).status_code == 302
     assert Ticket.objects.get(pk=ticket.pk).urgency == top + 10
     entry = AuditEntry.objects.get()
+    assert entry.action == "priority.changed"
     assert entry.data["before"] == {"urgency": priority.urgency} and entry.data["tickets_reordered"] == 1
 
 

@@ -187,6 +187,17 @@ def test_only_a_rejected_or_failed_message_is_discarded(admin_client, make_raw):
     assert json.dumps(AuditEntry.objects.get().data["before"]) == '{"status": "failed"}'
 
 
+def test_processing_a_failed_message_again_is_on_the_record(admin_client, make_raw, ada):
+    raw = make_raw(RawMessage.Status.FAILED, reason="database unavailable")
+    response = admin_client.post(reverse("admin_panel:received_retry", args=[raw.pk]), follow=True)
+    assert response.status_code == 200
+    raw.refresh_from_db()
+    assert raw.status != RawMessage.Status.FAILED
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.actor_id, entry.target_id) == ("raw_message.retried", ada.pk, str(raw.pk))
+    assert entry.data["before"]["status"] == "failed" and entry.data["after"]["outcome"] == raw.outcome
+
+
 def test_times_and_dates_are_the_administrators_own(admin_client, ada, make_raw):
     ada.time_zone = "Asia/Tokyo"
     ada.save(update_fields=["time_zone"])

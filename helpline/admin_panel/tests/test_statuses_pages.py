@@ -131,6 +131,7 @@ def test_making_a_status_the_default(admin_client, in_progress, ada):
     assert "get “In progress” from now on" in response.content.decode()
     assert TicketStatus.default_for(State.OPEN) == in_progress
     entry = AuditEntry.objects.get()
+    assert entry.action == "ticket_status.made_default"
     assert entry.data == {
         "state": "open",
         "before": {"default": {"id": old.pk, "name": old.name}},

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from helpline.audit.models import AuditEntry
 from helpline.catalog.models import State, TicketStatus
 from helpline.inbound.intake import Outcome, receive_email, retry_failed
 from helpline.inbound.models import BannedAddress, Mailbox, RawMessage
@@ -292,6 +293,8 @@ def test_an_address_that_keeps_bouncing_is_held_back_until_released(
     page = client.get(reverse("staff:ticket", args=[ticket.number])).content.decode()
     assert "Email to this address is held back" in page and "550 5.1.1 user unknown" in page
     assert client.post(reverse("staff:release_mail", args=[ticket.number])).status_code == 302
+    released = AuditEntry.objects.get(action="bouncing_address.released")
+    assert (released.actor_id, released.target_id) == (sam.pk, "rita@example.test")
     with django_capture_on_commit_callbacks(execute=True):
         post_reply(actor=sam, ticket=ticket, body="Third answer")
     assert [m.body for m in sent_to("rita@example.test", mailoutbox) if "Third answer" in m.body]

@@ -45,6 +45,16 @@ def test_the_old_numbers_staff_page_redirects_to_the_target(merged, sam_client):
     assert "Olga: it is broken" in page
 
 
+def test_a_reply_to_a_ticket_merged_meanwhile_leads_to_the_target_and_changes_nothing(merged, sam_client):
+    source, target = merged
+    entries = source.entries.count() + target.entries.count()
+    url = reverse("staff:reply", args=[source.number])
+    response = sam_client.post(url, {"body": "Here is the fix."}, follow=True)
+    assert response.redirect_chain == [(reverse("staff:ticket", args=[target.number]), 302)]
+    assert f"Ticket #{source.number} was merged into #{target.number}" in response.content.decode()
+    assert source.entries.count() + target.entries.count() == entries
+
+
 def test_an_agent_who_may_not_see_the_target_is_told_nothing(merged, client_for, ivan):
     source, _ = merged
     response = client_for(ivan).get(reverse("staff:ticket", args=[source.number]))

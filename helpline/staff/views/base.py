@@ -3,14 +3,16 @@
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from helpline.core.timefmt import activate_zone
 from helpline.people.models import Agent
+from helpline.tickets.merged import merged_number_target
 from helpline.tickets.models import Ticket
 from helpline.tickets.queries import visible_tickets
 
@@ -56,11 +58,31 @@ def agent_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as refusal:
+            merged = _merged_meanwhile(request, kwargs.get("number"))
+            if merged is not None:
+                return merged
             return forbidden(request, str(refusal) or "You may not do this.")
         except Http404:
             return render(request, "staff/404.html", status=404)
 
     return wrapper
+
+
+def _merged_meanwhile(request: HttpRequest, number: str | None) -> HttpResponse | None:
+    """A change refused because its ticket was merged into another (while the agent had its page open):
+    to the ticket it went into, if the agent may see it, saying nothing was changed."""
+    if request.method != "POST" or not number:
+        return None
+    target = merged_number_target(number)
+    agent: Agent = request.agent  # type: ignore[attr-defined]  # set by agent_required
+    if target is None or not visible_tickets(agent).filter(pk=target.pk).exists():
+        return None
+    messages.warning(
+        request,
+        f"Ticket #{number} was merged into #{target.number}, so nothing was changed: do it here if it "
+        "still needs doing.",
+    )
+    return redirect("staff:ticket", target.number)
 
 
 def visible_ticket_or_404(agent: Agent, number: str) -> Ticket:

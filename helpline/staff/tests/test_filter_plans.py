@@ -57,9 +57,11 @@ def test_a_filter_on_one_column_is_an_index_range_in_page_order(sam, ticket, que
     if connection.vendor == "postgresql":
         # On a near-empty table PostgreSQL may walk the state's own index and filter, depending on what
         # statistics earlier tests left; at scale the filter's index is far narrower. Set the state's
-        # index aside (inside this test's transaction) to ask whether the filter's index serves the page.
+        # index and the any-state one (the API's) aside, inside this test's transaction, to ask whether the
+        # filter's index serves the page.
         with connection.cursor() as cursor:
             cursor.execute("DROP INDEX ticket_state_updated")
+            cursor.execute("DROP INDEX ticket_updated")
     plan = plan_of(first_page(sam, queue, filters_on(name, ticket)))
     assert not scans_the_table(plan), plan
     assert not sorts_in_memory(plan), plan

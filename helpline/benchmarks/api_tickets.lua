@@ -1,7 +1,10 @@
--- wrk script for the API's write path: each connection opens tickets with POST /api/v1/tickets, over and
--- over, as a monitoring system or a script does (JSON, an API key as the Bearer credential).
+-- wrk script for the APIs' write path: each connection opens tickets over and over, as a monitoring system
+-- or a script does, a new requester each time, through one of two doors:
 --
---   wrk -t8 -c8 -d20s -s api_tickets.lua http://127.0.0.1:PORT -- DEPARTMENT_ID API_KEY
+--   wrk -t8 -c8 -d20s -s api_tickets.lua http://127.0.0.1:PORT -- v1 DEPARTMENT_ID API_KEY
+--       POST /api/v1/tickets (JSON, the key as the Bearer credential)
+--   wrk -t8 -c8 -d20s -s api_tickets.lua http://127.0.0.1:PORT -- osticket /api/tickets.json API_KEY
+--       osTicket's ticket API as its documentation shows it (JSON, the key in X-API-Key)
 --
 -- done() prints one JSON line in the shape open_tickets.lua prints (no GETs here).
 
@@ -26,7 +29,7 @@ function setup(thread)
 end
 
 function init(args)
-  department, key = args[1], args[2]
+  door, target, key = args[1], args[2], args[3]
   sent, started, opened, refused = 0, 0, 0, 0
   post_us, statuses = {}, {}
 end
@@ -35,10 +38,19 @@ function request()
   started = now_us()
   sent = sent + 1
   local who = string.format("t%d-%d-%d", id, sent, math.random(1e9))
+  if door == "osticket" then
+    local body = string.format(
+      '{"alert": true, "autorespond": true, "source": "API", "name": "Bench Script %s", ' ..
+      '"email": "bench-api-%s@example.test", "subject": "Write-path ticket %s", "ip": "192.0.2.1", ' ..
+      '"message": "data:text/html,The <b>printer</b> on the second floor shows error 41 again."}',
+      who, who, who)
+    local headers = { ["X-API-Key"] = key, ["Content-Type"] = "application/json" }
+    return wrk.format("POST", target, headers, body)
+  end
   local body = string.format(
     '{"requester":{"email":"bench-api-%s@example.test","name":"Bench Monitor"},"department_id":%s,' ..
     '"subject":"Write-path ticket %s","body":"Disk usage on db1 is above 95%% since 04:10."}',
-    who, department, who)
+    who, target, who)
   local headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. key }
   return wrk.format("POST", "/api/v1/tickets", headers, body)
 end

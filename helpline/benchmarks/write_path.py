@@ -23,7 +23,6 @@ from pathlib import Path
 CLIENTS = 8
 LUA = Path(__file__).with_name("open_tickets.lua")
 API_LUA = Path(__file__).with_name("api_tickets.lua")
-OSTICKET_LUA = Path(__file__).with_name("osticket_tickets.lua")
 BENCH_SUBJECT = "Write-path ticket "
 
 
@@ -225,11 +224,11 @@ def run_write_path(seconds: int, gunicorn_args: list[str]) -> list[WriteResult]:
             staff = ["staff", "/staff/tickets/new/", str(support.pk), *agent_sessions("bench0", CLIENTS)]
             for name, args in (("staff new-ticket form", staff), ("portal open-ticket form", portal)):
                 results.append(measure_form(servers, name, args, seconds))
-            api = [str(support.pk), bench_api_key()]
+            api = ["v1", str(support.pk), bench_api_key()]
             results.append(measure_form(servers, "API POST /api/v1/tickets", api, seconds, API_LUA))
-            osticket = ["/api/tickets.json", bench_api_key()]
+            osticket = ["osticket", "/api/tickets.json", bench_api_key()]
             results.append(
-                measure_form(servers, "osTicket API tickets.json", osticket, seconds, OSTICKET_LUA)
+                measure_form(servers, "osTicket API tickets.json", osticket, seconds, API_LUA)
             )
     finally:
         shutil.rmtree(mail_dir, ignore_errors=True)

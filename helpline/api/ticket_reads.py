@@ -95,7 +95,8 @@ def _page(tickets: QuerySet[Ticket], sort: str, cursor: str | None, limit: int) 
         cursor=cursor,
         size=limit,
     )
-    found = Ticket.objects.select_related(*TICKET_RELATIONS).in_bulk([row.pk for row in page.rows])
+    # Read again through the same (visible, filtered) queryset: by primary key, so its conditions cost nothing.
+    found = tickets.select_related(*TICKET_RELATIONS).in_bulk([row.pk for row in page.rows])
     return {"items": [ticket_out(found[row.pk]) for row in page.rows], "next_cursor": page.next_cursor}
 
 

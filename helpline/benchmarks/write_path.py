@@ -227,9 +227,7 @@ def run_write_path(seconds: int, gunicorn_args: list[str]) -> list[WriteResult]:
             api = ["v1", str(support.pk), bench_api_key()]
             results.append(measure_form(servers, "API POST /api/v1/tickets", api, seconds, API_LUA))
             osticket = ["osticket", "/api/tickets.json", bench_api_key()]
-            results.append(
-                measure_form(servers, "osTicket API tickets.json", osticket, seconds, API_LUA)
-            )
+            results.append(measure_form(servers, "osTicket API tickets.json", osticket, seconds, API_LUA))
     finally:
         shutil.rmtree(mail_dir, ignore_errors=True)
     return results

@@ -99,6 +99,14 @@ TEMPLATES = [
             ],
         },
     },
+    # The parts of pages repeated per row (core/jinja_pages.py), from each app's jinja2/ folder.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "rows",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "helpline.core.jinja_pages.environment"},
+    },
 ]
 
 # Connections are kept between requests and tasks: opening one cost 1.1 ms on SQLite (more on PostgreSQL),

@@ -135,9 +135,10 @@ def format_relative(moment: datetime, now: datetime | None = None, tz: str | tzi
     return f"in {span}" if seconds > 0 else f"{span} ago"
 
 
-def zone_description(moment: datetime) -> str:
-    """The exact time and the zone's full name, for a tooltip: "1 Dec 2026, 16:23 CET (Europe/Berlin)"."""
+def zone_description(moment: datetime, exact: str = "") -> str:
+    """The exact time and the zone's full name, for a tooltip: "1 Dec 2026, 16:23 CET (Europe/Berlin)".
+    ``exact``: the moment already written by ``format_when`` in the active zone (a list writes many)."""
     moment = local(moment)
     name = getattr(moment.tzinfo, "key", None) or str(moment.tzinfo)
-    exact = format_when(moment, moment.tzinfo)
+    exact = exact or format_when(moment, moment.tzinfo)
     return exact if name in (zone_label(moment), "UTC") else f"{exact} ({name.replace('_', ' ')})"

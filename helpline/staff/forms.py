@@ -11,9 +11,12 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from helpline.catalog.models import Priority, TicketStatus
 from helpline.core.forms import MultipleFileField, time_zone_field
+from helpline.core.rendering import QuietErrorList
 from helpline.people.forms import AvailabilityForm
 from helpline.people.models import Agent, Department, Team
 from helpline.people.requesters import normalize_email
@@ -53,6 +56,7 @@ class PrefixedIdsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        kwargs.setdefault("error_class", QuietErrorList)
         super().__init__(*args, **kwargs)
 
 
@@ -63,6 +67,27 @@ class VersionedForm(PrefixedIdsForm):
 
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def markers(self) -> SafeString:
+        """The two hidden inputs as their widgets write them, without a template each: the ticket page
+        carries fourteen of them."""
+        fields = [self[name] for name in ("version", "seen")]
+        return format_html_join(
+            "",
+            '<input type="hidden" name="{}"{} id="{}">',
+            (
+                (
+                    field.html_name,
+                    _value_attribute(field.field.widget.format_value(field.value())),
+                    field.auto_id,
+                )
+                for field in fields
+            ),
+        )
+
+
+def _value_attribute(value: str | None) -> SafeString:
+    return format_html(' value="{}"', value) if value is not None else mark_safe("")
 
 
 class MarkerForm(VersionedForm):

@@ -40,11 +40,12 @@ def time_tag(moment: datetime | None, style: str = "exact") -> str:
         return ""
     if style not in STYLES:
         raise template.TemplateSyntaxError(f"time_tag style must be one of {', '.join(STYLES)}")
-    now = timezone.now()
-    exact, relative = format_when(moment), format_relative(moment, now)
+    now, moment = timezone.now(), local(moment)  # in the active zone once, not once per part
+    exact = format_when(moment, moment.tzinfo)
+    relative = format_relative(moment, now, moment.tzinfo)
     text = relative if style == "relative" else exact
     html = format_html(
-        '<time datetime="{}" title="{}">{}</time>', local(moment).isoformat(), zone_description(moment), text
+        '<time datetime="{}" title="{}">{}</time>', moment.isoformat(), zone_description(moment, exact), text
     )
     if style == "both" and abs(moment - now) < RELATIVE_LIMIT:
         html = format_html('{} <span class="relative">({})</span>', html, relative)

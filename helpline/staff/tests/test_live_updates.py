@@ -94,6 +94,20 @@ def test_the_counts_partial_counts_each_queue(
     assert 'hx-trigger="every 45s"' in content
 
 
+def test_the_counts_carry_the_queue_pages_tabs_only_when_asked(sam_client, ticket):
+    plain = sam_client.get(reverse("staff:nav_counts"), {"current": "open"}).content.decode()
+    assert 'id="queue-tabs"' not in plain
+    with_tabs = sam_client.get(
+        reverse("staff:nav_counts"), {"current": "open", "tabs": "open"}
+    ).content.decode()
+    assert '<ul class="tabs" id="queue-tabs" hx-swap-oob="true">' in with_tabs
+    assert 'id="tab-count-open">1<' in with_tabs
+    # The refreshed navigation keeps asking for the tabs, every 45 seconds.
+    assert f'hx-get="{reverse("staff:nav_counts")}?current=open&amp;tabs=open"' in with_tabs
+    unknown = sam_client.get(reverse("staff:nav_counts"), {"current": "open", "tabs": "everything"})
+    assert 'id="queue-tabs"' not in unknown.content.decode()
+
+
 def test_the_counts_stop_at_the_cap(sam_client, new_ticket, settings, monkeypatch):
     monkeypatch.setattr("helpline.staff.navigation.COUNT_CAP", 2)
     monkeypatch.setattr("helpline.tickets.queries.COUNT_CAP", 2)

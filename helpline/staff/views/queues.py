@@ -5,7 +5,9 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from helpline.staff.choices import freeze_choices
 from helpline.staff.filters import FilterForm, TicketFilters
+from helpline.staff.navigation import nav_queues
 from helpline.staff.sorting import (  # noqa: F401 - where the other lists and tests find them
     DEFAULT_SORT,
     PAGE_SIZE,
@@ -17,15 +19,17 @@ from helpline.staff.sorting import (  # noqa: F401 - where the other lists and t
 from helpline.staff.views.base import AgentRequest, agent_required
 from helpline.staff.views.bulk import bar_context
 from helpline.staff.views.lists import filtered, list_context
-from helpline.tickets.queries import COUNT_CAP, QUEUES, queue_counts, queue_tickets
+from helpline.tickets.queries import QUEUES, queue_tickets
 
 # The overdue queue opens on the most overdue first (and the (state, due_at) index serves it).
 QUEUE_DEFAULT_SORTS = {"overdue": "due"}
 
 
 def filter_panel(request: AgentRequest) -> tuple[FilterForm, TicketFilters | None]:
-    """The filter form read from the request, and the filters it asks for (None when a value is bad)."""
+    """The filter form read from the request, and the filters it asks for (None when a value is bad). Its
+    selects' rows are read at once (staff.choices)."""
     form = FilterForm(request.GET)
+    freeze_choices({"filter": form})
     return form, form.filters() if form.is_valid() else None
 
 
@@ -41,12 +45,10 @@ def queue(request: AgentRequest, queue: str) -> HttpResponse:
     context = list_context(
         request, tickets, keep=keep, default_sort=QUEUE_DEFAULT_SORTS.get(queue, DEFAULT_SORT)
     )
-    counts = queue_counts(agent)
     context |= {
         "queue": queue,
         "queue_title": QUEUES[queue],
-        "tabs": [(name, title, counts[name]) for name, title in QUEUES.items()],
-        "count_cap": COUNT_CAP,
+        "tabs": nav_queues(),  # counted with the navigation's links, after the page (views.live)
         "filter_form": form,
         "filtered": bool(keep),
         "clear_url": request.path,

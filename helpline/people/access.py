@@ -2,6 +2,7 @@
 
 from django.db.models import JSONField, Q, QuerySet, Value
 
+from helpline.core.prepared import PreparedQuery
 from helpline.people.models import Agent, Department, Membership, Role, Team
 from helpline.people.permissions import ALL_PERMS, Perm
 
@@ -24,31 +25,39 @@ def team_ids(agent: Agent) -> frozenset[int]:
     return cached
 
 
-def _load(agent: Agent) -> None:
+def _access_rows(agent_id: int) -> QuerySet:
     """The agent's departments (with their roles' permissions), managed departments and teams, in one
     query: every staff page needs them, and three queries cost a tenth of a ticket page's time."""
     none = Value(None, output_field=JSONField())
     memberships = (
-        Membership.objects.filter(agent=agent, department__is_active=True)
+        Membership.objects.filter(agent_id=agent_id, department__is_active=True)
         .annotate(kind=Value("member"))
         .values_list("kind", "department_id", "role__permissions")
         .order_by()
     )
     managed = (
-        Department.objects.filter(manager=agent, is_active=True)
+        Department.objects.filter(manager_id=agent_id, is_active=True)
         .annotate(kind=Value("manager"), perms=none)
         .values_list("kind", "pk", "perms")
         .order_by()
     )
     teams = (
-        Team.objects.filter(members=agent, is_active=True)
+        Team.objects.filter(members__id=agent_id, is_active=True)
         .annotate(kind=Value("team"), perms=none)
         .values_list("kind", "pk", "perms")
         .order_by()
     )
+    return memberships.union(managed, teams, all=True)
+
+
+# Compiled once per process: compiling the UNION took 0.7 ms, running it 0.02 ms.
+ACCESS = PreparedQuery(_access_rows)
+
+
+def _load(agent: Agent) -> None:
     perms: dict[int, frozenset[str]] = {}
     managed_ids, team_set = [], set()
-    for kind, pk, codes in memberships.union(managed, teams, all=True):
+    for kind, pk, codes in ACCESS.rows(agent.pk):
         if kind == "member":
             perms[pk] = frozenset(codes or ()) & ALL_PERMS
         elif kind == "manager":

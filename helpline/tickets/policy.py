@@ -71,6 +71,18 @@ def _agent_visibility(agent: Agent) -> Q:
     )
 
 
+def _agent_sees(agent: Agent, ticket: Ticket) -> bool:
+    """``_agent_visibility`` for one ticket already read."""
+    if not agent.is_active:
+        return False
+    return (
+        agent.is_administrator
+        or ticket.department_id in departments_with(agent, Perm.VIEW)
+        or ticket.assignee_id == agent.pk
+        or (ticket.team_id is not None and ticket.team_id in team_ids(agent))
+    )
+
+
 def _agent_may_open(
     agent: Agent, requester: Requester, department: Department, topic: HelpTopic | None
 ) -> bool:
@@ -130,6 +142,12 @@ def _channel_visibility(channel: ChannelActor) -> Q:
     return Q() if channel.departments is None else Q(department_id__in=channel.departments)
 
 
+def _channel_sees(channel: ChannelActor, ticket: Ticket) -> bool:
+    return Perm.VIEW in channel.ticket_perms and (
+        channel.departments is None or ticket.department_id in channel.departments
+    )
+
+
 def _channel_may_open(
     channel: ChannelActor, requester: Requester, department: Department, topic: HelpTopic | None
 ) -> bool:
@@ -149,6 +167,8 @@ def perm_for_status(state: str) -> Perm:
 class Rules:
     perms: Callable[[Any, Ticket], frozenset[str]]
     visibility: Callable[[Any], Q]
+    # The visibility for one ticket already read: the same answer, without a query for agents.
+    sees: Callable[[Any, Ticket], bool]
     # May it open a ticket for a requester in a department, through a topic? And what it is told if not.
     may_open: Callable[[Any, Requester, Department, HelpTopic | None], bool]
     open_refusal: Callable[[Any, Department], str]
@@ -170,6 +190,7 @@ RULES: dict[ActorKind, Rules] = {
     ActorKind.AGENT: Rules(
         perms=_agent_perms,
         visibility=_agent_visibility,
+        sees=_agent_sees,
         may_open=_agent_may_open,
         open_refusal=lambda agent, department: f"{agent} may not open tickets in {department}.",
         status_perm=lambda current, new: perm_for_status(new),
@@ -183,6 +204,7 @@ RULES: dict[ActorKind, Rules] = {
     ActorKind.REQUESTER: Rules(
         perms=_requester_perms,
         visibility=_requester_visibility,
+        sees=is_participant,
         may_open=_requester_may_open,
         open_refusal=lambda requester, department: (
             "Requesters open tickets for themselves, under a public help topic."
@@ -197,6 +219,7 @@ RULES: dict[ActorKind, Rules] = {
     ActorKind.CHANNEL: Rules(
         perms=_channel_perms,
         visibility=_channel_visibility,
+        sees=_channel_sees,
         may_open=_channel_may_open,
         open_refusal=lambda channel, department: f"{channel} may not open tickets in {department}.",
         status_perm=lambda current, new: perm_for_status(new),
@@ -238,6 +261,11 @@ def require(actor: Actor, perm: str, ticket: Ticket) -> None:
 def visibility(actor: Actor) -> Q:
     """The filter on tickets that leaves what the actor may see."""
     return rules_for(actor).visibility(actor)
+
+
+def sees(actor: Actor, ticket: Ticket) -> bool:
+    """Would ``visible_tickets(actor)`` hold this ticket? Asked of a ticket read by its number alone."""
+    return rules_for(actor).sees(actor, ticket)
 
 
 def reads_internal(actor: Actor) -> bool:

@@ -6,10 +6,13 @@ import pytest
 import time_machine
 
 from helpline.catalog.models import State, TicketStatus
-from helpline.people.actors import SLA_JOB
+from helpline.people.actors import SLA_JOB, Channel, ChannelActor
 from helpline.people.models import Agent
-from helpline.testsupport.factories import RequesterFactory, TeamFactory
+from helpline.people.permissions import Perm
+from helpline.testsupport.factories import AgentFactory, RequesterFactory, TeamFactory
 from helpline.tickets.actions import assign_ticket, set_status, transfer_ticket
+from helpline.tickets.models import Ticket
+from helpline.tickets.policy import sees
 from helpline.tickets.queries import QUEUES, queue_counts, queue_tickets, visible_tickets
 from helpline.tickets.tests.helpers import T0
 
@@ -82,6 +85,40 @@ def test_agents_lose_an_inactive_departments_tickets_but_keep_their_own(board, s
     support.save()
     sam = Agent.objects.get(pk=sam.pk)  # permissions are cached per instance
     assert subjects(visible_tickets(sam)) == {"waiting", "it sam"}
+
+
+def test_the_policy_answers_for_one_ticket_as_visible_tickets_does(
+    board, sam, lena, ivan, ada, rita, olga, support, it_department
+):
+    """``policy.sees`` (a ticket read by number, as the staff pages read it) against the query, for every
+    kind of actor and every ticket of the board, an inactive agent and an inactive department among them."""
+    resigned = AgentFactory(departments=[support])
+    resigned.user.is_active = False
+    resigned.user.save()
+    actors = [
+        sam,
+        lena,
+        ivan,
+        ada,
+        rita,
+        olga,
+        RequesterFactory(),
+        SLA_JOB,
+        Agent.objects.get(pk=resigned.pk),
+    ]
+    view = frozenset({Perm.VIEW})
+    actors += [
+        ChannelActor(Channel.API, "IT's key", ticket_perms=view, departments=frozenset({it_department.pk})),
+        ChannelActor(Channel.API, "A creating key", ticket_perms=frozenset({Perm.CREATE}), departments=None),
+    ]
+    tickets = list(Ticket.objects.all())
+    for when in ("as set up", "with Support inactive"):
+        for actor in actors:
+            shown = set(visible_tickets(actor).values_list("pk", flat=True))
+            assert {t.pk for t in tickets if sees(actor, t)} == shown, (when, actor)
+        support.is_active = False
+        support.save()
+        actors = [Agent.objects.get(pk=a.pk) if isinstance(a, Agent) else a for a in actors]
 
 
 def test_visibility_has_no_duplicates(board, sam, desk, ada):

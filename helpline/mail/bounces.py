@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from helpline.core.prepared import PreparedQuery
 from helpline.mail.models import BouncingAddress
 
 
@@ -38,8 +39,15 @@ def count_bounce(address: str, *, status: str, diagnostic: str) -> BouncingAddre
     return row
 
 
+# Asked on every ticket page and before every email: compiled once (core.prepared).
+_HELD = PreparedQuery(
+    lambda address: BouncingAddress.objects.filter(address=address, held_since__isnull=False)[:1],
+    kinds=(str,),
+)
+
+
 def held(address: str) -> BouncingAddress | None:
-    return BouncingAddress.objects.filter(address=address.strip().lower(), held_since__isnull=False).first()
+    return next(iter(_HELD.objects(address.strip().lower())), None)
 
 
 def release(address: str) -> bool:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from helpline.core.prepared import PreparedQuery
 from helpline.people.models import Agent
 from helpline.tickets.models import Ticket, TicketLink
 from helpline.tickets.queries import visible_tickets
@@ -15,10 +16,18 @@ class RelatedTicket:
     ticket: Ticket | None
 
 
+# Read on every ticket page: compiled once (core.prepared).
+_LINKS = PreparedQuery(
+    lambda ticket_id: TicketLink.objects.filter(TicketLink.involving(ticket_id)).values_list(
+        "low_id", "high_id"
+    )
+)
+
+
 def related_tickets(agent: Agent, ticket: Ticket) -> list[RelatedTicket]:
     """The tickets linked to ``ticket``, by number: at most three queries whatever their number (one with
     no links; the third only for tickets the agent may not see, shown by number alone)."""
-    pairs = TicketLink.objects.filter(TicketLink.involving(ticket.pk)).values_list("low_id", "high_id")
+    pairs = _LINKS.rows(ticket.pk)
     others = [high if low == ticket.pk else low for low, high in pairs]
     if not others:
         return []

@@ -5,11 +5,12 @@ from typing import Any, cast
 
 from django import forms
 
+from helpline.core.prepared import PreparedQuery
 from helpline.people.models import Agent
 from helpline.people.permissions import Perm
 from helpline.staff.forms import PrefixedIdsForm
 from helpline.tickets.actions.tasks import MAX_TITLE
-from helpline.tickets.models import Ticket
+from helpline.tickets.models import Task, Ticket
 from helpline.tickets.policy import can
 
 
@@ -32,6 +33,12 @@ class TaskForm(PrefixedIdsForm):
             field.choices = [("", "Nobody")] + [(agent.pk, str(agent)) for agent in offered]
 
 
+# The ticket page's tasks, in the model's order (open first, by due date): compiled once (core.prepared).
+_TASKS = PreparedQuery(
+    lambda ticket_id: Task.objects.filter(ticket_id=ticket_id).select_related("assignee__user")
+)
+
+
 def tasks_context(
     agent: Agent, ticket: Ticket, bound: forms.Form | None, offered: Callable[[], list[Agent]]
 ) -> dict[str, Any]:
@@ -39,7 +46,7 @@ def tasks_context(
     (``offered``: the agents who may see the ticket)."""
     editable = can(agent, Perm.EDIT, ticket)
     return {
-        "tasks": list(ticket.tasks.select_related("assignee__user")),
+        "tasks": _TASKS.objects(ticket.pk),
         "tasks_editable": editable,
         "task_form": bound or (TaskForm(offered=offered()) if editable else None),
     }

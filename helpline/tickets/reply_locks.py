@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from helpline.core.prepared import PreparedQuery
 from helpline.people.models import Agent
 from helpline.people.permissions import Perm
 from helpline.tickets.models import ReplyLock, Ticket
@@ -47,10 +48,13 @@ def release_reply_lock(*, agent: Agent, ticket: Ticket) -> bool:
     return bool(removed)
 
 
+# Read on every ticket page: compiled once (core.prepared); a ticket has one lock at most.
+_LOCK = PreparedQuery(
+    lambda ticket_id: ReplyLock.objects.filter(ticket_id=ticket_id).select_related("agent__user")
+)
+
+
 def live_reply_lock(ticket: Ticket) -> ReplyLock | None:
     """The lock as others should see it, with its agent: None when nobody holds one or it expired."""
-    return (
-        ReplyLock.objects.filter(ticket=ticket, expires_at__gt=timezone.now())
-        .select_related("agent__user")
-        .first()
-    )
+    now = timezone.now()
+    return next((lock for lock in _LOCK.objects(ticket.pk) if lock.expires_at > now), None)

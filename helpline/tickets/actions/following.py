@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from helpline.core.prepared import PreparedQuery
 from helpline.people.actors import Actor, ActorKind
 from helpline.people.models import Agent
 from helpline.people.permissions import Perm
@@ -41,8 +42,17 @@ def start_following(ticket: Ticket, actor: Actor, at: datetime) -> bool:
     return created
 
 
+# Asked on every ticket page: compiled once (core.prepared).
+_FOLLOWS = PreparedQuery(
+    lambda ticket_id, agent_id: Follower.objects.filter(ticket_id=ticket_id, agent_id=agent_id).values_list(
+        "pk"
+    )[:1],
+    kinds=(int, int),
+)
+
+
 def is_following(agent: Agent, ticket: Ticket) -> bool:
-    return Follower.objects.filter(ticket=ticket, agent=agent).exists()
+    return bool(_FOLLOWS.rows(ticket.pk, agent.pk))
 
 
 def has_followers(ticket: Ticket) -> bool:

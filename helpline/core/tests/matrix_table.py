@@ -31,6 +31,7 @@ TICKET_PERMS: dict[str, set[str]] = {
 EVERYONE = frozenset(PERSONAS)
 NOBODY: frozenset[str] = frozenset()
 AGENTS = frozenset({"admin", "manager", "agent", "limited", "outsider", "assignee", "team_member"})
+OPENERS = AGENTS - {"limited"}  # agents whose roles open tickets somewhere
 ADMIN = frozenset({"admin"})
 REQUESTER = frozenset({"requester"})
 OWNER = frozenset({"agent"})  # Sam owns the saved queue and the canned response of his own
@@ -143,9 +144,10 @@ STAFF: dict[str, Expect] = {
     "saved_queue_edit": form(OWNER, record("saved_queue")),
     "saved_queue_delete": action(OWNER, record("saved_queue"), data=lambda world: {}),
     "preferences": form(AGENTS),
-    # The page shows the departments the agent may open tickets in; the post is refused outside them.
-    "ticket_new": form(AGENTS, post=may("create"), data=new_ticket),
-    "ticket_new_fields": page(AGENTS),  # the fields of a topic they may open tickets under
+    # The page shows the departments the agent may open tickets in; the post is refused outside them. An
+    # agent whose roles open tickets nowhere (the Limited role) is refused the page (403, not a form error).
+    "ticket_new": form(OPENERS, post=may("create"), data=new_ticket),
+    "ticket_new_fields": page(OPENERS),  # the fields of a topic they may open tickets under
     "bulk": action(AGENTS),
     "ticket": page(VIEW, ticket),
     "reply": action(may("reply"), ticket, data=lambda world: {"body": "Hello again."}),

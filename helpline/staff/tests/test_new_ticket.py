@@ -112,9 +112,12 @@ def test_a_department_the_agent_may_not_open_in_is_refused(sam_client, it_depart
     assert not Ticket.objects.exists() and not Requester.objects.exists()
 
 
-def test_a_limited_agent_has_no_department_to_open_in(client_for, lena, support):
-    response = client_for(lena).post(NEW, form_data(department=support.pk))
-    assert response.status_code == 400
+def test_a_limited_agent_has_no_department_to_open_in_and_is_told_so(client_for, lena, support):
+    client = client_for(lena)
+    for response in (client.get(NEW), client.post(NEW, form_data(department=support.pk))):
+        assert response.status_code == 403
+        assert b"Your roles open tickets in no department" in response.content
+    assert client.get(reverse("staff:ticket_new_fields")).status_code == 403
     assert not Ticket.objects.exists()
 
 

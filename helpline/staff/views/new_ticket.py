@@ -17,9 +17,12 @@ from helpline.people.requesters import Contact
 from helpline.routing.custom_forms import topic_fields
 from helpline.routing.models import HelpTopic
 from helpline.staff.forms import NewTicketForm
-from helpline.staff.views.base import AgentRequest, agent_required
+from helpline.staff.views.base import AgentRequest, agent_required, forbidden
 from helpline.tickets.actions import RejectedByRule, Routing, receive_ticket
 from helpline.tickets.models import Ticket
+
+
+NO_DEPARTMENT = "Your roles open tickets in no department: an administrator can give you a role that does."
 
 
 def creatable_departments(agent: Agent) -> QuerySet[Department]:
@@ -59,7 +62,10 @@ def fields_form(data, departments: QuerySet[Department], *, bound: bool) -> Fiel
 @agent_required
 def ticket_new_fields(request: AgentRequest) -> HttpResponse:
     """The chosen topic's fields, swapped into the page (htmx) when the topic changes."""
-    form = fields_form(request.GET, creatable_departments(request.agent), bound=False)
+    departments = creatable_departments(request.agent)
+    if not departments.exists():
+        return forbidden(request, NO_DEPARTMENT)
+    form = fields_form(request.GET, departments, bound=False)
     return render(request, "custom_fields/_fields.html", {"fields_form": form})
 
 
@@ -86,6 +92,8 @@ def open_for_requester(agent: Agent, data: dict, values: dict) -> Ticket:
 @agent_required
 def ticket_new(request: AgentRequest) -> HttpResponse:
     departments = creatable_departments(request.agent)
+    if not departments.exists():
+        return forbidden(request, NO_DEPARTMENT)
     if request.method != "POST":
         form = NewTicketForm(
             departments=departments, initial={"department": primary_department(request.agent)}

@@ -191,8 +191,13 @@ class NewTicketForm(PrefixedIdsForm):
         queryset=Department.objects.none(),
         required=False,
         empty_label="From the help topic",
-        help_text="Required when no help topic is chosen; overrides the topic's department.",
+        help_text=(
+            "Required when no help topic is chosen. Left at your own department, the chosen topic's "
+            "department applies; another choice overrides it."
+        ),
     )
+    # The department the form started at (the agent's primary one), to tell it from a choice.
+    department_preset = forms.IntegerField(required=False, widget=forms.HiddenInput)
     source = forms.ChoiceField(choices=AGENT_SOURCES, initial=Source.PHONE)
     priority = forms.ModelChoiceField(
         queryset=Priority.objects.all(), required=False, empty_label="From the help topic or the default"
@@ -241,6 +246,13 @@ class NewTicketForm(PrefixedIdsForm):
 
     def clean(self):
         cleaned = super().clean() or {}
+        department = cleaned.get("department")
+        if (
+            cleaned.get("topic")
+            and department is not None
+            and department.pk == cleaned.get("department_preset")
+        ):
+            cleaned["department"] = None  # left where the form started: the topic routes the ticket
         if not cleaned.get("topic") and not cleaned.get("department") and "department" not in self.errors:
             self.add_error("department", "Choose a department or a help topic.")
         return cleaned

@@ -3,12 +3,14 @@
 
 import re
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from helpline.audit.models import AuditEntry
 from helpline.people.models import Agent, Membership, Role
 from helpline.testsupport.factories import AgentFactory, UserFactory
+from helpline.tickets.models import Ticket
 
 INVITE = reverse("admin_panel:agent_invite")
 AGENTS = reverse("admin_panel:agents")
@@ -87,3 +89,42 @@ def test_the_new_ticket_form_starts_in_the_agents_primary_department(ivan, it_de
     page = client.get(reverse("staff:ticket_new")).content.decode()
     assert f'<option value="{it_department.pk}" selected>' in page
     assert f'<option value="{support.pk}" selected>' not in page
+
+
+def _opened(client, **fields):
+    data = {"email": "walter@example.test", "name": "Walter", "source": "phone", "subject": "Dark screen"}
+    response = client.post(reverse("staff:ticket_new"), data | {"body": "Called.", "priority": ""} | fields)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Ticket.objects.get(subject="Dark screen")
+
+
+@pytest.fixture
+def ivan_in_both(ivan, it_department, support):
+    """Ivan works in IT (his primary department) and in Support."""
+    Membership.objects.create(agent=ivan, department=support, role=Role.objects.get(name="Agent"))
+    Membership.objects.filter(agent=ivan, department=it_department).update(is_primary=True)
+    client = Client()
+    client.force_login(ivan.user)
+    return client
+
+
+def test_a_topic_chosen_with_the_preset_department_left_alone_routes_the_ticket(
+    ivan_in_both, it_department, support, support_topic
+):
+    page = ivan_in_both.get(reverse("staff:ticket_new")).content.decode()
+    assert f'name="department_preset" value="{it_department.pk}"' in page
+    preset = {"department": it_department.pk, "department_preset": it_department.pk}
+    ticket = _opened(ivan_in_both, topic=support_topic.pk, **preset)
+    assert ticket.department == support  # the Support topic's, not the department the form started at
+
+
+def test_a_department_chosen_over_the_preset_overrides_the_topic(
+    ivan_in_both, it_department, it_topic, support
+):
+    chosen = {"department": support.pk, "department_preset": it_department.pk}
+    assert _opened(ivan_in_both, topic=it_topic.pk, **chosen).department == support
+
+
+def test_the_preset_department_without_a_topic_is_the_tickets(ivan_in_both, it_department):
+    preset = {"department": it_department.pk, "department_preset": it_department.pk}
+    assert _opened(ivan_in_both, topic="", **preset).department == it_department

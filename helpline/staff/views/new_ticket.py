@@ -21,7 +21,6 @@ from helpline.staff.views.base import AgentRequest, agent_required, forbidden
 from helpline.tickets.actions import RejectedByRule, Routing, receive_ticket
 from helpline.tickets.models import Ticket
 
-
 NO_DEPARTMENT = "Your roles open tickets in no department: an administrator can give you a role that does."
 
 
@@ -95,8 +94,9 @@ def ticket_new(request: AgentRequest) -> HttpResponse:
     if not departments.exists():
         return forbidden(request, NO_DEPARTMENT)
     if request.method != "POST":
+        primary = primary_department(request.agent)
         form = NewTicketForm(
-            departments=departments, initial={"department": primary_department(request.agent)}
+            departments=departments, initial={"department": primary, "department_preset": primary}
         )
         fields = fields_form({}, departments, bound=False)
         return _page(request, form, fields)

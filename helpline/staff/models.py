@@ -1,4 +1,6 @@
-"""Rows the staff panel keeps for itself: the queues agents save (a list, its filters, sort and columns)."""
+"""Rows the staff panel keeps for itself: the queues agents save, and files of a reply not posted yet."""
+
+import uuid
 
 from django.db import models
 
@@ -40,3 +42,29 @@ class SavedQueue(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def held_upload_path(instance: "HeldUpload", filename: str) -> str:
+    # As for ticket attachments: the stored name never comes from the uploader.
+    return f"held/{instance.created_at:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class HeldUpload(models.Model):
+    """A file attached to a reply or a note that was not posted yet (others wrote meanwhile, or the page
+    was old): kept for its agent and ticket, so the form shown again carries it instead of asking for it
+    again. Used once, or removed after a day (staff.held_uploads)."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+")
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=held_upload_path, max_length=200)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["agent", "ticket"], name="heldupload_agent_ticket")]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from helpline.staff import held_uploads
 from helpline.staff.views.base import AgentRequest, visible_ticket_or_404
 from helpline.staff.views.ticket import ticket_context
 from helpline.tickets.conflicts import NewEntriesArrived
@@ -19,6 +20,8 @@ from helpline.tickets.models import ThreadEntry
 
 # Forms whose text the agent typed: shown again as posted; the others show the ticket as it is now.
 TYPED = {"reply", "note", "cc"}
+# Forms with files, kept for the form shown again (staff.held_uploads).
+WITH_FILES = {"reply", "note"}
 ARRIVED = (
     "A new entry arrived while you were writing, so your reply was not sent yet. Read the new entry above "
     "the reply, then send your reply anyway or change it."
@@ -33,8 +36,12 @@ def render_again(
     context = ticket_context(request.agent, ticket, {}, again=(name, request.POST if name in TYPED else None))
     form = context["forms"][name]
     form.is_valid()
-    if request.FILES:
-        message += " Attach your files again: they were not kept."
+    if name in WITH_FILES:
+        files = request.FILES.getlist("attachments")
+        kept = held_uploads.keep_for_again(request.agent, ticket, request.POST, files)
+        context["held_uploads"] = {name: kept}
+        if kept:
+            message += " Your files are kept with it."
     form.add_error(None, message)
     context["new_entries"] = list(new_entries)
     return render(request, "staff/ticket.html", context, status=409)

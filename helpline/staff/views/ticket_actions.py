@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from helpline.staff import held_uploads
 from helpline.staff.forms import (
     AssignForm,
     NoteForm,
@@ -25,7 +26,7 @@ from helpline.staff.forms import (
 from helpline.staff.views.base import AgentRequest, agent_required, visible_ticket_or_404
 from helpline.staff.views.canned_picker import canned_files
 from helpline.staff.views.mentions import mention_report
-from helpline.staff.views.stale import render_again, render_arrived
+from helpline.staff.views.stale import WITH_FILES, render_again, render_arrived
 from helpline.staff.views.ticket import offered_agents, render_ticket
 from helpline.tickets.actions import (
     add_note,
@@ -72,7 +73,14 @@ def handle(
         else:
             messages.success(request, message)
             return redirect(next_url or reverse("staff:ticket", args=[ticket.number]))
-    return render_ticket(request, ticket, {name: form}, status=400)
+    extra = {}
+    if name in WITH_FILES and "attachments" not in form.errors:
+        # Refused for its text, say: the files it carried (checked) come back with it.
+        files = request.FILES.getlist("attachments")
+        extra["held_uploads"] = {
+            name: held_uploads.keep_for_again(request.agent, ticket, request.POST, files)
+        }
+    return render_ticket(request, ticket, {name: form}, status=400, extra=extra)
 
 
 @require_POST
@@ -81,16 +89,22 @@ def reply(request: AgentRequest, number: str) -> HttpResponse:
     ticket = visible_ticket_or_404(request.agent, number)
 
     def operation(data: dict[str, Any]) -> tuple[str, None]:
-        # With the files of the canned response inserted into it, when its box is ticked.
-        with canned_files(request.agent, ticket, request.POST.get("canned")) as canned:
+        # With the files of the canned response inserted into it, when its box is ticked, and those kept
+        # from a try that was held back (staff.held_uploads).
+        held = held_uploads.chosen(request.agent, ticket, request.POST)
+        with (
+            canned_files(request.agent, ticket, request.POST.get("canned")) as canned,
+            held_uploads.opened(held) as kept,
+        ):
             post_reply(
                 actor=request.agent,
                 ticket=ticket,
                 body=data["body"],
-                attachments=[*data["attachments"], *canned],
+                attachments=[*data["attachments"], *canned, *kept],
                 status=data["status"],
                 **marker(data),
             )
+        held_uploads.remove(held)
         return "Reply posted.", None
 
     return handle(request, ticket, "reply", ReplyForm(request.POST, request.FILES), operation)
@@ -102,13 +116,16 @@ def note(request: AgentRequest, number: str) -> HttpResponse:
     ticket = visible_ticket_or_404(request.agent, number)
 
     def operation(data: dict[str, Any]) -> tuple[str, None]:
-        entry = add_note(
-            actor=request.agent,
-            ticket=ticket,
-            body=data["body"],
-            attachments=data["attachments"],
-            **marker(data),
-        )
+        held = held_uploads.chosen(request.agent, ticket, request.POST)
+        with held_uploads.opened(held) as kept:
+            entry = add_note(
+                actor=request.agent,
+                ticket=ticket,
+                body=data["body"],
+                attachments=[*data["attachments"], *kept],
+                **marker(data),
+            )
+        held_uploads.remove(held)
         return "Internal note added." + mention_report(request, ticket, entry), None
 
     return handle(request, ticket, "note", NoteForm(request.POST, request.FILES), operation)

@@ -1,6 +1,6 @@
 """The dashboard, the ticket page and its print view in a real Chromium at 390 px wide, with JavaScript:
 nothing scrolls sideways, axe-core finds no serious or critical violation, htmx fills in the queue counts
-under the page's CSP, and the shortcuts' list opens with "?" and closes with Escape."""
+(the navigation's and a queue page's tabs) under the page's CSP, and the shortcuts' list opens with "?" and closes with Escape."""
 
 import base64
 
@@ -75,4 +75,13 @@ def test_dashboard_ticket_page_print_view_and_shortcuts_on_a_phone(live_server, 
     check(page)
     page.emulate_media(media="print")
     expect(page.locator(".topbar")).to_be_hidden()
+    page.emulate_media(media="screen")
+
+    # The queue page is served without counts; the navigation's request brings the tabs' too.
+    page.goto(f"{base}/staff/queues/mine/")
+    expect(page.locator("#tab-count-mine")).to_contain_text("1")
+    expect(page.locator("#tab-count-closed")).to_contain_text("0")
+    expect(page.locator("#tab-mine")).to_have_attribute("aria-current", "page")
+    expect(page.locator("#nav-count-mine")).to_contain_text("1")
+    check(page)
     assert not refused, refused

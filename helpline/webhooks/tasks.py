@@ -19,3 +19,11 @@ def sweep_webhooks() -> int:
     from helpline.webhooks.outbox import deliver, due_deliveries
 
     return deliver(due_deliveries())
+
+
+@db_periodic_task(crontab(minute="53"))
+def prune_webhook_deliveries_hourly() -> int:
+    """Finished deliveries older than the retention (webhooks.pruning)."""
+    from helpline.webhooks.pruning import prune
+
+    return prune()

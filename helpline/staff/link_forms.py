@@ -10,6 +10,9 @@ from helpline.staff.forms import PrefixedIdsForm
 from helpline.tickets.models import EntryKind, ThreadEntry
 
 NUMBER_PATTERN = r"#?\s*[1-9][0-9]{5,19}"
+# Of a message's text, what its 60-character preview in the split choice is read from: a long email's
+# whole body was read character by character on every view of its ticket.
+PREVIEW_READ = 1000
 
 
 class LinkForm(PrefixedIdsForm):
@@ -40,7 +43,7 @@ class SplitForm(PrefixedIdsForm):
         choices = [
             (
                 entry.pk,
-                f"{entry.author_name}, {format_when(entry.created_at)}: {one_line(entry.body_text, 60)}",
+                f"{entry.author_name}, {format_when(entry.created_at)}: {one_line(entry.body_text[:PREVIEW_READ], 60)}",
             )
             for entry in splittable(entries)
         ]

@@ -6,6 +6,7 @@ language and a fifth of that here. Autoescaping is on, as in Django templates; w
 (``format_html``) stays unescaped, since Jinja2 honours ``__html__``.
 """
 
+from django.template.defaultfilters import filesizeformat
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import Environment
@@ -21,4 +22,5 @@ def url(name: str, *args) -> str:
 def environment(**options) -> Environment:
     env = Environment(**options)  # noqa: S701 - Django's Jinja2 backend turns autoescape on
     env.globals.update({"url": url, "static": static, "time_tag": time_tag})
+    env.filters["filesizeformat"] = filesizeformat
     return env

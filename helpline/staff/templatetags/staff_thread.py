@@ -1,10 +1,14 @@
 """How the staff thread shows its events: one short sentence per recorded change, read from the event's
 typed payload (``tickets.events``)."""
 
+from functools import cache
+
 from django import template
+from django.http import HttpRequest
+from django.template import engines
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from helpline.core.downloads import INLINE_SAFE_TYPES
 from helpline.core.email_html import show_email_html
@@ -153,10 +157,13 @@ def previewable(attachment: Attachment) -> bool:
 
 @register.simple_tag(takes_context=True)
 def entry_body(context: template.Context, entry: ThreadEntry) -> str:
+    return body_of(entry, context.get("request"))
+
+
+def body_of(entry: ThreadEntry, request: HttpRequest | None) -> str:
     """The entry's body: plain text as text; an email's HTML with its own images in place and other sites'
     images held back until the agent asks for them (``?images=<entry id>``); and, when the body is the new
     part of an emailed reply, the whole email behind a disclosure."""
-    request = context.get("request")
     if not entry.body_html:
         body = format_html('<div class="body">{}</div>', entry.body_text)
     else:
@@ -183,3 +190,22 @@ def entry_body(context: template.Context, entry: ThreadEntry) -> str:
             entry.original_text,
         )
     return body
+
+
+@cache
+def _entries_template():
+    return engines["rows"].get_template("staff/_thread_entries.html")
+
+
+@register.simple_tag(takes_context=True)
+def thread_entries(context: template.Context) -> SafeString:
+    """The thread's ``entries``, rendered by the Jinja2 engine (``core.jinja_pages``) with this module's
+    sentences and bodies."""
+    request = context.get("request")
+    values = {
+        "entries": context.get("entries") or (),
+        "event_sentence": event_sentence,
+        "entry_body": lambda entry: body_of(entry, request),
+        "previewable": previewable,
+    }
+    return mark_safe(_entries_template().render(values, request))  # noqa: S308 - autoescaped

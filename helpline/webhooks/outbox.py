@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from helpline.core.request_memo import once_per_request
 from helpline.core.retries import FAILURE_FIELDS, count_failure
 from helpline.tickets.models import ThreadEntry, Ticket
 from helpline.webhooks import events
@@ -33,11 +34,14 @@ SWEEP_GRACE = timedelta(minutes=2)
 # How long a sender holds a claimed delivery; a sender that died lets it come due again after this.
 LEASE = timedelta(minutes=5)
 EXCERPT_CHARS = 1000
+# The hooks a request's entries are checked against: read once per request (a ticket's opening writes two
+# entries, a bulk change many), afresh for every entry outside requests.
+ACTIVE_HOOKS = "webhooks.active"
 
 
 def record_deliveries(sender: object, *, entry_id: int, ticket_id: int, **kwargs: object) -> list[int]:
     """Write the deliveries a committed thread entry owes, and queue them. Returns their ids."""
-    hooks = [hook for hook in Webhook.objects.filter(is_active=True) if hook.events]
+    hooks = once_per_request(ACTIVE_HOOKS, _active_hooks)
     if not hooks:
         return []
     entry = ThreadEntry.objects.filter(pk=entry_id).first()
@@ -65,6 +69,10 @@ def record_deliveries(sender: object, *, entry_id: int, ticket_id: int, **kwargs
     ids = [row.pk for row in rows]
     queue(ids)
     return ids
+
+
+def _active_hooks() -> list[Webhook]:
+    return [hook for hook in Webhook.objects.filter(is_active=True) if hook.events]
 
 
 def queue(delivery_ids: list[int]) -> None:

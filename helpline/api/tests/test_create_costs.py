@@ -2,6 +2,8 @@
 left (not read again) answers what reading it back answers."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from helpline.api.tests.conftest import bearer
 from helpline.catalog.models import State, TicketStatus
@@ -10,6 +12,7 @@ from helpline.routing.models import ActionKind as A
 from helpline.routing.models import ConditionField as F
 from helpline.routing.models import Operator as O
 from helpline.testsupport.factories import RequesterFactory, SLAPlanFactory, TeamFactory
+from helpline.webhooks.models import Delivery
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +96,20 @@ def test_an_osticket_create_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(OSTICKET_CREATE_QUERIES):
         answer = post(email="new@example.test")
     assert answer.status_code == 201, answer.content
+
+
+def hook_reads(queries) -> int:
+    return sum(1 for query in queries if query["sql"].startswith('SELECT "webhooks_webhook"'))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_hooks_are_read_once_per_request_and_again_by_the_next(client, key_of, support, make_hook):
+    raw = key_of("tickets:create")
+    with CaptureQueriesContext(connection) as first:
+        assert create(client, raw, department_id=support.pk).status_code == 201
+    # Its two entries (the opening and the message) are announced once it has committed: one read.
+    assert hook_reads(first.captured_queries) == 1
+    hook = make_hook(events=["ticket.created"])
+    answer = create(client, raw, department_id=support.pk)
+    assert answer.status_code == 201, answer.content
+    assert Delivery.objects.filter(webhook=hook, event_type="ticket.created").count() == 1

@@ -63,7 +63,6 @@ MIDDLEWARE = [
     "helpline.core.middleware.UnreadableFormMiddleware",
     # The desk's settings are read at most once per request, and never carried over to the next.
     "helpline.core.desk.DeskSettingsMiddleware",
-    "helpline.core.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

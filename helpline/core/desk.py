@@ -1,7 +1,8 @@
 """The desk-wide settings in effect: the administrator's row over the deployment's settings.
 
 Read once per request (``DeskSettingsMiddleware`` scopes the cache to it, so a change shows on the next
-request of every server process) and once per call outside requests (tasks, commands)."""
+request of every server process) and once per call outside requests (tasks, commands); the row itself is
+kept in the process until it changes (``core.configuration``), so a read costs the check of a token."""
 
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -35,9 +36,17 @@ def _at_most(value: int | None, ceiling: int) -> int:
 
 
 def load() -> Desk:
+    """The settings in effect. The row is kept in the process until it changes (``core.configuration``);
+    the deployment's settings under it are read each time."""
+    from helpline.core import configuration
+
+    return _of(configuration.cached("core.desk", _stored))
+
+
+def _stored():
     from helpline.core.models import DeskSettings
 
-    return _of(DeskSettings.objects.filter(pk=1).first() or DeskSettings(pk=1))
+    return DeskSettings.objects.filter(pk=1).first() or DeskSettings(pk=1)
 
 
 def deployment() -> Desk:

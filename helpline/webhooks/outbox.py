@@ -9,6 +9,7 @@ failures whose next attempt has come. HELPLINE_WEBHOOK_FAILURES_TO_DISABLE deliv
 switch the hook off (``notices``).
 """
 
+import copy
 import logging
 import time
 from collections.abc import Iterable
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from helpline.core.request_memo import once_per_request
+from helpline.core import configuration
 from helpline.core.retries import FAILURE_FIELDS, count_failure
 from helpline.tickets.models import ThreadEntry, Ticket
 from helpline.webhooks import events
@@ -34,14 +35,13 @@ SWEEP_GRACE = timedelta(minutes=2)
 # How long a sender holds a claimed delivery; a sender that died lets it come due again after this.
 LEASE = timedelta(minutes=5)
 EXCERPT_CHARS = 1000
-# The hooks a request's entries are checked against: read once per request (a ticket's opening writes two
-# entries, a bulk change many), afresh for every entry outside requests.
-ACTIVE_HOOKS = "webhooks.active"
 
 
 def record_deliveries(sender: object, *, entry_id: int, ticket_id: int, **kwargs: object) -> list[int]:
     """Write the deliveries a committed thread entry owes, and queue them. Returns their ids."""
-    hooks = once_per_request(ACTIVE_HOOKS, _active_hooks)
+    # Kept in the process until a hook changes (``core.configuration``): an entry costs the token's read,
+    # not a query of the hooks (a ticket's opening announces two entries, a bulk change many).
+    hooks = [copy.copy(hook) for hook in configuration.cached("webhooks.active", _active_hooks)]
     if not hooks:
         return []
     entry = ThreadEntry.objects.filter(pk=entry_id).first()

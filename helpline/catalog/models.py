@@ -3,8 +3,12 @@
 They sit below every app that names them (tickets, help topics, SLA plans), so no model points back up.
 """
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from helpline.core import configuration
 
 
 class State(models.TextChoices):
@@ -39,11 +43,16 @@ class Priority(models.Model):
 
     @classmethod
     def default(cls) -> "Priority":
-        """The default priority, else the least urgent. Raises DoesNotExist when none is defined."""
-        found = cls.objects.filter(is_default=True).first() or cls.objects.order_by("urgency").first()
+        """The default priority, else the least urgent. Raises DoesNotExist when none is defined. Kept in
+        the process until the priorities change (``core.configuration``); each caller gets its own copy."""
+        found = configuration.cached("catalog.priority.default", cls._default)
         if found is None:
             raise cls.DoesNotExist("No ticket priorities are defined.")
-        return found
+        return copy.copy(found)
+
+    @classmethod
+    def _default(cls) -> "Priority | None":
+        return cls.objects.filter(is_default=True).first() or cls.objects.order_by("urgency").first()
 
 
 class TicketStatus(models.Model):
@@ -84,4 +93,16 @@ class TicketStatus(models.Model):
 
     @classmethod
     def default_for(cls, state: str) -> "TicketStatus":
-        return cls.objects.get(state=state, is_default=True)
+        """The state's default status (kept as ``Priority.default`` is). Raises DoesNotExist."""
+        found = configuration.cached(f"catalog.status.{state}", lambda: cls._default_for(state))
+        if found is None:
+            raise cls.DoesNotExist(f"The {state} state has no default status.")
+        return copy.copy(found)
+
+    @classmethod
+    def _default_for(cls, state: str) -> "TicketStatus | None":
+        return cls.objects.filter(state=state, is_default=True).first()
+
+
+# The defaults above are kept in each process until these tables change.
+configuration.track(Priority, TicketStatus)

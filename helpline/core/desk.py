@@ -1,20 +1,17 @@
 """The desk-wide settings in effect: the administrator's row over the deployment's settings.
 
 Read once per request (``DeskSettingsMiddleware`` scopes the cache to it, so a change shows on the next
-request of every server process) and once per call outside requests (tasks, commands)."""
+request of every server process) and once per call outside requests (tasks, commands); the row itself is
+kept in the process until it changes (``core.configuration``), so a read costs the check of a token."""
 
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.functional import lazy
-
-from helpline.core.prepared import PreparedQuery
 
 
 @dataclass(frozen=True)
@@ -38,28 +35,18 @@ def _at_most(value: int | None, ceiling: int) -> int:
     return ceiling if value is None else min(value, ceiling)
 
 
-def _row_query():
-    from helpline.core.models import DeskSettings
-
-    return DeskSettings.objects.filter(pk=1).values_list(*_columns()).order_by()
-
-
-@cache
-def _columns() -> tuple[str, ...]:
-    from helpline.core.models import DeskSettings
-
-    return tuple(field.attname for field in DeskSettings._meta.concrete_fields)
-
-
-# Every request reads the row: compiled once per process (0.2 ms a request through the ORM).
-_ROW = PreparedQuery(_row_query, kinds=())
-
-
 def load() -> Desk:
+    """The settings in effect. The row is kept in the process until it changes (``core.configuration``);
+    the deployment's settings under it are read each time."""
+    from helpline.core import configuration
+
+    return _of(configuration.cached("core.desk", _stored))
+
+
+def _stored():
     from helpline.core.models import DeskSettings
 
-    found = _ROW.rows()
-    return _of(DeskSettings.from_db(DEFAULT_DB_ALIAS, _columns(), found[0]) if found else DeskSettings(pk=1))
+    return DeskSettings.objects.filter(pk=1).first() or DeskSettings(pk=1)
 
 
 def deployment() -> Desk:

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from helpline.core import configuration
+
 
 class Throttle(models.Model):
     """One client's budget for one kind of request (see ``core.throttle``)."""
@@ -76,3 +78,16 @@ class DeskSettings(models.Model):
 
     def __str__(self) -> str:
         return "Desk settings"
+
+
+class ConfigurationVersion(models.Model):
+    """One row whose token database triggers change with every change of a tracked configuration table
+    (``core.configuration``): each process keeps those rows until the token moves."""
+
+    token = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Configuration version {self.token}"
+
+
+configuration.track(DeskSettings)

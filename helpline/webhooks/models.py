@@ -3,6 +3,8 @@ outbox), and the log of every attempt."""
 
 from django.db import models
 
+from helpline.core import configuration
+
 
 class Webhook(models.Model):
     name = models.CharField(max_length=100)
@@ -79,3 +81,8 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delivery_id} at {self.at}: {self.status_code or self.error}"
+
+
+# The active hooks are kept in each process (``outbox.record_deliveries``) until one is added, removed,
+# switched on or off, or follows other events; their failure counts change without dropping them.
+configuration.track(Webhook, columns=["is_active", "events"])

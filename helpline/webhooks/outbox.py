@@ -9,6 +9,7 @@ failures whose next attempt has come. HELPLINE_WEBHOOK_FAILURES_TO_DISABLE deliv
 switch the hook off (``notices``).
 """
 
+import copy
 import logging
 import time
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from helpline.core import configuration
 from helpline.core.retries import FAILURE_FIELDS, count_failure
 from helpline.tickets.models import ThreadEntry, Ticket
 from helpline.webhooks import events
@@ -37,7 +39,9 @@ EXCERPT_CHARS = 1000
 
 def record_deliveries(sender: object, *, entry_id: int, ticket_id: int, **kwargs: object) -> list[int]:
     """Write the deliveries a committed thread entry owes, and queue them. Returns their ids."""
-    hooks = [hook for hook in Webhook.objects.filter(is_active=True) if hook.events]
+    # Kept in the process until a hook changes (``core.configuration``): an entry costs the token's read,
+    # not a query of the hooks (a ticket's opening announces two entries, a bulk change many).
+    hooks = [copy.copy(hook) for hook in configuration.cached("webhooks.active", _active_hooks)]
     if not hooks:
         return []
     entry = ThreadEntry.objects.filter(pk=entry_id).first()
@@ -65,6 +69,10 @@ def record_deliveries(sender: object, *, entry_id: int, ticket_id: int, **kwargs
     ids = [row.pk for row in rows]
     queue(ids)
     return ids
+
+
+def _active_hooks() -> list[Webhook]:
+    return [hook for hook in Webhook.objects.filter(is_active=True) if hook.events]
 
 
 def queue(delivery_ids: list[int]) -> None:

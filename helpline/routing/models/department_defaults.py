@@ -8,6 +8,8 @@ people layer, below routing and the SLA plans it would point at."""
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from helpline.core import configuration
+
 
 class DepartmentDefaults(models.Model):
     department = models.OneToOneField(
@@ -41,3 +43,7 @@ class DepartmentDefaults(models.Model):
         topic = self.default_topic
         if topic is not None and topic.department_id != self.department_id:
             raise ValidationError({"default_topic": "Choose one of the department's own help topics."})
+
+
+# Kept in each process as ids (``routing.defaults``) until a department's defaults change.
+configuration.track(DepartmentDefaults)

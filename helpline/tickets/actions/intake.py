@@ -20,7 +20,7 @@ from helpline.people.actors import Actor
 from helpline.people.models import Agent, Department, Requester, Team
 from helpline.people.requesters import Contact, find_or_create_requester
 from helpline.routing.assignment import AutoAssignment, next_assignee
-from helpline.routing.defaults import default_sla_plan, default_topic
+from helpline.routing.defaults import Defaults
 from helpline.routing.models import ActionKind, HelpTopic
 from helpline.routing.models import Event as RuleEvent
 from helpline.routing.rules import Decision
@@ -142,7 +142,9 @@ def open_ticket(
     with transaction.atomic():
         require_open(actor, requester, department, topic)
         require_settable(actor, field_values or {})
-        if topic is None and (topic := default_topic(department)) is not None:
+        # Read once: the same row gives the SLA plan below, unless a rule sends the ticket elsewhere.
+        defaults = Defaults.of(department) if topic is None else None
+        if defaults is not None and (topic := defaults.topic) is not None:
             # Arrived for a department without a topic: the department's own routes it as a chosen one would.
             routing = replace(routing, topic=topic)
         facts = rules.facts_of(
@@ -167,7 +169,9 @@ def open_ticket(
             pooled = next_assignee(department=department, team=team, count_open=open_ticket_counts)
             assignee = pooled.agent if pooled else None
         status = _first_status(topic, decision)
-        ticket = _new_ticket(requester, subject, source, routing, department, assignee, team, status)
+        ticket = _new_ticket(
+            requester, subject, source, routing, department, assignee, team, status, defaults
+        )
         ticket.email_thread_id = _thread_id(email_thread_id)
         sla_clock.start(ticket, ticket.created_at)
         if assignee is not None:
@@ -264,12 +268,18 @@ def _after_opening(ticket: Ticket, decision: Decision) -> None:
     from helpline.tickets.actions.thread import post_reply
 
     by_rule = rules.deciders(decision)
-    for result, text in rules.applied(decision, ActionKind.CANNED_REPLY):
+    replies = list(rules.applied(decision, ActionKind.CANNED_REPLY))
+    for result, text in replies:
         post_reply(actor=rules.actor_of(result), ticket=ticket, body=str(text))
+    changed = bool(replies)
     if decision.status is not None and decision.status.state != State.OPEN:
         set_status(
             actor=rules.actor_of(by_rule[ActionKind.SET_STATUS]), ticket=ticket, status=decision.status
         )
+        changed = True
+    if changed:
+        # Those actions changed the ticket's row through a fresh copy: the caller gets the ticket as stored.
+        ticket.refresh_from_db()
 
 
 def _thread_id(message_id: str) -> str:
@@ -304,11 +314,14 @@ def _new_ticket(
     assignee: Agent | None,
     team: Team | None,
     status: TicketStatus,
+    defaults: Defaults | None,
 ) -> Ticket:
     topic = routing.topic
     sla_plan = routing.sla_plan or (topic.sla_plan if topic else None)
     if sla_plan is None:  # the department's plan, when nothing else gave one
-        sla_plan = cast(SLAPlan | None, default_sla_plan(department))
+        if defaults is None or defaults.department_id != department.pk:
+            defaults = Defaults.of(department)
+        sla_plan = cast(SLAPlan | None, defaults.sla_plan)
     priority = routing.priority or (topic and topic.priority) or Priority.default()
     now = timezone.now()
     return Ticket(

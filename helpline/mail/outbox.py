@@ -73,6 +73,8 @@ class Keyed:
     entry_id: int | None = None
     from_email: str = ""
     reply_to: str = ""
+    # Chosen by the caller when later emails of its lot must name this one (threading); else a new one.
+    message_id: str = ""
 
 
 def queue_keyed_emails(emails: Sequence[Keyed]) -> list[int]:
@@ -98,7 +100,7 @@ def queue_keyed_emails(emails: Sequence[Keyed]) -> list[int]:
             entry_id=email.entry_id,
             from_email=email.from_email,
             reply_to=email.reply_to,
-            message_id=new_message_id(),
+            message_id=email.message_id or new_message_id(),
             next_attempt_at=now,
         )
         for key, email in wanted.items()

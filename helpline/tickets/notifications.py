@@ -90,25 +90,30 @@ def schedule(ticket: Ticket, owed: Iterable[Owed], *, actor_agent_id: int | None
     return rows
 
 
-def deliver_notifications(notification_ids: Iterable[int]) -> int:
+def deliver_notifications(notification_ids: Iterable[int], *, with_waiting: bool = False) -> int:
     """Deliver each pending notification, ``LOT`` in a transaction; one that fails is recorded for a later
     attempt and does not hold back the others. The emails they stored are sent by the same worker once
-    that has committed. Returns how many emails were queued."""
+    that has committed. Returns how many emails were queued.
+
+    ``with_waiting`` (the task queue's task): fill the first lot with other notifications not tried yet,
+    those whose own tasks wait behind this one, so that under load one task delivers many tickets' and
+    the tasks that follow find theirs done."""
     ids = list(notification_ids)
     queued: list[int] = []
     try:
         for start in range(0, len(ids), LOT):
-            queued += _deliver_or_isolate(ids[start : start + LOT])
+            queued += _deliver_or_isolate(ids[start : start + LOT], with_waiting and start == 0)
     finally:
         send_after_commit(queued)
     return len(queued)
 
 
-def _deliver_or_isolate(notification_ids: list[int]) -> list[int]:
+def _deliver_or_isolate(notification_ids: list[int], with_waiting: bool = False) -> list[int]:
     """The lot in one transaction; should that fail as a whole (a database error: the transaction is lost),
-    each notification again in a transaction of its own, so that only the one at fault is recorded as failed."""
+    each of its own notifications again in a transaction of its own, so that only the one at fault is
+    recorded as failed (the waiting ones are left to their own tasks)."""
     try:
-        return _deliver_lot(notification_ids)
+        return _deliver_lot(notification_ids, with_waiting)
     except Exception as error:  # noqa: BLE001 - whatever went wrong, the row says so and is retried
         if len(notification_ids) == 1:
             _record_failure(notification_ids[0], error)
@@ -122,18 +127,21 @@ def deliver_notification(notification_id: int) -> list[int]:
     return _deliver_lot([notification_id])
 
 
-def _deliver_lot(notification_ids: list[int]) -> list[int]:
+def _deliver_lot(notification_ids: list[int], with_waiting: bool = False) -> list[int]:
     """Turn the pending notifications among these into outbox rows and mark them done, in one transaction;
-    returns the new rows' ids. The notifications' rows are locked first (in id order), so two workers never
-    deliver one twice; one already done queues nothing. One whose emails cannot be made (a template, a
-    recipient) is recorded as failed in the same transaction, and the others go ahead."""
+    returns the new rows' ids. The notifications' rows are locked first, so two workers never deliver one
+    twice; one already done queues nothing. One whose emails cannot be made (a template, a recipient) is
+    recorded as failed in the same transaction, and the others go ahead. They are delivered in id order:
+    a ticket's in the order its changes made them."""
+    pending_rows = Notification.objects.select_for_update(of=("self",)).select_related("entry")
+    pending_rows = pending_rows.filter(status=Notification.Status.PENDING).order_by("pk")
     with transaction.atomic():
-        pending = list(
-            Notification.objects.select_for_update()
-            .filter(pk__in=notification_ids, status=Notification.Status.PENDING)
-            .select_related("entry")
-            .order_by("pk")
-        )
+        pending = list(pending_rows.filter(pk__in=notification_ids))
+        if with_waiting and len(pending) < LOT:
+            # Another worker's rows are skipped, not waited for: it is delivering them.
+            waiting = pending_rows.select_for_update(of=("self",), skip_locked=True).filter(attempts=0)
+            pending += waiting.exclude(pk__in=notification_ids)[: LOT - len(pending)]
+            pending.sort(key=lambda notification: notification.pk)
         if not pending:
             return []
         lot = Lot(pending)

@@ -1,16 +1,18 @@
 """Background work of the tickets domain, run by the task queue."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 
 @db_task()
 def deliver_notifications_task(notification_ids: list[int]) -> int:
-    """Turn the notifications a change recorded into outbox rows; returns how many emails were queued. A
-    failure is recorded on its row and retried by the sweep below, not by the task queue."""
+    """Turn the notifications a change recorded into outbox rows, and others waiting for their own tasks
+    (``deliver_notifications``); returns how many emails were queued. A failure is recorded on its row and
+    retried by the sweep below, not by the task queue."""
     from helpline.tickets.notifications import deliver_notifications
 
-    return deliver_notifications(notification_ids)
+    # Run at once (HUEY_IMMEDIATE, the tests), no task waits behind this one to be taken up.
+    return deliver_notifications(notification_ids, with_waiting=not HUEY.immediate)
 
 
 @db_periodic_task(crontab(minute="*"))

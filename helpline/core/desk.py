@@ -3,7 +3,8 @@
 Read once per request (``DeskSettingsMiddleware`` scopes the cache to it, so a change shows on the next
 request of every server process) and once per call outside requests (tasks, commands)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -78,6 +79,18 @@ def desk() -> Desk:
 def forget() -> None:
     """After a change: the rest of this request reads the new settings."""
     _current.set(None)
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Scope the settings' cache to a piece of work outside a request, as the middleware scopes it to a
+    request: the task queue's lot of emails reads them once, not twice an email."""
+    in_request, current = _in_request.set(True), _current.set(None)
+    try:
+        yield
+    finally:
+        _current.reset(current)
+        _in_request.reset(in_request)
 
 
 def context(request: HttpRequest) -> dict:

@@ -24,6 +24,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from helpline.core import desk
 from helpline.core.retries import FAILURE_FIELDS, count_failure
 from helpline.mail.batches import send_after_commit
 from helpline.mail.outbox import Keyed, conversation, queue_keyed_emails
@@ -135,10 +136,11 @@ def _deliver_lot(notification_ids: list[int], with_waiting: bool = False) -> lis
     a ticket's in the order its changes made them."""
     pending_rows = Notification.objects.select_for_update(of=("self",)).select_related("entry")
     pending_rows = pending_rows.filter(status=Notification.Status.PENDING).order_by("pk")
-    with transaction.atomic():
+    with transaction.atomic(), desk.read_once():
         pending = list(pending_rows.filter(pk__in=notification_ids))
-        if with_waiting and len(pending) < LOT:
-            # Another worker's rows are skipped, not waited for: it is delivering them.
+        if with_waiting and 0 < len(pending) < LOT:
+            # Another worker's rows are skipped, not waited for: it is delivering them. A task whose own
+            # notifications an earlier lot took looks no further: that lot took the others waiting too.
             waiting = pending_rows.select_for_update(of=("self",), skip_locked=True).filter(attempts=0)
             pending += waiting.exclude(pk__in=notification_ids)[: LOT - len(pending)]
             pending.sort(key=lambda notification: notification.pk)

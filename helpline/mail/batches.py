@@ -3,7 +3,7 @@ for the lot, whatever its size.
 
 The task queue's worker delivers a lot of notifications and then the emails they stored, in the same task
 (``send_after_commit``): a second task per lot cost the worker more than sending did (queueing it, taking it,
-its connection handling). Each row keeps the guarantees of ``outbox.deliver``: it is claimed under a lease
+its connection handling). It stores them already leased to itself, so that it need not claim them again. Each row keeps the guarantees of ``outbox.deliver``: it is claimed under a lease
 before it is sent, so two senders never both send it; a row that fails is recorded and retried on its own,
 without holding back the others; a row left claimed by a sender that died comes due again when its lease
 runs out, and ``retry_due_emails`` takes it up then.
@@ -26,13 +26,13 @@ log = logging.getLogger(__name__)
 BATCH = 200
 
 
-def send_after_commit(email_ids: Sequence[int]) -> None:
-    """Send the rows once the transaction that stored them commits; at once when there is none (the
-    worker). Unlike ``outbox.deliver_after_commit`` this sends in the caller's process: for the worker only,
-    never a web request."""
-    ids = list(email_ids)
-    if ids:
-        transaction.on_commit(lambda: deliver_batch(ids))
+def send_after_commit(rows: Sequence[OutboundEmail]) -> None:
+    """Send rows the caller stored leased (``outbox.store_keyed_emails``) once the transaction that stored
+    them commits; at once when there is none (the worker). Unlike ``outbox.deliver_after_commit`` this
+    sends in the caller's process: for the worker only, never a web request."""
+    leased = list(rows)
+    if leased:
+        transaction.on_commit(lambda: send_leased(leased))
 
 
 def deliver_batch(email_ids: Iterable[int]) -> int:
@@ -60,8 +60,12 @@ def claim_batch(email_ids: Sequence[int]) -> list[OutboundEmail]:
 
 def _deliver_lot(email_ids: Sequence[int]) -> int:
     rows = claim_batch(email_ids)
-    if not rows:
-        return 0
+    return send_leased(rows) if rows else 0
+
+
+def send_leased(rows: Sequence[OutboundEmail]) -> int:
+    """Send rows this process holds the lease on (claimed, or stored leased), but not to an address held
+    back; returns how many went out."""
     held = _held({address for row in rows for address in row.to})
     sendable = []
     for row in rows:

@@ -27,7 +27,8 @@ from django.utils import timezone
 from helpline.core import desk
 from helpline.core.retries import FAILURE_FIELDS, count_failure
 from helpline.mail.batches import send_after_commit
-from helpline.mail.outbox import Keyed, conversation, queue_keyed_emails
+from helpline.mail.models import OutboundEmail
+from helpline.mail.outbox import Keyed, conversation, store_keyed_emails
 from helpline.mail.threading import LOOP_HEADER, LOOP_MARKER, new_message_id, note_address, thread_headers
 from helpline.people.models import Agent, Department, Requester, Team
 from helpline.people.permissions import Perm
@@ -100,7 +101,7 @@ def deliver_notifications(notification_ids: Iterable[int], *, with_waiting: bool
     those whose own tasks wait behind this one, so that under load one task delivers many tickets' and
     the tasks that follow find theirs done."""
     ids = list(notification_ids)
-    queued: list[int] = []
+    queued: list[OutboundEmail] = []
     try:
         for start in range(0, len(ids), LOT):
             queued += _deliver_or_isolate(ids[start : start + LOT], with_waiting and start == 0)
@@ -109,7 +110,7 @@ def deliver_notifications(notification_ids: Iterable[int], *, with_waiting: bool
     return len(queued)
 
 
-def _deliver_or_isolate(notification_ids: list[int], with_waiting: bool = False) -> list[int]:
+def _deliver_or_isolate(notification_ids: list[int], with_waiting: bool = False) -> list[OutboundEmail]:
     """The lot in one transaction; should that fail as a whole (a database error: the transaction is lost),
     each of its own notifications again in a transaction of its own, so that only the one at fault is
     recorded as failed (the waiting ones are left to their own tasks)."""
@@ -122,15 +123,15 @@ def _deliver_or_isolate(notification_ids: list[int], with_waiting: bool = False)
     return [email for one in notification_ids for email in _deliver_or_isolate([one])]
 
 
-def deliver_notification(notification_id: int) -> list[int]:
+def deliver_notification(notification_id: int) -> list[OutboundEmail]:
     """Turn one pending notification into outbox rows and mark it done, in one transaction; returns the
-    new outbox rows' ids for the caller to deliver once that has committed."""
+    new outbox rows, leased, for the caller to send once that has committed (``batches.send_after_commit``)."""
     return _deliver_lot([notification_id])
 
 
-def _deliver_lot(notification_ids: list[int], with_waiting: bool = False) -> list[int]:
+def _deliver_lot(notification_ids: list[int], with_waiting: bool = False) -> list[OutboundEmail]:
     """Turn the pending notifications among these into outbox rows and mark them done, in one transaction;
-    returns the new rows' ids. The notifications' rows are locked first, so two workers never deliver one
+    returns the new rows, leased to the caller. The notifications' rows are locked first, so two workers never deliver one
     twice; one already done queues nothing. One whose emails cannot be made (a template, a recipient) is
     recorded as failed in the same transaction, and the others go ahead. They are delivered in id order:
     a ticket's in the order its changes made them."""
@@ -156,7 +157,9 @@ def _deliver_lot(notification_ids: list[int], with_waiting: bool = False) -> lis
                 raise  # the transaction is lost: ``_deliver_or_isolate`` takes them one by one
             except Exception as fault:  # noqa: BLE001 - recorded on its row, and retried
                 failed.append((notification, fault))
-        ids = queue_keyed_emails(emails)
+        # A notification never tried has no rows yet: they are written with the mark that it was tried.
+        never_tried = all(notification.attempts == 0 for notification in pending)
+        rows = store_keyed_emails(emails, leased=True, new_keys=never_tried)
         at_fault = {notification.pk for notification, _ in failed}
         done = [notification.pk for notification in pending if notification.pk not in at_fault]
         Notification.objects.filter(pk__in=done).update(
@@ -164,7 +167,7 @@ def _deliver_lot(notification_ids: list[int], with_waiting: bool = False) -> lis
         )
         for notification, problem in failed:
             _count_failure(notification, problem)
-    return ids
+    return rows
 
 
 class Lot:

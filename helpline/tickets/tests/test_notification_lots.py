@@ -1,16 +1,23 @@
 """Notifications delivered in lots: what a lot shares is read once, each notification still goes out once,
 in its ticket's order and threaded on what the lot sent before, and one at fault is retried on its own."""
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.db import DatabaseError
 from huey.contrib.djhuey import HUEY
 
 from helpline.mail.models import OutboundEmail
+from helpline.mail.outbox import LEASE
+from helpline.mail.tasks import retry_due_emails
 from helpline.tickets import notifications
 from helpline.tickets.actions import assign_ticket, post_message
 from helpline.tickets.models import Notification
 from helpline.tickets.notifications import deliver_notifications
 from helpline.tickets.tasks import deliver_notifications_task
+
+T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -98,3 +105,19 @@ def test_a_database_error_in_a_lot_fails_only_the_notification_at_fault(
     assert [(rows[pk].status, rows[pk].attempts) for pk in ids] == [("done", 1), ("pending", 1), ("done", 1)]
     assert "connection went away" in rows[ids[1]].last_error
     assert OutboundEmail.objects.filter(reason="message_alert").count() == 2 and len(mailoutbox) == 2
+
+
+def test_emails_of_a_worker_killed_before_sending_them_come_due_after_its_lease(
+    tickets, rita, lost, mailoutbox, django_capture_on_commit_callbacks
+):
+    ids = lost(post_message, actor=rita, ticket=tickets[0], body="Any news?")
+    with time_machine.travel(T0, tick=False):
+        with django_capture_on_commit_callbacks(execute=False):  # the worker dies after the commit
+            assert deliver_notifications(ids) == 1
+        email = OutboundEmail.objects.get(reason="message_alert")
+        assert (email.status, email.attempts) == ("pending", 0) and mailoutbox == []
+        assert retry_due_emails.call_local() == 0  # leased to the worker that stored it
+    with time_machine.travel(T0 + LEASE, tick=False):
+        assert retry_due_emails.call_local() == 1
+        assert retry_due_emails.call_local() == 0
+    assert [mail.subject for mail in mailoutbox] == [f"New message: [#{tickets[0].number}] Printer 0 on fire"]

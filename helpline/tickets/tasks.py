@@ -11,8 +11,10 @@ def deliver_notifications_task(notification_ids: list[int]) -> int:
     retried by the sweep below, not by the task queue."""
     from helpline.tickets.notifications import deliver_notifications
 
-    # Run at once (HUEY_IMMEDIATE, the tests), no task waits behind this one to be taken up.
-    return deliver_notifications(notification_ids, with_waiting=not HUEY.immediate)
+    # Others are looked for only while tasks wait in the queue (counting them is one cheap query of the
+    # queue's storage); run at once (HUEY_IMMEDIATE, the tests), none ever waits.
+    waiting = not HUEY.immediate and HUEY.pending_count() > 0
+    return deliver_notifications(notification_ids, with_waiting=waiting)
 
 
 @db_periodic_task(crontab(minute="*"))

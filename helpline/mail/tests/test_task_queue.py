@@ -6,7 +6,7 @@ from huey.contrib.djhuey import HUEY
 
 from helpline.mail.models import OutboundEmail
 from helpline.mail.outbox import queue_email
-from helpline.tickets.actions import post_reply
+from helpline.tickets.actions import post_message, post_reply
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -54,3 +54,18 @@ def test_a_reply_is_notified_and_delivered_by_queued_tasks(ticket, sam, queue, m
     assert queue.pending_count() == 0
     assert [mail.to for mail in mailoutbox] == [["rita@example.test"]]
     assert OutboundEmail.objects.get(reason="response").status == OutboundEmail.Status.SENT
+
+
+def test_a_notification_task_delivers_those_waiting_behind_it(ticket, rita, queue, mailoutbox):
+    mailoutbox.clear()
+    for body in ("Any news?", "Still broken."):
+        post_message(actor=rita, ticket=ticket, body=body)
+    assert queue.pending_count() == 4  # each message's search index and notification
+    assert run_next(queue).name.endswith("index_tickets_task")
+    assert run_next(queue).name.endswith("deliver_notifications_task")
+    # The second message's notification was delivered with the first, in order.
+    first, second = mailoutbox
+    assert ("Any news?" in first.body, "Still broken." in second.body) == (True, True)
+    assert run_next(queue).name.endswith("index_tickets_task")
+    assert run_next(queue).name.endswith("deliver_notifications_task")
+    assert len(mailoutbox) == 2 and queue.pending_count() == 0

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from django.db import DatabaseError
-from huey.contrib.djhuey import HUEY
 
 from helpline.mail.models import OutboundEmail
 from helpline.mail.outbox import LEASE
@@ -15,7 +14,6 @@ from helpline.tickets import notifications
 from helpline.tickets.actions import assign_ticket, post_message
 from helpline.tickets.models import Notification
 from helpline.tickets.notifications import deliver_notifications
-from helpline.tickets.tasks import deliver_notifications_task
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 
@@ -66,18 +64,17 @@ def test_two_notifications_of_a_lot_to_one_agent_are_threaded_in_order(
     assert assigned.extra_headers["Message-ID"] in message.extra_headers["References"]
 
 
-def test_a_task_takes_the_notifications_waiting_for_theirs(
-    tickets, rita, sam, lost, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+def test_a_lot_takes_the_notifications_waiting_for_their_tasks_but_not_retries(
+    tickets, rita, sam, lost, mailoutbox, django_capture_on_commit_callbacks
 ):
     waiting = lost(post_message, actor=rita, ticket=tickets[1], body="Still broken")
     retrying = lost(post_message, actor=rita, ticket=tickets[2], body="Hello?")
     Notification.objects.filter(pk__in=retrying).update(attempts=1)  # failed once: it waits for its time
-    monkeypatch.setattr(HUEY, "immediate", False)  # as the worker runs it, with tasks behind it
     own = lost(post_message, actor=rita, ticket=tickets[0], body="Any news?")
     with django_capture_on_commit_callbacks(execute=True):
-        assert deliver_notifications_task.call_local(own) == 2
+        assert deliver_notifications(own, with_waiting=True) == 2
         # The waiting notification's own task comes later and finds it done.
-        assert deliver_notifications_task.call_local(waiting) == 0
+        assert deliver_notifications(waiting, with_waiting=True) == 0
     assert sorted(mail.subject for mail in mailoutbox) == sorted(
         [
             f"New message: [#{tickets[0].number}] Printer 0 on fire",

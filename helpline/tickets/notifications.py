@@ -92,30 +92,37 @@ def schedule(ticket: Ticket, owed: Iterable[Owed], *, actor_agent_id: int | None
     return rows
 
 
-def deliver_notifications(notification_ids: Iterable[int], *, with_waiting: bool = False) -> int:
+def deliver_notifications(
+    notification_ids: Iterable[int], *, with_waiting: bool = False, waiting_tickets: list[int] | None = None
+) -> int:
     """Deliver each pending notification, ``LOT`` in a transaction; one that fails is recorded for a later
     attempt and does not hold back the others. The emails they stored are sent by the same worker once
     that has committed. Returns how many emails were queued.
 
     ``with_waiting`` (the task queue's task): fill the first lot with other notifications not tried yet,
     those whose own tasks wait behind this one, so that under load one task delivers many tickets' and
-    the tasks that follow find theirs done."""
+    the tasks that follow find theirs done; the tickets of those it took are added to ``waiting_tickets``."""
     ids = list(notification_ids)
     queued: list[OutboundEmail] = []
     try:
         for start in range(0, len(ids), LOT):
-            queued += _deliver_or_isolate(ids[start : start + LOT], with_waiting and start == 0)
+            taken = (
+                (waiting_tickets if waiting_tickets is not None else [])
+                if with_waiting and not start
+                else None
+            )
+            queued += _deliver_or_isolate(ids[start : start + LOT], taken)
     finally:
         send_after_commit(queued)
     return len(queued)
 
 
-def _deliver_or_isolate(notification_ids: list[int], with_waiting: bool = False) -> list[OutboundEmail]:
+def _deliver_or_isolate(notification_ids: list[int], waiting: list[int] | None = None) -> list[OutboundEmail]:
     """The lot in one transaction; should that fail as a whole (a database error: the transaction is lost),
     each of its own notifications again in a transaction of its own, so that only the one at fault is
     recorded as failed (the waiting ones are left to their own tasks)."""
     try:
-        return _deliver_lot(notification_ids, with_waiting)
+        return _deliver_lot(notification_ids, waiting)
     except Exception as error:  # noqa: BLE001 - whatever went wrong, the row says so and is retried
         if len(notification_ids) == 1:
             _record_failure(notification_ids[0], error)
@@ -129,7 +136,7 @@ def deliver_notification(notification_id: int) -> list[OutboundEmail]:
     return _deliver_lot([notification_id])
 
 
-def _deliver_lot(notification_ids: list[int], with_waiting: bool = False) -> list[OutboundEmail]:
+def _deliver_lot(notification_ids: list[int], waiting: list[int] | None = None) -> list[OutboundEmail]:
     """Turn the pending notifications among these into outbox rows and mark them done, in one transaction;
     returns the new rows, leased to the caller. The notifications' rows are locked first, so two workers never deliver one
     twice; one already done queues nothing. One whose emails cannot be made (a template, a recipient) is
@@ -139,12 +146,13 @@ def _deliver_lot(notification_ids: list[int], with_waiting: bool = False) -> lis
     pending_rows = pending_rows.filter(status=Notification.Status.PENDING).order_by("pk")
     with transaction.atomic(), desk.read_once():
         pending = list(pending_rows.filter(pk__in=notification_ids))
-        if with_waiting and 0 < len(pending) < LOT:
+        if waiting is not None and 0 < len(pending) < LOT:
             # Another worker's rows are skipped, not waited for: it is delivering them. A task whose own
             # notifications an earlier lot took looks no further: that lot took the others waiting too.
-            waiting = pending_rows.select_for_update(of=("self",), skip_locked=True).filter(attempts=0)
-            pending += waiting.exclude(pk__in=notification_ids)[: LOT - len(pending)]
-            pending.sort(key=lambda notification: notification.pk)
+            others = pending_rows.select_for_update(of=("self",), skip_locked=True).filter(attempts=0)
+            taken = list(others.exclude(pk__in=notification_ids)[: LOT - len(pending)])
+            waiting += sorted({notification.ticket_id for notification in taken})
+            pending = sorted([*pending, *taken], key=lambda notification: notification.pk)
         if not pending:
             return []
         lot = Lot(pending)

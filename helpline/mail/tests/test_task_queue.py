@@ -7,6 +7,8 @@ from huey.contrib.djhuey import HUEY
 from helpline.mail.models import OutboundEmail
 from helpline.mail.outbox import queue_email
 from helpline.tickets.actions import post_message, post_reply
+from helpline.tickets.models import SearchDocument
+from helpline.tickets.search import search_tickets
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -69,3 +71,23 @@ def test_a_notification_task_delivers_those_waiting_behind_it(ticket, rita, queu
     assert run_next(queue).name.endswith("index_tickets_task")
     assert run_next(queue).name.endswith("deliver_notifications_task")
     assert len(mailoutbox) == 2 and queue.pending_count() == 0
+
+
+@pytest.fixture
+def other_ticket(open_for, rita, support_topic):
+    return open_for(rita, support_topic, subject="Scanner jammed", body="The scanner is jammed.")
+
+
+def test_the_lot_builds_the_search_text_of_the_tickets_it_took(ticket, other_ticket, rita, sam, queue):
+    post_message(actor=rita, ticket=ticket, body="The toner smells burnt.")
+    post_message(actor=rita, ticket=other_ticket, body="Paper is stuck in the feeder.")
+    assert run_next(queue).name.endswith("index_tickets_task")
+    assert run_next(queue).name.endswith("deliver_notifications_task")
+    # The second ticket's message is found before its own index task has run...
+    assert set(search_tickets(sam, "feeder")) == {other_ticket}
+    built = SearchDocument.objects.get(ticket=other_ticket).indexed_at
+    # ...which then finds its text current and leaves it be.
+    assert run_next(queue).name.endswith("index_tickets_task")
+    assert SearchDocument.objects.get(ticket=other_ticket).indexed_at == built
+    assert run_next(queue).name.endswith("deliver_notifications_task")
+    assert queue.pending_count() == 0

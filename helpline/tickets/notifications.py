@@ -104,14 +104,12 @@ def deliver_notifications(
     the tasks that follow find theirs done; the tickets of those it took are added to ``waiting_tickets``."""
     ids = list(notification_ids)
     queued: list[OutboundEmail] = []
+    taken = waiting_tickets if waiting_tickets is not None else []
     try:
         for start in range(0, len(ids), LOT):
-            taken = (
-                (waiting_tickets if waiting_tickets is not None else [])
-                if with_waiting and not start
-                else None
+            queued += _deliver_or_isolate(
+                ids[start : start + LOT], taken if with_waiting and not start else None
             )
-            queued += _deliver_or_isolate(ids[start : start + LOT], taken)
     finally:
         send_after_commit(queued)
     return len(queued)
@@ -138,10 +136,11 @@ def deliver_notification(notification_id: int) -> list[OutboundEmail]:
 
 def _deliver_lot(notification_ids: list[int], waiting: list[int] | None = None) -> list[OutboundEmail]:
     """Turn the pending notifications among these into outbox rows and mark them done, in one transaction;
-    returns the new rows, leased to the caller. The notifications' rows are locked first, so two workers never deliver one
-    twice; one already done queues nothing. One whose emails cannot be made (a template, a recipient) is
-    recorded as failed in the same transaction, and the others go ahead. They are delivered in id order:
-    a ticket's in the order its changes made them."""
+    returns the new rows, leased to the caller. The notifications' rows are locked first, so two workers
+    never deliver one twice; one already done queues nothing. One whose emails cannot be made (a template,
+    a recipient) is recorded as failed in the same transaction, and the others go ahead. They are
+    delivered in id order: a ticket's in the order its changes made them. ``waiting``: also take others
+    not tried yet (up to ``LOT`` in all), adding their tickets to this list."""
     pending_rows = Notification.objects.select_for_update(of=("self",)).select_related("entry")
     pending_rows = pending_rows.filter(status=Notification.Status.PENDING).order_by("pk")
     with transaction.atomic(), desk.read_once():

@@ -1,12 +1,13 @@
-"""Sending many outbox rows at once: one claim, one look at the held addresses and one connection to the mail server
-for the lot, whatever its size.
+"""Sending many outbox rows at once: one claim, one look at the held addresses and one connection to the
+mail server for the lot, whatever its size.
 
 The task queue's worker delivers a lot of notifications and then the emails they stored, in the same task
-(``send_after_commit``): a second task per lot cost the worker more than sending did (queueing it, taking it,
-its connection handling). It stores them already leased to itself, so that it need not claim them again. Each row keeps the guarantees of ``outbox.deliver``: it is claimed under a lease
-before it is sent, so two senders never both send it; a row that fails is recorded and retried on its own,
-without holding back the others; a row left claimed by a sender that died comes due again when its lease
-runs out, and ``retry_due_emails`` takes it up then.
+(``send_after_commit``): a second task per lot cost the worker more than sending did. It stores them
+leased to itself already (``outbox.store_keyed_emails``), so it need not claim them again; other rows are
+claimed in one transaction (``deliver_batch``). Each row keeps the guarantees of ``outbox.deliver``: it is
+held under a lease while it is sent, so two senders never both send it; it is marked sent right after it
+went; a row that fails is recorded and retried on its own, without holding back the others; a row left
+by a sender that died comes due again when its lease runs out, and ``retry_due_emails`` takes it up then.
 """
 
 import logging

@@ -4,7 +4,8 @@ Read once per request (``DeskSettingsMiddleware`` scopes the cache to it, so a c
 request of every server process) and once per call outside requests (tasks, commands); the row itself is
 kept in the process until it changes (``core.configuration``), so a read costs the check of a token."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -87,6 +88,18 @@ def desk() -> Desk:
 def forget() -> None:
     """After a change: the rest of this request reads the new settings."""
     _current.set(None)
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Scope the settings' cache to a piece of work outside a request, as the middleware scopes it to a
+    request: the task queue's lot of emails reads them once, not twice an email."""
+    in_request, current = _in_request.set(True), _current.set(None)
+    try:
+        yield
+    finally:
+        _current.reset(current)
+        _in_request.reset(in_request)
 
 
 def context(request: HttpRequest) -> dict:

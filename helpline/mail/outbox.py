@@ -73,18 +73,34 @@ class Keyed:
     entry_id: int | None = None
     from_email: str = ""
     reply_to: str = ""
+    # Chosen by the caller when later emails of its lot must name this one (threading); else a new one.
+    message_id: str = ""
 
 
 def queue_keyed_emails(emails: Sequence[Keyed]) -> list[int]:
     """Store the emails whose keys are not stored yet, each with a new Message-ID, in two queries; returns
     the new rows' ids (the caller hands them to ``deliver_after_commit``). Precondition: nothing else queues these keys at the same
     time (the caller holds a lock on what the keys name)."""
+    return [row.pk for row in store_keyed_emails(emails)]
+
+
+def store_keyed_emails(
+    emails: Sequence[Keyed], *, leased: bool = False, new_keys: bool = False
+) -> list[OutboundEmail]:
+    """``queue_keyed_emails``, returning the new rows. ``leased``: stored already claimed by the caller, who
+    sends them itself once they have committed (``batches.send_leased``); should it die first, they come
+    due when the lease runs out. ``new_keys``: the caller knows that none of the keys can be stored yet
+    (what they name was never tried), which saves looking."""
     wanted = {email.key[:300]: email for email in emails if email.to.strip()}
     if not wanted:
         return []
-    stored = set(OutboundEmail.objects.filter(key__in=list(wanted)).values_list("key", flat=True))
+    stored = (
+        set()
+        if new_keys
+        else set(OutboundEmail.objects.filter(key__in=list(wanted)).values_list("key", flat=True))
+    )
     now = timezone.now()
-    rows = OutboundEmail.objects.bulk_create(
+    return OutboundEmail.objects.bulk_create(
         OutboundEmail(
             key=key,
             to=[email.to.strip()],
@@ -98,13 +114,12 @@ def queue_keyed_emails(emails: Sequence[Keyed]) -> list[int]:
             entry_id=email.entry_id,
             from_email=email.from_email,
             reply_to=email.reply_to,
-            message_id=new_message_id(),
-            next_attempt_at=now,
+            message_id=email.message_id or new_message_id(),
+            next_attempt_at=now + LEASE if leased else now,
         )
         for key, email in wanted.items()
         if key not in stored
     )
-    return [row.pk for row in rows]
 
 
 def conversation(ticket_id: int, *, rows: int = 200) -> dict[str, list[str]]:

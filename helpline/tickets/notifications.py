@@ -2,9 +2,10 @@
 
 An action records what it must tell as ``Notification`` rows in its own transaction (``schedule``). After the
 commit the task queue delivers them (``deliver_notifications``); a periodic sweep takes up any that a lost
-task or a killed worker left pending. Delivering one notification writes one outbox row per recipient under a
+task or a killed worker left pending. Delivering a notification writes one outbox row per recipient under a
 unique key and marks the notification done, in one transaction: a failure half-way leaves nothing behind, and a
-retry writes exactly what is missing, once.
+retry writes exactly what is missing, once. Notifications are delivered in lots (``Lot``), reading what they
+share once, and the worker sends the lot's emails itself once that has committed (``mail.batches``).
 
 Each email continues the ticket's conversation: In-Reply-To and References name the conversation's root
 (``Ticket.thread_root``) and what the same recipient was sent before, never what others were sent. What it
@@ -12,24 +13,28 @@ says comes from ``tickets.emails`` (an administrator's template, else the shippe
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import formataddr
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from helpline.core import desk
 from helpline.core.retries import FAILURE_FIELDS, count_failure
-from helpline.mail.outbox import Keyed, conversation, deliver_after_commit, queue_keyed_emails
-from helpline.mail.threading import LOOP_HEADER, LOOP_MARKER, note_address, thread_headers
-from helpline.people.models import Agent, Department, Requester
+from helpline.mail.batches import send_after_commit
+from helpline.mail.models import OutboundEmail
+from helpline.mail.outbox import Keyed, conversation, store_keyed_emails
+from helpline.mail.threading import LOOP_HEADER, LOOP_MARKER, new_message_id, note_address, thread_headers
+from helpline.people.models import Agent, Department, Requester, Team
 from helpline.people.permissions import Perm
 from helpline.tickets.access import access_url
 from helpline.tickets.emails.context import PersonVars, email_context, entry_vars, ticket_vars
-from helpline.tickets.emails.editing import overrides
+from helpline.tickets.emails.editing import overrides_of
 from helpline.tickets.emails.kinds import KINDS, REQUESTER
 from helpline.tickets.emails.rendering import Rendered, render_email
 from helpline.tickets.models import Notification, ThreadEntry, Ticket
@@ -50,6 +55,8 @@ ADDRESSED_KINDS = {"mentioned"}
 # The task queue normally delivers at once; the sweep steps in only after this long.
 SWEEP_GRACE = timedelta(minutes=2)
 MAX_ATTEMPTS = 6
+# Notifications delivered in one transaction: their tickets, templates and recipients are read once.
+LOT = 100
 TICKET_RELATIONS = ("requester", "department__manager__user", "priority", "status", "assignee__user", "team")
 
 
@@ -85,70 +92,163 @@ def schedule(ticket: Ticket, owed: Iterable[Owed], *, actor_agent_id: int | None
     return rows
 
 
-def deliver_notifications(notification_ids: Iterable[int]) -> int:
-    """Deliver each pending notification; one that fails is recorded for a later attempt and does not
-    hold back the others. The emails of the lot go out in one task. Returns how many emails were queued."""
-    queued: list[int] = []
+def deliver_notifications(
+    notification_ids: Iterable[int], *, with_waiting: bool = False, waiting_tickets: list[int] | None = None
+) -> int:
+    """Deliver each pending notification, ``LOT`` in a transaction; one that fails is recorded for a later
+    attempt and does not hold back the others. The emails they stored are sent by the same worker once
+    that has committed. Returns how many emails were queued.
+
+    ``with_waiting`` (the task queue's task): fill the first lot with other notifications not tried yet,
+    those whose own tasks wait behind this one, so that under load one task delivers many tickets' and
+    the tasks that follow find theirs done; the tickets of those it took are added to ``waiting_tickets``."""
+    ids = list(notification_ids)
+    queued: list[OutboundEmail] = []
+    taken = waiting_tickets if waiting_tickets is not None else []
     try:
-        for notification_id in notification_ids:
-            try:
-                queued += deliver_notification(notification_id)
-            except Exception as error:  # noqa: BLE001 - whatever went wrong, the row says so and is retried
-                _record_failure(notification_id, error)
+        for start in range(0, len(ids), LOT):
+            queued += _deliver_or_isolate(
+                ids[start : start + LOT], taken if with_waiting and not start else None
+            )
     finally:
-        deliver_after_commit(queued)
+        send_after_commit(queued)
     return len(queued)
 
 
-def deliver_notification(notification_id: int) -> list[int]:
-    """Turn one pending notification into outbox rows and mark it done, in one transaction; returns the
-    new outbox rows' ids for the caller to deliver once that has committed. The notification's row is
-    locked first, so two workers never deliver it twice; one already done queues nothing."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update()
-            .filter(pk=notification_id, status=Notification.Status.PENDING)
-            .first()
-        )
-        if notification is None:
+def _deliver_or_isolate(notification_ids: list[int], waiting: list[int] | None = None) -> list[OutboundEmail]:
+    """The lot in one transaction; should that fail as a whole (a database error: the transaction is lost),
+    each of its own notifications again in a transaction of its own, so that only the one at fault is
+    recorded as failed (the waiting ones are left to their own tasks)."""
+    try:
+        return _deliver_lot(notification_ids, waiting)
+    except Exception as error:  # noqa: BLE001 - whatever went wrong, the row says so and is retried
+        if len(notification_ids) == 1:
+            _record_failure(notification_ids[0], error)
             return []
-        ticket = Ticket.objects.select_related(*TICKET_RELATIONS).get(pk=notification.ticket_id)
-        sender = sender_address(ticket.department)
-        earlier = conversation(ticket.pk)
-        ids = queue_keyed_emails(
-            [
-                Keyed(
-                    key=f"notification:{notification.pk}:{address.lower()}",
-                    to=address,
-                    subject=email.subject,
-                    body_text=email.body_text,
-                    body_html=email.body_html,
-                    reason=notification.kind,
-                    headers=_headers(ticket, notification.kind, earlier.get(address.lower(), [])),
-                    ticket_id=ticket.pk,
-                    entry_id=notification.entry_id,
-                    from_email=sender,
-                    reply_to=sender,
-                )
-                for address, email in _emails(notification, ticket)
-            ]
+    return [email for one in notification_ids for email in _deliver_or_isolate([one])]
+
+
+def deliver_notification(notification_id: int) -> list[OutboundEmail]:
+    """Turn one pending notification into outbox rows and mark it done, in one transaction; returns the
+    new outbox rows, leased, for the caller to send once that has committed (``batches.send_after_commit``)."""
+    return _deliver_lot([notification_id])
+
+
+def _deliver_lot(notification_ids: list[int], waiting: list[int] | None = None) -> list[OutboundEmail]:
+    """Turn the pending notifications among these into outbox rows and mark them done, in one transaction;
+    returns the new rows, leased to the caller. The notifications' rows are locked first, so two workers
+    never deliver one twice; one already done queues nothing. One whose emails cannot be made (a template,
+    a recipient) is recorded as failed in the same transaction, and the others go ahead. They are
+    delivered in id order: a ticket's in the order its changes made them. ``waiting``: also take others
+    not tried yet (up to ``LOT`` in all), adding their tickets to this list."""
+    pending_rows = Notification.objects.select_for_update(of=("self",)).select_related("entry")
+    pending_rows = pending_rows.filter(status=Notification.Status.PENDING).order_by("pk")
+    with transaction.atomic(), desk.read_once():
+        pending = list(pending_rows.filter(pk__in=notification_ids))
+        if waiting is not None and 0 < len(pending) < LOT:
+            # Another worker's rows are skipped, not waited for: it is delivering them. A task whose own
+            # notifications an earlier lot took looks no further: that lot took the others waiting too.
+            others = pending_rows.select_for_update(of=("self",), skip_locked=True).filter(attempts=0)
+            taken = list(others.exclude(pk__in=notification_ids)[: LOT - len(pending)])
+            waiting += sorted({notification.ticket_id for notification in taken})
+            pending = sorted([*pending, *taken], key=lambda notification: notification.pk)
+        if not pending:
+            return []
+        lot = Lot(pending)
+        emails: list[Keyed] = []
+        failed: list[tuple[Notification, Exception]] = []
+        for notification in pending:
+            try:
+                emails += lot.keyed_emails(notification)
+            except DatabaseError:
+                raise  # the transaction is lost: ``_deliver_or_isolate`` takes them one by one
+            except Exception as fault:  # noqa: BLE001 - recorded on its row, and retried
+                failed.append((notification, fault))
+        # A notification never tried has no rows yet: they are written with the mark that it was tried.
+        never_tried = all(notification.attempts == 0 for notification in pending)
+        rows = store_keyed_emails(emails, leased=True, new_keys=never_tried)
+        at_fault = {notification.pk for notification, _ in failed}
+        done = [notification.pk for notification in pending if notification.pk not in at_fault]
+        Notification.objects.filter(pk__in=done).update(
+            status=Notification.Status.DONE, done_at=timezone.now(), attempts=F("attempts") + 1
         )
-        notification.status = Notification.Status.DONE
-        notification.done_at = timezone.now()
-        notification.attempts += 1
-        notification.save(update_fields=["status", "done_at", "attempts"])
-    return ids
+        for notification, problem in failed:
+            _count_failure(notification, problem)
+    return rows
+
+
+class Lot:
+    """What a lot of notifications share, each read once for the lot: their tickets, the administrators'
+    templates, each ticket's conversation so far (with what the lot itself adds to it), each department's
+    agents and each ticket's collaborators."""
+
+    def __init__(self, notifications: list[Notification]):
+        ticket_ids = {notification.ticket_id for notification in notifications}
+        self.tickets = Ticket.objects.select_related(*TICKET_RELATIONS).in_bulk(ticket_ids)
+        self.overrides = overrides_of({notification.kind for notification in notifications})
+        self._conversations: dict[int, dict[str, list[str]]] = {}
+        self._agents: dict[tuple[str, int], list[Agent]] = {}
+        self._collaborators: dict[int, list[Requester]] = {}
+
+    def keyed_emails(self, notification: Notification) -> list[Keyed]:
+        """The notification's emails, each continuing what its recipient was sent of the ticket before,
+        this lot's emails included."""
+        ticket = self.tickets.get(notification.ticket_id)
+        if ticket is None:
+            raise Ticket.DoesNotExist(f"Ticket {notification.ticket_id} is gone")
+        sender = sender_address(ticket.department)
+        earlier = self.conversation(ticket.pk)
+        emails = [
+            Keyed(
+                key=f"notification:{notification.pk}:{address.lower()}",
+                to=address,
+                subject=email.subject,
+                body_text=email.body_text,
+                body_html=email.body_html,
+                reason=notification.kind,
+                headers=_headers(ticket, notification.kind, earlier.get(address.lower(), [])),
+                ticket_id=ticket.pk,
+                entry_id=notification.entry_id,
+                from_email=sender,
+                reply_to=sender,
+                message_id=new_message_id(),
+            )
+            for address, email in _emails(notification, ticket, self)
+        ]
+        for email in emails:  # all made: the next notification's emails to the same people name these
+            earlier.setdefault(email.to.lower(), []).append(email.message_id)
+        return emails
+
+    def conversation(self, ticket_id: int) -> dict[str, list[str]]:
+        if ticket_id not in self._conversations:
+            self._conversations[ticket_id] = conversation(ticket_id)
+        return self._conversations[ticket_id]
+
+    def agents(self, key: tuple[str, int], read: Callable[[], list[Agent]]) -> list[Agent]:
+        """A list of agents read once for the lot (a department's, a team's); the caller's own copy."""
+        if key not in self._agents:
+            self._agents[key] = read()
+        return list(self._agents[key])
+
+    def collaborators(self, ticket: Ticket) -> list[Requester]:
+        if ticket.pk not in self._collaborators:
+            self._collaborators[ticket.pk] = list(Requester.objects.filter(collaborator__ticket=ticket))
+        return self._collaborators[ticket.pk]
 
 
 def _record_failure(notification_id: int, error: Exception) -> None:
-    log.exception("Notification %s could not be delivered", notification_id)
     with transaction.atomic():
         notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
         if notification is None or notification.status != Notification.Status.PENDING:
             return
-        notification.attempts += 1
-        count_failure(notification, error, max_attempts=MAX_ATTEMPTS, gave_up=Notification.Status.FAILED)
-        notification.save(update_fields=FAILURE_FIELDS)
+        _count_failure(notification, error)
+
+
+def _count_failure(notification: Notification, error: Exception) -> None:
+    log.error("Notification %s could not be delivered", notification.pk, exc_info=error)
+    notification.attempts += 1
+    count_failure(notification, error, max_attempts=MAX_ATTEMPTS, gave_up=Notification.Status.FAILED)
+    notification.save(update_fields=FAILURE_FIELDS)
 
 
 def due_notifications(limit: int = 500) -> list[int]:
@@ -164,12 +264,12 @@ def due_notifications(limit: int = 500) -> list[int]:
 # What each notification says, and to whom ------------------------------------------------------------------
 
 
-def _emails(notification: Notification, ticket: Ticket) -> list[tuple[str, Rendered]]:
+def _emails(notification: Notification, ticket: Ticket, lot: Lot) -> list[tuple[str, Rendered]]:
     """The email each recipient gets."""
     kind, entry = notification.kind, notification.entry
     if kind == "response" and entry is None:
         return []
-    override = overrides(kind)
+    override = lot.overrides[kind]
     reply_address = ticket.department.reply_address
     shared = {"entry": entry_vars(entry), "reply_by_email": bool(reply_address), **notification.data}
     if kind in REQUESTER_KINDS:
@@ -187,7 +287,7 @@ def _emails(notification: Notification, ticket: Ticket) -> list[tuple[str, Rende
                     override,
                 ),
             )
-            for requester in _participants(kind, ticket)
+            for requester in _participants(kind, ticket, lot)
         ]
     shared |= {
         "url": settings.SITE_URL + reverse("staff:ticket", args=[ticket.number]),
@@ -195,9 +295,9 @@ def _emails(notification: Notification, ticket: Ticket) -> list[tuple[str, Rende
     }
     # Each recipient reads the times in their own zone; a department's shared address in the desk's.
     agents = (
-        _followers_for(notification, ticket)
+        _followers_for(notification, ticket, lot)
         if kind == FOLLOWED_UPDATE
-        else _agents_for(kind, ticket, notification.data)
+        else _agents_for(kind, ticket, notification.data, lot)
     )
     zones = {
         agent.email: agent.time_zone
@@ -213,15 +313,15 @@ def _emails(notification: Notification, ticket: Ticket) -> list[tuple[str, Rende
     ]
 
 
-def _participants(kind: str, ticket: Ticket) -> list[Requester]:
+def _participants(kind: str, ticket: Ticket, lot: Lot) -> list[Requester]:
     """The requester and the collaborators (a new ticket's confirmation goes to its requester alone)."""
     participants = [ticket.requester]
     if kind != "new_ticket_requester":
-        participants += list(Requester.objects.filter(collaborator__ticket=ticket))
+        participants += lot.collaborators(ticket)
     return participants
 
 
-def _agents_for(kind: str, ticket: Ticket, data: dict) -> list[Agent]:
+def _agents_for(kind: str, ticket: Ticket, data: dict, lot: Lot) -> list[Agent]:
     if kind in ADDRESSED_KINDS:
         named = data.get("agents", [])
         return list(Agent.objects.filter(pk__in=named, user__is_active=True).select_related("user"))
@@ -231,7 +331,7 @@ def _agents_for(kind: str, ticket: Ticket, data: dict) -> list[Agent]:
         if assignee is not None and assignee.is_active:
             agents = [assignee]
         elif team is not None:
-            agents = list(team.members.filter(user__is_active=True).select_related("user"))
+            agents = lot.agents(("team", team.pk), lambda: _members(team))
         elif kind == "assigned":
             agents = []
         if agents is not None:
@@ -240,8 +340,17 @@ def _agents_for(kind: str, ticket: Ticket, data: dict) -> list[Agent]:
                 agents.append(manager)
             return agents
     # Department alerts go to its agents who may see its tickets, and to its manager.
+    return lot.agents(("department", ticket.department_id), lambda: _department_agents(ticket.department))
+
+
+def _members(team: Team) -> list[Agent]:
+    return list(team.members.filter(user__is_active=True).select_related("user"))
+
+
+def _department_agents(department: Department) -> list[Agent]:
+    """The department's active agents whose role there lets them see its tickets, and its manager."""
     department_agents = (
-        Agent.objects.filter(memberships__department=ticket.department, user__is_active=True)
+        Agent.objects.filter(memberships__department=department, user__is_active=True)
         .select_related("user")
         .prefetch_related("memberships__role")
     )
@@ -249,24 +358,23 @@ def _agents_for(kind: str, ticket: Ticket, data: dict) -> list[Agent]:
         agent.pk: agent
         for agent in department_agents
         if any(
-            m.department_id == ticket.department_id and Perm.VIEW in m.role.grants()
-            for m in agent.memberships.all()
+            m.department_id == department.pk and Perm.VIEW in m.role.grants() for m in agent.memberships.all()
         )
     }
-    manager = ticket.department.manager
+    manager = department.manager
     if manager is not None and manager.is_active:
         chosen[manager.pk] = manager
     return list(chosen.values())
 
 
-def _followers_for(notification: Notification, ticket: Ticket) -> list[Agent]:
+def _followers_for(notification: Notification, ticket: Ticket, lot: Lot) -> list[Agent]:
     """The followers who may still see the ticket, but not those the same change alerts already (the
     kinds in ``covered_by``: a followed assignee gets the new-message alert, not both; and the agents in
     ``told``: a followed agent a note mentions gets the mention, not both)."""
     covered = {
         agent.pk
         for kind in notification.data.get("covered_by", [])
-        for agent in _agents_for(kind, ticket, {})
+        for agent in _agents_for(kind, ticket, {}, lot)
     } | set(notification.data.get("told", []))
     followers = Agent.objects.filter(followed__ticket=ticket, user__is_active=True).select_related("user")
     return [agent for agent in followers if agent.pk not in covered and can(agent, Perm.VIEW, ticket)]

@@ -1,16 +1,28 @@
 """Background work of the tickets domain, run by the task queue."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 
 @db_task()
 def deliver_notifications_task(notification_ids: list[int]) -> int:
-    """Turn the notifications a change recorded into outbox rows; returns how many emails were queued. A
-    failure is recorded on its row and retried by the sweep below, not by the task queue."""
+    """Turn the notifications a change recorded into outbox rows, and others waiting for their own tasks
+    (``deliver_notifications``); returns how many emails were queued. A failure is recorded on its row and
+    retried by the sweep below, not by the task queue."""
     from helpline.tickets.notifications import deliver_notifications
 
-    return deliver_notifications(notification_ids)
+    # Others are looked for only while tasks wait in the queue (counting them is one cheap query of the
+    # queue's storage); run at once (HUEY_IMMEDIATE, the tests), none ever waits.
+    waiting = not HUEY.immediate and HUEY.pending_count() > 0
+    tickets: list[int] = []
+    queued = deliver_notifications(notification_ids, with_waiting=waiting, waiting_tickets=tickets)
+    if tickets:
+        # The changes that owed those notifications have their search index tasks waiting too: build
+        # their text here, in one lot, and those tasks find it current.
+        from helpline.tickets.search.indexing import index_tickets
+
+        index_tickets(tickets, only_stale=True)
+    return queued
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -49,11 +61,12 @@ def close_resolved_tickets() -> int:
 
 
 @db_task()
-def index_tickets_task(ticket_ids: list[int]) -> int:
-    """After a change committed: rebuild these tickets' search text."""
+def index_tickets_task(ticket_ids: list[int], only_stale: bool = False) -> int:
+    """After a change committed: rebuild these tickets' search text (``only_stale``: unless a notification
+    task built it since, see below)."""
     from helpline.tickets.search.indexing import index_tickets
 
-    return index_tickets(ticket_ids)
+    return index_tickets(ticket_ids, only_stale=only_stale)
 
 
 @db_periodic_task(crontab(minute="*/10"))

@@ -6,7 +6,9 @@ from huey.contrib.djhuey import HUEY
 
 from helpline.mail.models import OutboundEmail
 from helpline.mail.outbox import queue_email
-from helpline.tickets.actions import post_reply
+from helpline.tickets.actions import post_message, post_reply
+from helpline.tickets.models import SearchDocument
+from helpline.tickets.search import search_tickets
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -48,9 +50,44 @@ def test_a_reply_is_notified_and_delivered_by_queued_tasks(ticket, sam, queue, m
     post_reply(actor=sam, ticket=ticket, body="Unplug it.")
     assert queue.pending_count() == 2  # the search index and the notification, once the reply committed
     assert run_next(queue).name.endswith("index_tickets_task")
+    assert mailoutbox == []
+    # The notification's task stores the email and sends it once that has committed: no second task.
     assert run_next(queue).name.endswith("deliver_notifications_task")
-    assert not OutboundEmail.objects.filter(reason="response", status=OutboundEmail.Status.SENT).exists()
-    assert queue.pending_count() == 1  # the delivery of the email the notification queued
-    assert run_next(queue).name.endswith("deliver_emails_task")
+    assert queue.pending_count() == 0
     assert [mail.to for mail in mailoutbox] == [["rita@example.test"]]
     assert OutboundEmail.objects.get(reason="response").status == OutboundEmail.Status.SENT
+
+
+def test_a_notification_task_delivers_those_waiting_behind_it(ticket, rita, queue, mailoutbox):
+    mailoutbox.clear()
+    for body in ("Any news?", "Still broken."):
+        post_message(actor=rita, ticket=ticket, body=body)
+    assert queue.pending_count() == 4  # each message's search index and notification
+    assert run_next(queue).name.endswith("index_tickets_task")
+    assert run_next(queue).name.endswith("deliver_notifications_task")
+    # The second message's notification was delivered with the first, in order.
+    first, second = mailoutbox
+    assert ("Any news?" in first.body, "Still broken." in second.body) == (True, True)
+    assert run_next(queue).name.endswith("index_tickets_task")
+    assert run_next(queue).name.endswith("deliver_notifications_task")
+    assert len(mailoutbox) == 2 and queue.pending_count() == 0
+
+
+@pytest.fixture
+def other_ticket(open_for, rita, support_topic):
+    return open_for(rita, support_topic, subject="Scanner jammed", body="The scanner is jammed.")
+
+
+def test_the_lot_builds_the_search_text_of_the_tickets_it_took(ticket, other_ticket, rita, sam, queue):
+    post_message(actor=rita, ticket=ticket, body="The toner smells burnt.")
+    post_message(actor=rita, ticket=other_ticket, body="Paper is stuck in the feeder.")
+    assert run_next(queue).name.endswith("index_tickets_task")
+    assert run_next(queue).name.endswith("deliver_notifications_task")
+    # The second ticket's message is found before its own index task has run...
+    assert set(search_tickets(sam, "feeder")) == {other_ticket}
+    built = SearchDocument.objects.get(ticket=other_ticket).indexed_at
+    # ...which then finds its text current and leaves it be.
+    assert run_next(queue).name.endswith("index_tickets_task")
+    assert SearchDocument.objects.get(ticket=other_ticket).indexed_at == built
+    assert run_next(queue).name.endswith("deliver_notifications_task")
+    assert queue.pending_count() == 0

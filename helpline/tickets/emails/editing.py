@@ -2,6 +2,7 @@
 recorded in the audit log with the text before and after, and a way back to the shipped text."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -70,6 +71,13 @@ def overrides(kind: str) -> dict[str, str] | None:
     """The administrator's sources for ``rendering.render_email``, or None for the shipped ones."""
     row = NotificationTemplate.objects.filter(kind=kind).first()
     return _of(row).parts() if row is not None else None
+
+
+def overrides_of(kinds: Iterable[str]) -> dict[str, dict[str, str] | None]:
+    """``overrides`` of each kind, in one query (for a lot of emails of several kinds)."""
+    wanted = set(kinds)
+    found = {row.kind: _of(row).parts() for row in NotificationTemplate.objects.filter(kind__in=wanted)}
+    return {kind: found.get(kind) for kind in wanted}
 
 
 def template_errors(parts: dict[str, str]) -> dict[str, str]:

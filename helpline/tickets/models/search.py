@@ -21,6 +21,9 @@ class SearchDocument(models.Model):
     internal_text = models.TextField(blank=True)
     # The ticket's updated_at that this text was built from: a later one means the text may be behind.
     source_updated_at = models.DateTimeField()
+    # The ticket's version this text was built from (``tickets.conflicts``; null: built before it was
+    # kept): a change that adds to the text bumps the version, under the ticket's lock, whatever the clocks.
+    source_version = models.PositiveIntegerField(null=True, blank=True)
     indexed_at = models.DateTimeField()
 
     def __str__(self) -> str:

@@ -38,24 +38,37 @@ def clean(text: str) -> str:
 
 
 def reindex_on_commit(ticket_id: int) -> None:
-    """Rebuild the ticket's search text once the current transaction commits (nothing if it rolls back)."""
+    """Rebuild the ticket's search text once the current transaction commits (nothing if it rolls back),
+    unless it is built from the ticket's version by then (``only_stale``). Precondition: the change bumps
+    the ticket's version (``actions.base.touch``)."""
     from helpline.tickets.tasks import index_tickets_task
 
-    transaction.on_commit(lambda: index_tickets_task([ticket_id]))
+    transaction.on_commit(lambda: index_tickets_task([ticket_id], only_stale=True))
 
 
-def index_tickets(ticket_ids: Iterable[int]) -> int:
+def index_tickets(ticket_ids: Iterable[int], *, only_stale: bool = False) -> int:
     """Rebuild the search text of these tickets (those that still exist) in one transaction; returns how
-    many were indexed. Each ticket's updated_at is read before its thread, so the text is at least as new
-    as the updated_at it records."""
+    many were indexed. Each ticket's updated_at and version are read before its thread, so the text is at
+    least as new as what it records. ``only_stale``: leave out the tickets whose text was built from their
+    current version already (by a worker that took them with others, ``tasks``); what they are found by
+    changes only with a change that bumps the version."""
     ids = list(ticket_ids)
     now = timezone.now()
+    rows = Ticket.objects.filter(pk__in=ids)
+    if only_stale:
+        rows = rows.filter(
+            Q(search_document__isnull=True)
+            | Q(search_document__source_version__isnull=True)
+            | Q(search_document__source_version__lt=F("version"))
+        )
     with transaction.atomic():
         tickets = list(
-            Ticket.objects.filter(pk__in=ids).values_list(
-                "pk", "number", "subject", "updated_at", "requester__name", "requester__email"
+            rows.values_list(
+                "pk", "number", "subject", "updated_at", "version", "requester__name", "requester__email"
             )
         )
+        if not tickets:
+            return 0
         found = [row[0] for row in tickets]
         bodies = _bodies(found)
         _add_field_values(bodies, found)
@@ -68,11 +81,12 @@ def index_tickets(ticket_ids: Iterable[int]) -> int:
                 public_text=clean("\n\n".join(bodies[pk, True])),
                 internal_text=clean("\n\n".join(bodies[pk, False])),
                 source_updated_at=updated_at,
+                source_version=version,
                 indexed_at=now,
             )
-            for pk, number, subject, updated_at, name, email in tickets
+            for pk, number, subject, updated_at, version, name, email in tickets
         ]
-        SearchDocument.objects.filter(ticket_id__in=ids).delete()
+        SearchDocument.objects.filter(ticket_id__in=found).delete()
         SearchDocument.objects.bulk_create(documents)
     return len(documents)
 

@@ -114,9 +114,5 @@ class DeskSettingsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        in_request, current = _in_request.set(True), _current.set(None)
-        try:
+        with read_once():
             return self.get_response(request)
-        finally:
-            _current.reset(current)
-            _in_request.reset(in_request)

@@ -13,14 +13,14 @@ by a sender that died comes due again when its lease runs out, and ``retry_due_e
 import logging
 from collections.abc import Iterable, Sequence
 
-from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail import mailers
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from helpline.core.retries import FAILURE_FIELDS, count_failure
 from helpline.mail.models import BouncingAddress, OutboundEmail
-from helpline.mail.outbox import LEASE, MAX_ATTEMPTS, sent_headers
+from helpline.mail.outbox import LEASE, MAX_ATTEMPTS, message_of
 
 log = logging.getLogger(__name__)
 # Rows claimed (and held under one lease) at a time: a lot sends well within the lease.
@@ -104,20 +104,6 @@ def _send(rows: list[OutboundEmail]) -> int:
     finally:
         mailer.close()
     return sent
-
-
-def message_of(row: OutboundEmail) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
-        subject=row.subject,
-        body=row.body_text,
-        from_email=row.from_email or None,
-        to=row.to,
-        reply_to=[row.reply_to] if row.reply_to else None,
-        headers=sent_headers(row),
-    )
-    if row.body_html:
-        message.attach_alternative(row.body_html, "text/html")
-    return message
 
 
 def _held(addresses: set[str]) -> dict[str, BouncingAddress]:

@@ -171,16 +171,7 @@ def deliver(email_id: int) -> bool:
         email.save(update_fields=["status", "next_attempt_at", "last_error"])
         log.info("Email %s held back: %s keeps bouncing", email.pk, hold.address)
         return False
-    message = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body_text,
-        from_email=email.from_email or None,
-        to=email.to,
-        reply_to=[email.reply_to] if email.reply_to else None,
-        headers=sent_headers(email),
-    )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
+    message = message_of(email)
     email.attempts += 1
     try:
         message.send()
@@ -194,6 +185,21 @@ def deliver(email_id: int) -> bool:
     email.next_attempt_at = None
     email.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
     return True
+
+
+def message_of(email: OutboundEmail) -> EmailMultiAlternatives:
+    """The message an outbox row is sent as."""
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=email.from_email or None,
+        to=email.to,
+        reply_to=[email.reply_to] if email.reply_to else None,
+        headers=sent_headers(email),
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    return message
 
 
 def sent_headers(email: OutboundEmail) -> dict[str, str]:

@@ -13,7 +13,10 @@ NAV_LIMIT = 10
 class SavedQueueQuerySet(models.QuerySet):
     def for_agent(self, agent: Agent) -> "SavedQueueQuerySet":
         """The saved queues ``agent`` sees: their own and the shared ones."""
-        return self.filter(models.Q(owner=agent) | models.Q(is_shared=True))
+        return self.for_agent_id(agent.pk)
+
+    def for_agent_id(self, agent_id: int) -> "SavedQueueQuerySet":
+        return self.filter(models.Q(owner_id=agent_id) | models.Q(is_shared=True))
 
 
 class SavedQueue(models.Model):

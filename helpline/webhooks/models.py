@@ -63,6 +63,19 @@ class Delivery(models.Model):
         return f"{self.event_type} to {self.webhook_id} ({self.status})"
 
 
+class OwedEvent(models.Model):
+    """A thread entry whose deliveries are still to be written, noted in the entry's own transaction while
+    a hook is active: removed by the writing of its deliveries, just after the commit, or by the minute's
+    sweep should the process have died before (``outbox``)."""
+
+    entry_id = models.BigIntegerField(unique=True)
+    ticket_id = models.BigIntegerField()
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Deliveries owed for entry {self.entry_id}"
+
+
 class Attempt(models.Model):
     """What happened when a delivery was tried: the answer's status and time, its first bytes, or the error."""
 

@@ -2,7 +2,9 @@
 
 ``record_deliveries`` listens to ``tickets.signals.thread_entry_committed``: for each active hook that
 follows the entry's event types it writes one ``Delivery`` with its body fixed, then hands the lot to the
-task queue. A delivery is claimed by a conditional UPDATE (one sender wins), sent outside any transaction,
+task queue. So that a process dying between the commit and that announcement loses nothing, ``note_entry``
+writes an ``OwedEvent`` in the entry's own transaction while a hook is active; writing the deliveries
+takes the note in the same transaction, and the minute's sweep writes those of notes nobody took. A delivery is claimed by a conditional UPDATE (one sender wins), sent outside any transaction,
 and its outcome recorded: delivered, or due again after 2, 4, 8, ... minutes (``core.retries``), or given up
 after MAX_ATTEMPTS. A periodic sweep takes up what a lost task or a killed worker left pending, and
 failures whose next attempt has come. HELPLINE_WEBHOOK_FAILURES_TO_DISABLE deliveries in a row that gave up
@@ -23,7 +25,7 @@ from helpline.core import configuration
 from helpline.core.retries import FAILURE_FIELDS, count_failure
 from helpline.tickets.models import ThreadEntry, Ticket
 from helpline.webhooks import events
-from helpline.webhooks.models import Attempt, Delivery, Webhook
+from helpline.webhooks.models import Attempt, Delivery, OwedEvent, Webhook
 from helpline.webhooks.notices import failed_delivery
 from helpline.webhooks.signing import new_message_id, signed_headers
 from helpline.webhooks.transport import Answer, post
@@ -37,11 +39,49 @@ LEASE = timedelta(minutes=5)
 EXCERPT_CHARS = 1000
 
 
-def record_deliveries(sender: object, *, entry_id: int, ticket_id: int, **kwargs: object) -> list[int]:
-    """Write the deliveries a committed thread entry owes, and queue them. Returns their ids."""
+def note_entry(sender: object, *, entry_id: int, ticket_id: int, **kwargs: object) -> bool:
+    """In the entry's transaction, while a hook is active: note that its deliveries are owed (True)."""
+    if not _hooks():
+        return False
+    with transaction.atomic():  # a savepoint: a failure here leaves the action's transaction intact
+        OwedEvent.objects.create(entry_id=entry_id, ticket_id=ticket_id, created_at=timezone.now())
+    return True
+
+
+def record_deliveries(
+    sender: object, *, entry_id: int, ticket_id: int, noted: bool = False, **kwargs: object
+) -> list[int]:
+    """Write the deliveries a committed thread entry owes, and queue them. Returns their ids. A noted entry's
+    note is taken in the same transaction: whoever takes it (this, or the sweep) writes them, once."""
+    if not noted:
+        return _write_deliveries(entry_id, ticket_id)
+    with transaction.atomic():
+        taken, _ = OwedEvent.objects.filter(entry_id=entry_id).delete()
+        return _write_deliveries(entry_id, ticket_id) if taken else []
+
+
+def record_owed(limit: int = 200) -> int:
+    """The sweep's part: entries noted longer than SWEEP_GRACE ago whose announcement never came (the
+    process died between the commit and it); their deliveries are written now. Returns how many."""
+    cutoff = timezone.now() - SWEEP_GRACE
+    owed = list(
+        OwedEvent.objects.filter(created_at__lte=cutoff)
+        .order_by("pk")
+        .values_list("entry_id", "ticket_id")[:limit]
+    )
+    for entry_id, ticket_id in owed:
+        record_deliveries(None, entry_id=entry_id, ticket_id=ticket_id, noted=True)
+    return len(owed)
+
+
+def _hooks() -> list[Webhook]:
     # Kept in the process until a hook changes (``core.configuration``): an entry costs the token's read,
     # not a query of the hooks (a ticket's opening announces two entries, a bulk change many).
-    hooks = [copy.copy(hook) for hook in configuration.cached("webhooks.active", _active_hooks)]
+    return [copy.copy(hook) for hook in configuration.cached("webhooks.active", _active_hooks)]
+
+
+def _write_deliveries(entry_id: int, ticket_id: int) -> list[int]:
+    hooks = _hooks()
     if not hooks:
         return []
     entry = ThreadEntry.objects.filter(pk=entry_id).first()

@@ -15,9 +15,11 @@ def deliver_webhooks_task(delivery_ids: list[int]) -> int:
 
 @db_periodic_task(crontab(minute="*"))
 def sweep_webhooks() -> int:
-    """Every minute: retry the deliveries whose next attempt has come, and send what a lost task left."""
-    from helpline.webhooks.outbox import deliver, due_deliveries
+    """Every minute: write the deliveries a dead process owed, retry the deliveries whose next attempt has
+    come, and send what a lost task left."""
+    from helpline.webhooks.outbox import deliver, due_deliveries, record_owed
 
+    record_owed()
     return deliver(due_deliveries())
 
 

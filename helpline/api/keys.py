@@ -12,11 +12,12 @@ import re
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from helpline.api.models import ApiKey, Credential, PersonalToken, Scope
+from helpline.core.prepared import PreparedQuery
 from helpline.people.models import Agent
 
 KEY_MARK = "hlk"
@@ -100,11 +101,21 @@ def issue_token(agent: Agent, name: str, expires_at: datetime | None = None) -> 
     return token, raw
 
 
-def _find[C: Credential](rows: QuerySet[C], mark: str, raw: str) -> C | None:
+# Every API request looks its credential up by prefix: compiled once (core.prepared).
+_KEYS = PreparedQuery(lambda prefix: ApiKey.objects.filter(prefix=prefix).order_by("pk")[:1], kinds=(str,))
+_TOKENS = PreparedQuery(
+    lambda prefix: (
+        PersonalToken.objects.select_related("agent__user").filter(prefix=prefix).order_by("pk")[:1]
+    ),
+    kinds=(str,),
+)
+
+
+def _find(rows: PreparedQuery, mark: str, raw: str) -> Any:  # the rows' model: ApiKey or PersonalToken
     parts = raw.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != mark or not PREFIX.fullmatch(parts[1]) or "\x00" in parts[2]:
         return None
-    found = rows.filter(prefix=parts[1]).first()
+    found = next(iter(rows.objects(parts[1])), None)
     if found is None or not hmac.compare_digest(found.secret_hash, _hash(parts[2])):
         return None
     return found if found.is_live() else None
@@ -135,7 +146,7 @@ def _record_use(credential: Credential, client_ip: str | None) -> None:
 def authenticate_key(raw: str, client_ip: str | None) -> ApiKey | None:
     """The live API key ``raw`` names, if the request comes from one of its networks; None otherwise
     (unknown, wrong secret, revoked, expired, wrong network). Records its last use."""
-    key = _find(ApiKey.objects.all(), KEY_MARK, raw)
+    key = _find(_KEYS, KEY_MARK, raw)
     if key is None or not _in_networks(key.networks, client_ip):
         return None
     _record_use(key, client_ip)
@@ -144,7 +155,7 @@ def authenticate_key(raw: str, client_ip: str | None) -> ApiKey | None:
 
 def authenticate_token(raw: str, client_ip: str | None) -> PersonalToken | None:
     """The live personal token ``raw`` names, of an agent who is still active; None otherwise."""
-    token = _find(PersonalToken.objects.select_related("agent__user"), TOKEN_MARK, raw)
+    token = _find(_TOKENS, TOKEN_MARK, raw)
     if token is None or not token.agent.is_active:
         return None
     _record_use(token, client_ip)

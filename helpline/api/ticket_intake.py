@@ -20,6 +20,7 @@ from helpline.api.schemas import Email, Id, Input, TicketOut, ticket_out
 # The list and the creation share a path, so one router holds both.
 from helpline.api.ticket_reads import router
 from helpline.catalog.models import Priority
+from helpline.core.prepared import PreparedQuery
 from helpline.core.uploads import refusal
 from helpline.people.models import Agent, Department, Team
 from helpline.people.requesters import Contact
@@ -56,10 +57,17 @@ class TicketIn(Input):
     attachments: list[AttachmentIn] = Field(default_factory=list)
 
 
+# The rows a create names by id (department, topic, priority, ...): each compiled once (core.prepared).
+_BY_PK: dict[type, PreparedQuery] = {}
+
+
 def _row(model, pk: int | None, field: str):
     if pk is None:
         return None
-    row = model.objects.filter(pk=pk).first()
+    query = _BY_PK.get(model) or _BY_PK.setdefault(
+        model, PreparedQuery(lambda key: model.objects.filter(pk=key))
+    )
+    row = next(iter(query.objects(pk)), None)
     if row is None:
         raise ApiError(422, f"No {model._meta.verbose_name} has id {pk}.", field)
     return row

@@ -29,6 +29,7 @@ _INT_SENTINEL = -7_340_000_000_000
 _STR_SENTINEL = "\x00prepared-value-{}\x00"
 
 Value = int | str
+_INT64 = (-(2**63), 2**63 - 1)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ class PreparedQuery:
             raise TypeError(f"expected values of the kinds {self.kinds}, got {values!r}")
         connection = connections[using]
         compiled = self._compiled.get(connection) or self._compile(connection, using)
+        if any(type(value) is int and not _INT64[0] <= value <= _INT64[1] for value in values):
+            return compiled, []  # equal to no stored whole number (the ORM answers so too)
         params = list(compiled.params)
         for position, index in compiled.slots:
             params[position] = values[index]

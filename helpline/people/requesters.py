@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
+from helpline.core.prepared import PreparedQuery
 from helpline.core.text import one_line
 from helpline.people.models import Requester, RequesterAddress
 
@@ -36,7 +37,7 @@ def find_or_create_requester(contact: Contact) -> Requester:
     An existing requester's name and phone are never overwritten by what an anonymous form says.
     """
     email = normalize_email(contact.email)
-    existing = requesters_by_email(email).first()
+    existing = _first_by_email(email)
     if existing is not None:
         return existing
     name = one_line(contact.name, 200) or email.split("@")[0]
@@ -47,10 +48,14 @@ def find_or_create_requester(contact: Contact) -> Requester:
             return Requester.objects.create(email=email, name=name, phone=one_line(contact.phone, 40))
     except IntegrityError:
         # The same address (in any letter case) was created by a concurrent request a moment ago.
-        winner = requesters_by_email(email).first()
+        winner = _first_by_email(email)
         if winner is None:
             raise
         return winner
+
+
+def _first_by_email(email: str) -> Requester | None:
+    return next(iter(_BY_EMAIL.objects(email.strip().lower())), None)
 
 
 def requesters_by_email(email: str) -> QuerySet[Requester]:
@@ -68,3 +73,7 @@ def address_taken(email: str, *, besides: int | None = None) -> bool:
     requester ``besides``?"""
     found = requesters_by_email(email)
     return (found.exclude(pk=besides) if besides is not None else found).exists()
+
+
+# Every ticket that arrives looks its requester up: compiled once (core.prepared).
+_BY_EMAIL = PreparedQuery(lambda address: requesters_by_email(address).order_by("pk")[:1], kinds=(str,))

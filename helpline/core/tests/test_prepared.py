@@ -96,3 +96,10 @@ def test_a_value_the_sql_does_not_carry_is_refused_when_compiling(db):
     rewritten = PreparedQuery(lambda words: Ticket.objects.filter(subject__contains=words), kinds=(str,))
     with pytest.raises(ValueError, match="do not appear"):
         rewritten.objects("printer")
+
+
+def test_a_number_no_column_can_hold_finds_nothing(sam, django_assert_num_queries):
+    query = PreparedQuery(_memberships)
+    query.rows(sam.pk)
+    with django_assert_num_queries(0):
+        assert query.rows(2**70) == [] and query.rows(-(2**64)) == []

@@ -126,3 +126,18 @@ def test_organizations_are_created_renamed_and_show_their_requesters(admin_clien
     }
     listed = admin_client.get(ORGS, {"q": "acm"}).content.decode()
     assert names(listed) == ["Acme Corp"]
+
+
+def test_a_requester_renamed_or_readdressed_is_found_by_the_new_name_at_once(
+    admin_client, rita, ticket, ada, django_capture_on_commit_callbacks
+):
+    from helpline.tickets.search import search_tickets
+
+    url = reverse("admin_panel:requester_edit", args=[rita.pk])
+    data = {"name": "Margarethe Quist", "email": "m.quist@example.test", "phone": "", "organization_name": ""}
+    assert not list(search_tickets(ada, "Quist"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(url, data).status_code == 302
+    assert list(search_tickets(ada, "Quist")) == [ticket]
+    assert list(search_tickets(ada, "m.quist@example.test")) == [ticket]
+    assert not list(search_tickets(ada, "Requester"))  # the old name is gone from the text

@@ -17,7 +17,7 @@ from helpline.people.actors import Actor
 from helpline.people.models import Agent, Requester, RequesterAddress
 from helpline.tickets.models import Collaborator, ThreadEntry, Ticket
 from helpline.tickets.policy import NotAllowed
-from helpline.tickets.search.indexing import BATCH
+from helpline.tickets.search.indexing import reindex_in_batches
 
 # What the kept requester takes from the merged one where its own is blank.
 FILLED_IN = ("phone", "time_zone", "organization_id")
@@ -61,7 +61,7 @@ def merge_requesters(*, actor: Actor, source: Requester, target: Requester) -> R
             | {"moved": result.__dict__},
         )
         source.delete()
-        transaction.on_commit(lambda: _reindex(ticket_ids))
+        transaction.on_commit(lambda: reindex_in_batches(ticket_ids))
     return result
 
 
@@ -96,11 +96,3 @@ def _fill_in(source: Requester, target: Requester) -> bool:
     if changed:
         target.save(update_fields=[name.removesuffix("_id") for name in changed])
     return moved
-
-
-def _reindex(ticket_ids: list[int]) -> None:
-    """The moved tickets are found by their new requester's name and address once this has run."""
-    from helpline.tickets.tasks import index_tickets_task
-
-    for start in range(0, len(ticket_ids), BATCH):
-        index_tickets_task(ticket_ids[start : start + BATCH])

@@ -46,6 +46,32 @@ def reindex_on_commit(ticket_id: int) -> None:
     transaction.on_commit(lambda: index_tickets_task([ticket_id], only_stale=True))
 
 
+def reindex_in_batches(ticket_ids: list[int]) -> None:
+    """Queue these tickets' text to be rebuilt, BATCH a task, whatever their versions say (what they are
+    found by changed outside them: a requester's name or address)."""
+    from helpline.tickets.tasks import index_tickets_task
+
+    for start in range(0, len(ticket_ids), BATCH):
+        index_tickets_task(ticket_ids[start : start + BATCH])
+
+
+def reindex_requester_on_commit(requester_id: int) -> None:
+    """Once the change commits, the requester's tickets are found by their new name and address."""
+    transaction.on_commit(
+        lambda: reindex_in_batches(
+            list(Ticket.objects.filter(requester_id=requester_id).values_list("pk", flat=True))
+        )
+    )
+
+
+def requester_saved(sender: object, instance, created: bool, update_fields=None, **kwargs: object) -> None:
+    """``post_save`` of a requester (any door: the administration's page, the API, a script): a changed
+    name or address is in their tickets' search text."""
+    if created or (update_fields is not None and not {"name", "email"} & set(update_fields)):
+        return
+    reindex_requester_on_commit(instance.pk)
+
+
 def index_tickets(ticket_ids: Iterable[int], *, only_stale: bool = False) -> int:
     """Rebuild the search text of these tickets (those that still exist) in one transaction; returns how
     many were indexed. Each ticket's updated_at and version are read before its thread, so the text is at

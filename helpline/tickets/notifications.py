@@ -30,28 +30,20 @@ from helpline.mail.batches import send_after_commit
 from helpline.mail.models import OutboundEmail
 from helpline.mail.outbox import Keyed, conversation, store_keyed_emails
 from helpline.mail.threading import LOOP_HEADER, LOOP_MARKER, new_message_id, note_address, thread_headers
-from helpline.people.models import Agent, Department, Requester, Team
-from helpline.people.permissions import Perm
+from helpline.people.models import Agent, Department, Requester
 from helpline.tickets.access import access_url
 from helpline.tickets.emails.context import PersonVars, email_context, entry_vars, ticket_vars
 from helpline.tickets.emails.editing import overrides_of
 from helpline.tickets.emails.kinds import KINDS, REQUESTER
 from helpline.tickets.emails.rendering import Rendered, render_email
 from helpline.tickets.models import Notification, ThreadEntry, Ticket
-from helpline.tickets.policy import can
+from helpline.tickets.recipients import FOLLOWED_UPDATE, agents_for, followers_for, participants
 
 log = logging.getLogger(__name__)
 
 REQUESTER_KINDS = {key for key, kind in KINDS.items() if kind.audience == REQUESTER}
 # A person's words relayed, not automatic mail.
 HUMAN_KINDS = {"response"}
-ASSIGNEE_KINDS = {"assigned", "message_alert", "sla_warning", "overdue", "reopened"}
-# Alerts the department's manager hears of as well as the assignee or the team: a missed target.
-MANAGER_KINDS = {"overdue"}
-# To the ticket's followers (``Follower``): a reply, message, note or status change.
-FOLLOWED_UPDATE = "followed_update"
-# Alerts to the agents the notification names (``data["agents"]``), not to the ticket's people.
-ADDRESSED_KINDS = {"mentioned"}
 # The task queue normally delivers at once; the sweep steps in only after this long.
 SWEEP_GRACE = timedelta(minutes=2)
 MAX_ATTEMPTS = 6
@@ -261,7 +253,7 @@ def due_notifications(limit: int = 500) -> list[int]:
     )
 
 
-# What each notification says, and to whom ------------------------------------------------------------------
+# What each notification says (to whom: ``recipients``) ------------------------------------------------------------------
 
 
 def _emails(notification: Notification, ticket: Ticket, lot: Lot) -> list[tuple[str, Rendered]]:
@@ -287,7 +279,7 @@ def _emails(notification: Notification, ticket: Ticket, lot: Lot) -> list[tuple[
                     override,
                 ),
             )
-            for requester in _participants(kind, ticket, lot)
+            for requester in participants(kind, ticket, lot)
         ]
     shared |= {
         "url": settings.SITE_URL + reverse("staff:ticket", args=[ticket.number]),
@@ -295,9 +287,9 @@ def _emails(notification: Notification, ticket: Ticket, lot: Lot) -> list[tuple[
     }
     # Each recipient reads the times in their own zone; a department's shared address in the desk's.
     agents = (
-        _followers_for(notification, ticket, lot)
+        followers_for(notification, ticket, lot)
         if kind == FOLLOWED_UPDATE
-        else _agents_for(kind, ticket, notification.data, lot)
+        else agents_for(kind, ticket, notification.data, lot)
     )
     zones = {
         agent.email: agent.time_zone
@@ -311,73 +303,6 @@ def _emails(notification: Notification, ticket: Ticket, lot: Lot) -> list[tuple[
         (address, _render(kind, shared | {"ticket": ticket_vars(ticket, zone)}, override))
         for address, zone in unique.values()
     ]
-
-
-def _participants(kind: str, ticket: Ticket, lot: Lot) -> list[Requester]:
-    """The requester and the collaborators (a new ticket's confirmation goes to its requester alone)."""
-    participants = [ticket.requester]
-    if kind != "new_ticket_requester":
-        participants += lot.collaborators(ticket)
-    return participants
-
-
-def _agents_for(kind: str, ticket: Ticket, data: dict, lot: Lot) -> list[Agent]:
-    if kind in ADDRESSED_KINDS:
-        named = data.get("agents", [])
-        return list(Agent.objects.filter(pk__in=named, user__is_active=True).select_related("user"))
-    if kind in ASSIGNEE_KINDS:
-        assignee, team = ticket.assignee, ticket.team
-        agents: list[Agent] | None = None
-        if assignee is not None and assignee.is_active:
-            agents = [assignee]
-        elif team is not None:
-            agents = lot.agents(("team", team.pk), lambda: _members(team))
-        elif kind == "assigned":
-            agents = []
-        if agents is not None:
-            manager = ticket.department.manager
-            if kind in MANAGER_KINDS and manager is not None and manager.is_active and manager not in agents:
-                agents.append(manager)
-            return agents
-    # Department alerts go to its agents who may see its tickets, and to its manager.
-    return lot.agents(("department", ticket.department_id), lambda: _department_agents(ticket.department))
-
-
-def _members(team: Team) -> list[Agent]:
-    return list(team.members.filter(user__is_active=True).select_related("user"))
-
-
-def _department_agents(department: Department) -> list[Agent]:
-    """The department's active agents whose role there lets them see its tickets, and its manager."""
-    department_agents = (
-        Agent.objects.filter(memberships__department=department, user__is_active=True)
-        .select_related("user")
-        .prefetch_related("memberships__role")
-    )
-    chosen = {
-        agent.pk: agent
-        for agent in department_agents
-        if any(
-            m.department_id == department.pk and Perm.VIEW in m.role.grants() for m in agent.memberships.all()
-        )
-    }
-    manager = department.manager
-    if manager is not None and manager.is_active:
-        chosen[manager.pk] = manager
-    return list(chosen.values())
-
-
-def _followers_for(notification: Notification, ticket: Ticket, lot: Lot) -> list[Agent]:
-    """The followers who may still see the ticket, but not those the same change alerts already (the
-    kinds in ``covered_by``: a followed assignee gets the new-message alert, not both; and the agents in
-    ``told``: a followed agent a note mentions gets the mention, not both)."""
-    covered = {
-        agent.pk
-        for kind in notification.data.get("covered_by", [])
-        for agent in _agents_for(kind, ticket, {}, lot)
-    } | set(notification.data.get("told", []))
-    followers = Agent.objects.filter(followed__ticket=ticket, user__is_active=True).select_related("user")
-    return [agent for agent in followers if agent.pk not in covered and can(agent, Perm.VIEW, ticket)]
 
 
 def _render(kind: str, values: dict, override: dict[str, str] | None) -> Rendered:

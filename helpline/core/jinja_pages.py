@@ -6,9 +6,14 @@ language and a fifth of that here. Autoescaping is on, as in Django templates; w
 (``format_html``) stays unescaped, since Jinja2 honours ``__html__``.
 """
 
+from functools import cache
+
+from django.http import HttpRequest
+from django.template import engines
 from django.template.defaultfilters import filesizeformat
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from jinja2 import Environment
 
 from helpline.core.templatetags.helpline_time import time_tag
@@ -24,3 +29,13 @@ def environment(**options) -> Environment:
     env.globals.update({"url": url, "static": static, "time_tag": time_tag})
     env.filters["filesizeformat"] = filesizeformat
     return env
+
+
+@cache
+def _template(name: str):
+    return engines["rows"].get_template(name)
+
+
+def render_part(name: str, values: dict, request: HttpRequest | None) -> SafeString:
+    """The Jinja2 template ``name`` rendered with ``values``, for a Django template tag to put in a page."""
+    return mark_safe(_template(name).render(values, request))  # noqa: S308 - autoescaped

@@ -1,10 +1,9 @@
 """``{% ticket_rows %}``: a list's rows, rendered by the Jinja2 engine (see ``core.jinja_pages``)."""
 
-from functools import cache
-
 from django import template
-from django.template import engines
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from helpline.core.jinja_pages import render_part
 
 register = template.Library()
 
@@ -12,12 +11,7 @@ register = template.Library()
 ROW_CONTEXT = ("tickets", "bulk", "hide", "claimable", "here", "now")
 
 
-@cache
-def _rows_template():
-    return engines["rows"].get_template("staff/_ticket_rows.html")
-
-
 @register.simple_tag(takes_context=True)
 def ticket_rows(context: template.Context) -> SafeString:
     values = {name: context.get(name) for name in ROW_CONTEXT}
-    return mark_safe(_rows_template().render(values, context.get("request")))  # noqa: S308 - autoescaped
+    return render_part("staff/_ticket_rows.html", values, context.get("request"))

@@ -1,17 +1,15 @@
 """How the staff thread shows its events: one short sentence per recorded change, read from the event's
 typed payload (``tickets.events``)."""
 
-from functools import cache
-
 from django import template
 from django.http import HttpRequest
-from django.template import engines
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from helpline.core.downloads import INLINE_SAFE_TYPES
 from helpline.core.email_html import show_email_html
+from helpline.core.jinja_pages import render_part
 from helpline.tickets import events
 from helpline.tickets.models import Attachment, Source, ThreadEntry
 
@@ -192,11 +190,6 @@ def body_of(entry: ThreadEntry, request: HttpRequest | None) -> str:
     return body
 
 
-@cache
-def _entries_template():
-    return engines["rows"].get_template("staff/_thread_entries.html")
-
-
 @register.simple_tag(takes_context=True)
 def thread_entries(context: template.Context) -> SafeString:
     """The thread's ``entries``, rendered by the Jinja2 engine (``core.jinja_pages``) with this module's
@@ -208,4 +201,4 @@ def thread_entries(context: template.Context) -> SafeString:
         "entry_body": lambda entry: body_of(entry, request),
         "previewable": previewable,
     }
-    return mark_safe(_entries_template().render(values, request))  # noqa: S308 - autoescaped
+    return render_part("staff/_thread_entries.html", values, request)

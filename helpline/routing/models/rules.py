@@ -6,6 +6,7 @@ What a rule does is decided by ``routing.rules.decide`` from plain facts; the ti
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from helpline.core import configuration
 from helpline.routing.matching import MAX_PATTERN_CHARS, PatternRefused, check_pattern
 
 
@@ -198,3 +199,7 @@ class RuleAction(models.Model):
         """The row the action names (a department, a topic, ...), or None for the kinds that name none."""
         name = TARGET_FIELDS.get(ActionKind(self.kind)) if self.kind in ActionKind.values else None
         return getattr(self, name) if name else None
+
+
+# Whether any rule is active is kept in each process (``routing.rules.active_rules``) until one changes.
+configuration.track(FilterRule, columns=["is_active"])

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 
+from helpline.core.prepared_inserts import PreparedInsert
 from helpline.core.sanitize import html_to_text, sanitize_html
 from helpline.people.actors import Actor
 from helpline.tickets.attachments import store_attachments
@@ -16,6 +17,8 @@ from helpline.tickets.search.indexing import reindex_on_commit
 from helpline.tickets.signals import announce_on_commit
 
 MAX_BODY_CHARS = 100_000
+# Every change writes entries: their INSERT is compiled once (core.prepared_inserts).
+ENTRIES = PreparedInsert(ThreadEntry)
 
 
 def lock_ticket(ticket: Ticket | int) -> Ticket:
@@ -64,9 +67,8 @@ def add_entry(
     fields = body_fields(body, body_format) if body else {}
     if original:
         fields["original_text"] = original.replace("\r\n", "\n").replace("\x00", "")[:MAX_BODY_CHARS]
-    entry = ThreadEntry.objects.create(
-        ticket=ticket, kind=kind, created_at=at, **author_fields(author or actor), **fields
-    )
+    entry = ThreadEntry(ticket=ticket, kind=kind, created_at=at, **author_fields(author or actor), **fields)
+    ENTRIES.insert(entry)
     store_attachments(entry, attachments, at)
     reindex_on_commit(ticket.pk)  # what the ticket is found by has grown
     announce_on_commit(entry)
@@ -75,7 +77,7 @@ def add_entry(
 
 def record_event(ticket: Ticket, actor: Actor, payload: EventData, at: datetime) -> ThreadEntry:
     """Append an event; its kind is the payload's, and the payload was checked when it was built."""
-    entry = ThreadEntry.objects.create(
+    entry = ThreadEntry(
         ticket=ticket,
         kind=EntryKind.EVENT,
         event=payload.kind,
@@ -83,6 +85,7 @@ def record_event(ticket: Ticket, actor: Actor, payload: EventData, at: datetime)
         created_at=at,
         **author_fields(actor),
     )
+    ENTRIES.insert(entry)
     announce_on_commit(entry)
     return entry
 

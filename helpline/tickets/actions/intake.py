@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from helpline.catalog.models import Priority, State, TicketStatus
+from helpline.core.prepared_inserts import PreparedInsert
 from helpline.core.text import one_line
 from helpline.people.access import works_in
 from helpline.people.actors import Actor
@@ -44,6 +45,7 @@ from helpline.tickets.policy import (
 from helpline.tickets.workload import open_ticket_counts
 
 NUMBER_ATTEMPTS = 10
+TICKETS = PreparedInsert(Ticket)
 MAX_MESSAGE_ID_CHARS = 998
 
 
@@ -350,7 +352,7 @@ def _insert_with_unique_number(ticket: Ticket) -> None:
         ticket.number = new_ticket_number()
         try:
             with transaction.atomic():
-                ticket.save(force_insert=True)
+                TICKETS.insert(ticket)
             return
         except IntegrityError:
             if not Ticket.objects.filter(number=ticket.number).exists():

@@ -15,6 +15,7 @@ refused, as the module ``core.prepared`` refuses a value that changes a query.
 
 from dataclasses import dataclass
 from threading import Lock
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Field, Model
@@ -50,11 +51,12 @@ class PreparedInsert:
         meta = model._meta
         if type(instance) is not model:
             raise TypeError(f"expected a {meta.label}, got {type(instance).__name__}")
-        if instance._is_pk_set(meta):
+        if instance.pk is not None:
             raise ValueError("the database assigns the primary key of a row inserted so")
         connection = connections[using]
         compiled = self._compiled.get(connection) or self._compile(connection, using)
-        instance._prepare_related_fields_for_save(operation_name="save")
+        # save()'s own check that every related object is saved and its key copied (not in the stubs)
+        instance._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
         if pre_save.has_listeners(model):
             pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
         params = []
@@ -65,7 +67,7 @@ class PreparedInsert:
             params.append(field.get_db_prep_save(value, connection=connection))
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            rows = connection.ops.fetch_returned_rows(cursor, compiled.returning_params)
+            rows: list[Any] = list(connection.ops.fetch_returned_rows(cursor, compiled.returning_params))
         converters = compiled.compiler.get_converters(
             [field.get_col(meta.db_table) for field in compiled.returning]
         )

@@ -351,6 +351,17 @@ else:
         "filename": str(DATA_DIR / "tasks.sqlite3"),
     }
 
+# Django's cache: only the API's rate limits count in it. Each process keeps its own (local memory) unless
+# HELPLINE_CACHE_URL names a Redis server that every app server shares; then a limit is one limit.
+if env_str("HELPLINE_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("HELPLINE_CACHE_URL"),
+            "KEY_PREFIX": "helpline",
+        }
+    }
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -4,19 +4,12 @@ Huey, one process queues a task, another runs it, and nothing is left behind in 
 Each step runs in its own process with the production settings, against this test's database (committed for
 real) and a real redis-server started for the module."""
 
-import json
-import os
-import subprocess
-import sys
-from urllib.parse import urlsplit, urlunsplit
-
 import pytest
 import redis
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from helpline.mail.models import OutboundEmail
+from helpline.testsupport.other_process import run_script
 from helpline.testsupport.redisserver import TempRedis
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -60,34 +53,9 @@ def redis_client(redis_server):
     client.close()
 
 
-def database_url() -> str:
-    """This test's database, for the other processes: the run's server (PostgreSQL), the test's name."""
-    name = connection.settings_dict["NAME"]
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{name}"
-    return urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}"))
-
-
 def in_another_process(script: str, *args: str, redis_url: str, data_dir) -> dict:
     """Run ``script`` with the production settings, the queue on ``redis_url``; returns what it printed."""
-    ours = ("DEBUG", "DATABASE_URL", "HELPLINE_", "HUEY_", "EMAIL_URL")
-    env = {name: value for name, value in os.environ.items() if not name.startswith(ours)}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "helpline.config.settings",
-        "DATABASE_URL": database_url(),
-        "HELPLINE_DATA_DIR": str(data_dir),
-        "HUEY_REDIS_URL": redis_url,
-    }
-    result = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", script, *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_script(script, *args, data_dir=data_dir, env={"HUEY_REDIS_URL": redis_url})
 
 
 def pending_email() -> OutboundEmail:

@@ -12,7 +12,6 @@ import sys
 import threading
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import time_machine
@@ -22,6 +21,7 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from helpline.mail.models import OutboundEmail
+from helpline.testsupport.other_process import database_url
 from helpline.tickets.actions import post_reply
 from helpline.tickets.models import Notification
 from helpline.tickets.notifications import SWEEP_GRACE, deliver_notifications, due_notifications
@@ -29,15 +29,6 @@ from helpline.tickets.tasks import deliver_notifications_task
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def database_url() -> str:
-    """The test database, as a URL the worker's settings read."""
-    name = connection.settings_dict["NAME"]
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{name}"
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 @pytest.fixture

@@ -75,6 +75,8 @@ def test_a_lot_goes_out_over_one_connection_and_each_row_once(flaky):
         "dee@example.test",
     ]
     assert statuses(ids) == [("sent", 1)] * 3
+    sent = OutboundEmail.objects.filter(pk__in=ids)
+    assert {(row.sent_at, row.next_attempt_at) for row in sent} == {(T0, None)}
     assert flaky.opened == 1
 
 

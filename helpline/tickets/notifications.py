@@ -303,10 +303,11 @@ def _emails(notification: Notification, ticket: Ticket, lot: Lot) -> list[tuple[
     if kind == "new_ticket_department" and ticket.department.email:
         zones.setdefault(ticket.department.email, "")
     unique = {address.lower(): (address, zone) for address, zone in zones.items()}
-    return [
-        (address, _render(kind, shared | {"ticket": ticket_vars(ticket, zone)}, override))
-        for address, zone in unique.values()
-    ]
+    # What an agent reads differs only by their time zone: rendered once a zone, not once an agent.
+    by_zone: dict[str, Rendered] = {}
+    for zone in {zone for _, zone in unique.values()}:
+        by_zone[zone] = _render(kind, shared | {"ticket": ticket_vars(ticket, zone)}, override)
+    return [(address, by_zone[zone]) for address, zone in unique.values()]
 
 
 def _render(kind: str, values: dict, override: dict[str, str] | None) -> Rendered:

@@ -16,6 +16,7 @@ from helpline.testsupport.factories import (
     SLAPlanFactory,
     UserFactory,
 )
+from helpline.testsupport.migrations import migrated
 
 # Fixtures of the real servers some tests talk to.
 pytest_plugins = [
@@ -171,3 +172,11 @@ def open_for(django_capture_on_commit_callbacks):
 def ticket(open_for, rita, support_topic, sam):
     """A ticket Rita opened under the Support topic (Sam works in Support)."""
     return open_for(rita, support_topic)
+
+
+@pytest.fixture
+def migrator():
+    """Moves the schema between migrations (``migrator.to(("app", "0003_x"))``); every app is back at its
+    latest when the test ends (``testsupport.migrations``)."""
+    with migrated() as migrator:
+        yield migrator

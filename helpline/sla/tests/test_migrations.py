@@ -4,31 +4,18 @@ H hours on 24x7, with no first-response target; and back, rounded up to whole ho
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("sla", "0001_initial")]
-WITH_BOTH = [("sla", "0002_schedules_and_targets")]
-
-
-def migrate(targets):
-    """Migrate to ``targets`` and return the apps as they are there."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+BEFORE = ("sla", "0001_initial")
+WITH_BOTH = ("sla", "0002_schedules_and_targets")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_grace_hours_become_a_resolution_target_on_24x7_and_back():
-    old = migrate(BEFORE)
+def test_grace_hours_become_a_resolution_target_on_24x7_and_back(migrator):
+    old = migrator.to(BEFORE)
     old.get_model("sla", "SLAPlan").objects.create(name="Sev-B", grace_hours=4)
     old.get_model("sla", "SLAPlan").objects.create(name="Sev-C", grace_hours=24)
 
-    new = migrate(latest())
+    new = migrator.to_latest()
     plans = new.get_model("sla", "SLAPlan").objects.order_by("name")
     assert [(p.name, p.resolution_target, p.first_response_target, p.schedule_id) for p in plans] == [
         ("Sev-B", timedelta(hours=4), None, None),
@@ -37,7 +24,6 @@ def test_grace_hours_become_a_resolution_target_on_24x7_and_back():
     assert {p.pause_when_pending for p in plans} == {True}  # the clock stopped while pending, as before
     plans.filter(name="Sev-B").update(resolution_target=timedelta(hours=1, minutes=30))
 
-    back = migrate(WITH_BOTH)
+    back = migrator.to(WITH_BOTH)
     hours = back.get_model("sla", "SLAPlan").objects.order_by("name").values_list("name", "grace_hours")
     assert list(hours) == [("Sev-B", 2), ("Sev-C", 24)]  # 1 h 30 min is rounded up
-    migrate(latest())

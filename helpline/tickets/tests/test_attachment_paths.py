@@ -11,9 +11,6 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -58,10 +55,9 @@ def test_a_new_attachment_is_stored_under_year_and_month(ticket, sam):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_an_attachment_stored_before_the_change_is_downloadable_after_the_migration(ticket, sam):
-    call_command("migrate", "tickets", BEFORE, verbosity=0)
+def test_an_attachment_stored_before_the_change_is_downloadable_after_the_migration(ticket, sam, migrator):
     # The schema is as it was then: its rows are written with the models as they were then.
-    then = MigrationExecutor(connection).loader.project_state(("tickets", BEFORE)).apps
+    then = migrator.to(("tickets", BEFORE))
     entry_id = then.get_model("tickets", "ThreadEntry").objects.get(ticket_id=ticket.pk, kind="message").pk
     name = "attachments/2025/03/0123456789abcdef0123456789abcdef"
     assert default_storage.save(name, ContentFile(b"from 2025")) == name
@@ -79,8 +75,7 @@ def test_an_attachment_stored_before_the_change_is_downloadable_after_the_migrat
         .pk
     )
 
-    # Forward to the latest migration (this one and those after it), where the other tests expect it.
-    call_command("migrate", "tickets", verbosity=0)
+    migrator.to_latest()  # this migration and those after it
 
     old = Attachment.objects.get(pk=old_id)
     assert old.file.name == "2025/03/0123456789abcdef0123456789abcdef"

@@ -43,7 +43,10 @@ class Requester(models.Model):
     email = models.EmailField(max_length=254)
     phone = models.CharField(max_length=40, blank=True)
     time_zone = time_zone_field()
-    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT)
+    # No index of its own: requester_organization_name leads with it.
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="requester"
     )

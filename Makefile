@@ -139,9 +139,11 @@ test-pg: venv system-deps
 BENCH_TICKETS ?= 1000000
 BENCH_WRITE_SECONDS ?= 20
 BENCH_GUNICORN_ARGS ?= --workers 2 --threads 4
+BENCH_WORKER_ARGS ?=
 bench: venv bench-deps
 	env -u HELPLINE_DATA_DIR $(PY) -m helpline.benchmarks --tickets $(BENCH_TICKETS) \
-	  --write-seconds $(BENCH_WRITE_SECONDS) --gunicorn-args "$(BENCH_GUNICORN_ARGS)"
+	  --write-seconds $(BENCH_WRITE_SECONDS) --gunicorn-args "$(BENCH_GUNICORN_ARGS)" \
+	  --worker-args "$(BENCH_WORKER_ARGS)"
 
 # --- Cleaning -------------------------------------------------------------------------------------------
 

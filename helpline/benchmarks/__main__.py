@@ -28,6 +28,7 @@ def main() -> int:
     parser.add_argument(
         "--gunicorn-args", default="--workers 2 --threads 4", help="how the write path serves"
     )
+    parser.add_argument("--worker-args", default="", help="run_huey's options in the write path")
     args = parser.parse_args()
 
     root = Path(__file__).resolve().parents[2]
@@ -75,7 +76,9 @@ def main() -> int:
     if args.intake:
         report["intake"] = intake_report(args.intake)
     if args.write_seconds:
-        report["write_path"] = write_path_report(args.write_seconds, shlex.split(args.gunicorn_args))
+        report["write_path"] = write_path_report(
+            args.write_seconds, shlex.split(args.gunicorn_args), shlex.split(args.worker_args)
+        )
         ok = ok and all(r["failed"] == 0 and r["opened"] for r in report["write_path"]["results"])
     out = root / "bench-results"
     out.mkdir(exist_ok=True)
@@ -106,13 +109,14 @@ def intake_report(count: int) -> dict:
     return as_dict(result)
 
 
-def write_path_report(seconds: int, gunicorn_args: list[str]) -> dict:
+def write_path_report(seconds: int, gunicorn_args: list[str], worker_args: list[str]) -> dict:
     from helpline.benchmarks.write_path import CLIENTS, as_dicts, remove_bench_tickets, run_write_path
 
     print(
-        f"\nOpening tickets over HTTP: {CLIENTS} clients, gunicorn {' '.join(gunicorn_args)}, run_huey beside it"
+        f"\nOpening tickets over HTTP: {CLIENTS} clients, gunicorn {' '.join(gunicorn_args)}, "
+        f"run_huey {' '.join(worker_args)} beside it"
     )
-    results = run_write_path(seconds, gunicorn_args)
+    results = run_write_path(seconds, gunicorn_args, worker_args)
     print(
         f"{'form':<26}{'tickets/s':>10}{'POST median':>12}{'p95 ms':>8}{'GET ms':>8}{'failed':>7}  CPU ms per ticket"
     )
@@ -130,7 +134,12 @@ def write_path_report(seconds: int, gunicorn_args: list[str]) -> dict:
         )
     removed = remove_bench_tickets()
     print(f"Removed the {removed:,} tickets the write path opened.")
-    return {"clients": CLIENTS, "gunicorn_args": gunicorn_args, "results": as_dicts(results)}
+    return {
+        "clients": CLIENTS,
+        "gunicorn_args": gunicorn_args,
+        "worker_args": worker_args,
+        "results": as_dicts(results),
+    }
 
 
 if __name__ == "__main__":

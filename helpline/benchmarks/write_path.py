@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -69,8 +70,8 @@ def process_tree_cpu(pid: int) -> float:
 class Servers:
     """gunicorn and ``run_huey`` on the benchmark's database, started and stopped together."""
 
-    def __init__(self, env: dict[str, str], gunicorn_args: list[str]):
-        self.env, self.gunicorn_args = env, gunicorn_args
+    def __init__(self, env: dict[str, str], gunicorn_args: list[str], worker_args: Sequence[str] = ()):
+        self.env, self.gunicorn_args, self.worker_args = env, gunicorn_args, list(worker_args)
         self.port = free_port()
         self.web: subprocess.Popen | None = None
         self.worker: subprocess.Popen | None = None
@@ -84,7 +85,8 @@ class Servers:
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": root, "env": self.env}
         gunicorn = [sys.executable, "-m", "gunicorn", "helpline.config.wsgi", "-b", f"127.0.0.1:{self.port}"]
         self.web = subprocess.Popen([*gunicorn, *self.gunicorn_args], **quiet)  # noqa: S603
-        self.worker = subprocess.Popen([sys.executable, "manage.py", "run_huey"], **quiet)  # noqa: S603
+        worker = [sys.executable, "manage.py", "run_huey", *self.worker_args]
+        self.worker = subprocess.Popen(worker, **quiet)  # noqa: S603
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -210,7 +212,9 @@ def wait_for_the_queue(timeout: float) -> float | None:
     return None if queue.pending_count() else round(time.monotonic() - started, 1)
 
 
-def run_write_path(seconds: int, gunicorn_args: list[str]) -> list[WriteResult]:
+def run_write_path(
+    seconds: int, gunicorn_args: list[str], worker_args: Sequence[str] = ()
+) -> list[WriteResult]:
     from helpline.people.models import Department
     from helpline.routing.models import HelpTopic
 
@@ -219,7 +223,7 @@ def run_write_path(seconds: int, gunicorn_args: list[str]) -> list[WriteResult]:
     mail_dir = tempfile.mkdtemp(prefix="helpline-bench-mail-")
     results = []
     try:
-        with Servers(server_env(mail_dir), gunicorn_args) as servers:
+        with Servers(server_env(mail_dir), gunicorn_args, worker_args) as servers:
             portal = ["portal", "/portal/", str(topic.pk)]
             staff = ["staff", "/staff/tickets/new/", str(support.pk), *agent_sessions("bench0", CLIENTS)]
             for name, args in (("staff new-ticket form", staff), ("portal open-ticket form", portal)):

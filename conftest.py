@@ -16,7 +16,6 @@ from helpline.testsupport.factories import (
     SLAPlanFactory,
     UserFactory,
 )
-from helpline.testsupport.migrations import migrated
 
 # Fixtures of the real servers some tests talk to.
 pytest_plugins = [
@@ -28,6 +27,8 @@ pytest_plugins = [
     # Sign-ins in tests pass the second factor they owe, unless a test is marked real_second_factor.
     "helpline.testsupport.second_factor",
     "helpline.testsupport.custom_fields",
+    "helpline.testsupport.migrations",
+    "helpline.testsupport.redisserver",
 ]
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
@@ -172,11 +173,3 @@ def open_for(django_capture_on_commit_callbacks):
 def ticket(open_for, rita, support_topic, sam):
     """A ticket Rita opened under the Support topic (Sam works in Support)."""
     return open_for(rita, support_topic)
-
-
-@pytest.fixture
-def migrator():
-    """Moves the schema between migrations (``migrator.to(("app", "0003_x"))``); every app is back at its
-    latest when the test ends (``testsupport.migrations``)."""
-    with migrated() as migrator:
-        yield migrator

@@ -17,7 +17,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -70,8 +69,8 @@ def process_tree_cpu(pid: int) -> float:
 class Servers:
     """gunicorn and ``run_huey`` on the benchmark's database, started and stopped together."""
 
-    def __init__(self, env: dict[str, str], gunicorn_args: list[str], worker_args: Sequence[str] = ()):
-        self.env, self.gunicorn_args, self.worker_args = env, gunicorn_args, list(worker_args)
+    def __init__(self, env: dict[str, str], gunicorn_args: list[str], worker_args: list[str]):
+        self.env, self.gunicorn_args, self.worker_args = env, gunicorn_args, worker_args
         self.port = free_port()
         self.web: subprocess.Popen | None = None
         self.worker: subprocess.Popen | None = None
@@ -212,9 +211,7 @@ def wait_for_the_queue(timeout: float) -> float | None:
     return None if queue.pending_count() else round(time.monotonic() - started, 1)
 
 
-def run_write_path(
-    seconds: int, gunicorn_args: list[str], worker_args: Sequence[str] = ()
-) -> list[WriteResult]:
+def run_write_path(seconds: int, gunicorn_args: list[str], worker_args: list[str]) -> list[WriteResult]:
     from helpline.people.models import Department
     from helpline.routing.models import HelpTopic
 

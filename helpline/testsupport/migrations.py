@@ -3,12 +3,12 @@ forward again.
 
 Moving one app back also unapplies the other apps' migrations that depend on it (routing 0003 takes
 tickets 0014 onwards with it), and ``migrate <app>`` forward re-applies only that app's chain: the tests
-after would find columns missing. ``migrated`` moves with every app's latest as the way forward, and
-returns there when the test ends, however it ends."""
+after would find columns missing. The ``migrator`` fixture moves with every app's latest as the way
+forward, and returns there when the test ends, however it ends."""
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 
+import pytest
 from django.apps.registry import Apps
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -27,8 +27,9 @@ class Migrator:
         return self.to(*MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
-@contextmanager
-def migrated() -> Iterator[Migrator]:
+@pytest.fixture
+def migrator() -> Iterator[Migrator]:
+    """``migrator.to(("app", "0003_x"))`` in a test; every app is back at its latest when it ends."""
     migrator = Migrator()
     try:
         yield migrator

@@ -23,19 +23,25 @@ def database_url() -> str:
     return urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}"))
 
 
-def run_script(script: str, *args: str, data_dir, env: dict[str, str]) -> dict:
-    """Run ``script`` with the production settings and ``env`` on top; returns the JSON of its last line."""
+def production_env(data_dir, **extra: str) -> dict[str, str]:
+    """The environment of another process: the production settings on this test's database, its data in
+    ``data_dir``, this run's secret key, and ``extra`` on top."""
     clean = {name: value for name, value in os.environ.items() if not name.startswith(OURS)}
-    clean |= {
+    return clean | {
         "DJANGO_SETTINGS_MODULE": "helpline.config.settings",
         "DATABASE_URL": database_url(),
         "HELPLINE_DATA_DIR": str(data_dir),
         "SECRET_KEY": settings.SECRET_KEY,
+        **extra,
     }
+
+
+def run_script(script: str, *args: str, data_dir, env: dict[str, str]) -> dict:
+    """Run ``script`` with the production settings and ``env`` on top; returns the JSON of its last line."""
     result = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", script, *args],
         cwd=settings.BASE_DIR,
-        env=clean | env,
+        env=production_env(data_dir, **env),
         capture_output=True,
         text=True,
         timeout=120,

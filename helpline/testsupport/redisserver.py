@@ -1,10 +1,14 @@
-"""A throwaway Redis server on a unix socket in a temporary directory, a direct child of this process."""
+"""A throwaway Redis server on a unix socket in a temporary directory, a direct child of this process;
+``redis_server`` starts one for the test session."""
 
 import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 
 class TempRedis:
@@ -62,3 +66,9 @@ class TempRedis:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[TempRedis]:
+    with TempRedis() as server:
+        yield server

@@ -304,9 +304,10 @@ def _emails(notification: Notification, ticket: Ticket, lot: Lot) -> list[tuple[
         zones.setdefault(ticket.department.email, "")
     unique = {address.lower(): (address, zone) for address, zone in zones.items()}
     # What an agent reads differs only by their time zone: rendered once a zone, not once an agent.
-    by_zone: dict[str, Rendered] = {}
-    for zone in {zone for _, zone in unique.values()}:
-        by_zone[zone] = _render(kind, shared | {"ticket": ticket_vars(ticket, zone)}, override)
+    by_zone = {
+        zone: _render(kind, shared | {"ticket": ticket_vars(ticket, zone)}, override)
+        for zone in {zone for _, zone in unique.values()}
+    }
     return [(address, by_zone[zone]) for address, zone in unique.values()]
 
 

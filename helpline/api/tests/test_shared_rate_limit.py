@@ -9,7 +9,6 @@ import pytest
 from helpline.api.keys import issue_key
 from helpline.api.models import Scope
 from helpline.testsupport.other_process import run_script
-from helpline.testsupport.redisserver import TempRedis
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -26,12 +25,6 @@ codes = [
 ]
 print(json.dumps({"codes": codes, "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}))
 """
-
-
-@pytest.fixture(scope="module")
-def redis_server():
-    with TempRedis() as server:
-        yield server
 
 
 def requests_from_a_server(raw_key: str, count: int, data_dir, **env: str) -> dict:

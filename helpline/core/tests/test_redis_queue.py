@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from helpline.mail.models import OutboundEmail
 from helpline.testsupport.other_process import run_script
-from helpline.testsupport.redisserver import TempRedis
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -37,12 +36,6 @@ while (task := HUEY.dequeue()) is not None:
     ran.append(task.name)
 print(json.dumps({"ran": ran}))
 """
-
-
-@pytest.fixture(scope="module")
-def redis_server():
-    with TempRedis() as server:
-        yield server
 
 
 @pytest.fixture

@@ -5,6 +5,19 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+# Each single-column index dropped: (name, table, column).
+DROPPED = [
+    ("tickets_threadentry_ticket_id_b7c75580", "tickets_threadentry", "ticket_id"),
+    ("tickets_ticket_assignee_id_3a5aa407", "tickets_ticket", "assignee_id"),
+    ("tickets_ticket_department_id_32e39a8e", "tickets_ticket", "department_id"),
+    ("tickets_ticket_priority_id_f3f0911d", "tickets_ticket", "priority_id"),
+    ("tickets_ticket_requester_id_2072a2f2", "tickets_ticket", "requester_id"),
+    ("tickets_ticket_status_id_e7d9f42f", "tickets_ticket", "status_id"),
+    ("tickets_ticket_team_id_5a4e7469", "tickets_ticket", "team_id"),
+    ("tickets_ticket_topic_id_80564e0d", "tickets_ticket", "topic_id"),
+]
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -61,37 +74,9 @@ class Migration(migrations.Migration):
             # Only the single-column indexes go (AlterField would rebuild each SQLite table once a field).
             database_operations=[
                 migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "tickets_threadentry_ticket_id_b7c75580"',
-                    reverse_sql='CREATE INDEX "tickets_threadentry_ticket_id_b7c75580" ON "tickets_threadentry" ("ticket_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "tickets_ticket_assignee_id_3a5aa407"',
-                    reverse_sql='CREATE INDEX "tickets_ticket_assignee_id_3a5aa407" ON "tickets_ticket" ("assignee_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "tickets_ticket_department_id_32e39a8e"',
-                    reverse_sql='CREATE INDEX "tickets_ticket_department_id_32e39a8e" ON "tickets_ticket" ("department_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "tickets_ticket_priority_id_f3f0911d"',
-                    reverse_sql='CREATE INDEX "tickets_ticket_priority_id_f3f0911d" ON "tickets_ticket" ("priority_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "tickets_ticket_requester_id_2072a2f2"',
-                    reverse_sql='CREATE INDEX "tickets_ticket_requester_id_2072a2f2" ON "tickets_ticket" ("requester_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "tickets_ticket_status_id_e7d9f42f"',
-                    reverse_sql='CREATE INDEX "tickets_ticket_status_id_e7d9f42f" ON "tickets_ticket" ("status_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "tickets_ticket_team_id_5a4e7469"',
-                    reverse_sql='CREATE INDEX "tickets_ticket_team_id_5a4e7469" ON "tickets_ticket" ("team_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "tickets_ticket_topic_id_80564e0d"',
-                    reverse_sql='CREATE INDEX "tickets_ticket_topic_id_80564e0d" ON "tickets_ticket" ("topic_id")',
-                ),
+                    f'DROP INDEX IF EXISTS "{name}"', reverse_sql=f'CREATE INDEX "{name}" ON "{table}" ("{column}")'
+                )
+                for name, table, column in DROPPED
             ],
         ),
     ]

@@ -5,7 +5,6 @@ the notification, the test holds the notification's row, so the worker is caught
 killed (SIGKILL) or stopped (SIGTERM). Killed, it loses the task, and the sweep later delivers the notification
 exactly once; stopped, it finishes what it holds before it exits."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -15,13 +14,12 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from helpline.mail.models import OutboundEmail
-from helpline.testsupport.other_process import database_url
+from helpline.testsupport.other_process import production_env
 from helpline.tickets.actions import post_reply
 from helpline.tickets.models import Notification
 from helpline.tickets.notifications import SWEEP_GRACE, deliver_notifications, due_notifications
@@ -46,15 +44,7 @@ def queue(tmp_path):
 @pytest.fixture
 def worker(tmp_path, queue):
     """Start ``run_huey`` on the test database; stop it however the test has not."""
-    env = os.environ | {
-        "DJANGO_SETTINGS_MODULE": "helpline.config.settings",
-        "HELPLINE_DATA_DIR": str(tmp_path),
-        "DATABASE_URL": database_url(),
-        "EMAIL_URL": f"file://{tmp_path / 'mail'}",
-        "HUEY_IMMEDIATE": "0",
-        "SECRET_KEY": settings.SECRET_KEY,
-    }
-    env.pop("HUEY_REDIS_URL", None)
+    env = production_env(tmp_path, EMAIL_URL=f"file://{tmp_path / 'mail'}", HUEY_IMMEDIATE="0")
     started: list[subprocess.Popen] = []
 
     def start() -> subprocess.Popen:

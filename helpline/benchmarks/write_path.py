@@ -20,6 +20,8 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from helpline.benchmarks.profiling import sampled
+
 CLIENTS = 8
 LUA = Path(__file__).with_name("open_tickets.lua")
 API_LUA = Path(__file__).with_name("api_tickets.lua")
@@ -140,7 +142,8 @@ def measure_form(
     run_wrk(servers.base, 3, args, script)  # warm up: imports, templates, connections, SQLite pages
     wait_for_the_queue(timeout=180)
     before = servers.cpu()
-    summary, generator_cpu = run_wrk(servers.base, seconds, args, script)
+    with sampled({"web": servers.web.pid, "worker": servers.worker.pid}, name, seconds):
+        summary, generator_cpu = run_wrk(servers.base, seconds, args, script)
     web = servers.cpu()["web"] - before["web"]
     # The worker's share counts until it has done everything the load queued.
     drained = wait_for_the_queue(timeout=180)

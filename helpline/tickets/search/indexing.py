@@ -11,14 +11,15 @@ everything, or what changed since a date, in batches (``manage.py search_reindex
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from helpline.catalog.models import State
+from helpline.core.prepared import PreparedQuery
 from helpline.tickets.models import Attachment, EntryKind, FieldValue, SearchDocument, ThreadEntry, Ticket
 
 BATCH = 500
@@ -80,25 +81,19 @@ def index_tickets(ticket_ids: Iterable[int], *, only_stale: bool = False) -> int
     changes only with a change that bumps the version."""
     ids = list(ticket_ids)
     now = timezone.now()
-    rows = Ticket.objects.filter(pk__in=ids)
-    if only_stale:
-        rows = rows.filter(
-            Q(search_document__isnull=True)
-            | Q(search_document__source_version__isnull=True)
-            | Q(search_document__source_version__lt=F("version"))
-        )
     with transaction.atomic():
-        tickets = list(
-            rows.values_list(
-                "pk", "number", "subject", "updated_at", "version", "requester__name", "requester__email"
-            )
-        )
+        tickets = (_STALE_TICKETS if only_stale else _TICKETS).rows(ids)
         if not tickets:
             return 0
         found = [row[0] for row in tickets]
-        bodies = _bodies(found)
-        _add_field_values(bodies, found)
-        files = _file_names(found)
+        bodies: dict[tuple[int, bool], list[str]] = defaultdict(list)
+        for ticket_id, kind, body in _ENTRIES.rows(found):
+            bodies[ticket_id, kind != EntryKind.NOTE].append(body)
+        for ticket_id, public, label, text, long_text, number, day in _FIELD_VALUES.rows(found):
+            bodies[ticket_id, public].append(f"{label}: {_shown_value(text, long_text, number, day)}")
+        files: dict[int, list[str]] = defaultdict(list)
+        for ticket_id, filename in _FILES.rows(found):
+            files[ticket_id].append(filename)
         documents = [
             SearchDocument(
                 ticket_id=pk,
@@ -117,52 +112,78 @@ def index_tickets(ticket_ids: Iterable[int], *, only_stale: bool = False) -> int
     return len(documents)
 
 
+class _TextQuery:
+    """One query of what the text is built from, written once as a queryset of the tickets ``which`` (a
+    Q of ``field``): run for a lot of tickets with ``field__in``, and for the one ticket that a change
+    queues (most runs) compiled once per connection (``core.prepared``)."""
+
+    def __init__(self, field: str, build: Callable[[Q], QuerySet]):
+        self.field, self.build = field, build
+        self.one = PreparedQuery(lambda pk: build(Q(**{field: pk})))
+
+    def rows(self, ticket_ids: list[int]) -> list[tuple]:
+        if len(ticket_ids) == 1:
+            return self.one.rows(ticket_ids[0])
+        return list(self.build(Q(**{f"{self.field}__in": ticket_ids})))
+
+
+def _ticket_rows(which: Q) -> QuerySet:
+    return Ticket.objects.filter(which).values_list(
+        "pk", "number", "subject", "updated_at", "version", "requester__name", "requester__email"
+    )
+
+
+_TICKETS = _TextQuery("pk", _ticket_rows)
+# Those whose text is missing or older than their version.
+_STALE_TICKETS = _TextQuery(
+    "pk",
+    lambda which: _ticket_rows(
+        which
+        & (
+            Q(search_document__isnull=True)
+            | Q(search_document__source_version__isnull=True)
+            | Q(search_document__source_version__lt=F("version"))
+        )
+    ),
+)
+# Thread texts in order: messages and responses are public, notes internal; events carry no text.
+_ENTRIES = _TextQuery(
+    "ticket_id",
+    lambda which: (
+        ThreadEntry.objects.filter(which)
+        .exclude(kind=EntryKind.EVENT)
+        .exclude(body_text="")
+        .order_by("ticket_id", "created_at", "id")
+        .values_list("ticket_id", "kind", "body_text")
+    ),
+)
+# Custom field values, as "label: value" lines: with the public text for the fields requesters see, with
+# the internal text for the others (checkboxes carry no words worth finding).
+_FIELD_VALUES = _TextQuery(
+    "ticket_id",
+    lambda which: (
+        FieldValue.objects.filter(which)
+        .exclude(field__kind="checkbox")
+        .order_by("ticket_id", "field_id")
+        .values_list("ticket_id", "field__is_public", "field__label", "text", "long_text", "number", "date")
+    ),
+)
+_FILES = _TextQuery(
+    "entry__ticket_id",
+    lambda which: Attachment.objects.filter(which).values_list("entry__ticket_id", "filename"),
+)
+
+
+def _shown_value(text: str, long_text: str, number, day) -> str:
+    value = text or long_text or (format(number.normalize(), "f") if number is not None else "")
+    return value or (day.isoformat() if day else "")
+
+
 def _labels(number: str, name: str, email: str, file_names: list[str]) -> str:
     """The number, names, address and file names, each also as its separate words: PostgreSQL's parser
     keeps an address or a file name as one token, so "rita" or "screenshot" would not find them."""
     whole = [number, name, email, *file_names]
     return " ".join(whole + [" ".join(_WORDS.findall(" ".join([email, *file_names])))])
-
-
-def _bodies(ticket_ids: list[int]) -> dict[tuple[int, bool], list[str]]:
-    """Thread texts per (ticket, public?): messages and responses are public, notes internal; events
-    carry no text of their own."""
-    texts: dict[tuple[int, bool], list[str]] = defaultdict(list)
-    entries = (
-        ThreadEntry.objects.filter(ticket_id__in=ticket_ids)
-        .exclude(kind=EntryKind.EVENT)
-        .exclude(body_text="")
-        .order_by("ticket_id", "created_at", "id")
-        .values_list("ticket_id", "kind", "body_text")
-    )
-    for ticket_id, kind, body in entries:
-        texts[ticket_id, kind != EntryKind.NOTE].append(body)
-    return texts
-
-
-def _add_field_values(texts: dict[tuple[int, bool], list[str]], ticket_ids: list[int]) -> None:
-    """Custom field values as "label: value" lines: with the public text for the fields requesters see,
-    with the internal text for the others (checkboxes carry no words worth finding)."""
-    rows = (
-        FieldValue.objects.filter(ticket_id__in=ticket_ids)
-        .exclude(field__kind="checkbox")
-        .order_by("ticket_id", "field_id")
-        .values_list("ticket_id", "field__is_public", "field__label", "text", "long_text", "number", "date")
-    )
-    for ticket_id, public, label, text, long_text, number, day in rows:
-        value = text or long_text or (format(number.normalize(), "f") if number is not None else "")
-        value = value or (day.isoformat() if day else "")
-        texts[ticket_id, public].append(f"{label}: {value}")
-
-
-def _file_names(ticket_ids: list[int]) -> dict[int, list[str]]:
-    names: dict[int, list[str]] = defaultdict(list)
-    rows = Attachment.objects.filter(entry__ticket_id__in=ticket_ids).values_list(
-        "entry__ticket_id", "filename"
-    )
-    for ticket_id, filename in rows:
-        names[ticket_id].append(filename)
-    return names
 
 
 def reindex(*, since: datetime | None = None, batch: int = BATCH, progress=None) -> int:

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from helpline.people.actors import Channel, ChannelActor
 from helpline.people.permissions import Perm
+from helpline.tickets.actions import add_note, post_reply
 from helpline.tickets.models import SearchDocument, Ticket
 from helpline.tickets.search import search_results, search_tickets
 from helpline.tickets.search.indexing import catch_up
@@ -34,6 +36,33 @@ def test_reindex_rebuilds_every_ticket_in_batches(opened, sam, capsys):
     call_command("search_reindex", "--batch", "2")
     assert found(sam, "keyboard") == tickets
     assert "Indexed 5 tickets." in capsys.readouterr().out
+
+
+def test_a_lot_rebuilds_the_text_each_ticket_had_on_its_own(
+    sam, device_field, support_topic, open_for, rita, django_capture_on_commit_callbacks
+):
+    """The text built for one ticket (its queries compiled once) and for a lot of them (the reindex) are
+    the same: thread, notes, custom fields, attachments' names."""
+    tickets = [
+        open_for(rita, support_topic, subject=f"Lot {n}", field_values={device_field: choice})
+        for n, choice in enumerate(["Printer", "Laptop", "Phone"])
+    ]
+    for n, ticket in enumerate(tickets):
+        with django_capture_on_commit_callbacks(execute=True):
+            post_reply(
+                actor=sam,
+                ticket=ticket,
+                body=f"Answer number {n}.",
+                attachments=[SimpleUploadedFile(f"trace-{n}.log", b"x", content_type="text/plain")],
+            )
+            add_note(actor=sam, ticket=ticket, body=f"Internal remark {n}.")
+    texts = "subject", "labels", "public_text", "internal_text", "source_version"
+    one_by_one = list(SearchDocument.objects.order_by("pk").values_list(*texts))
+    assert "trace-2.log" in one_by_one[2][1] and "Device: Phone" in one_by_one[2][2]
+    assert "Internal remark 1." in one_by_one[1][3] and "Answer number 0." in one_by_one[0][2]
+    SearchDocument.objects.all().delete()
+    call_command("search_reindex", "--batch", "3")
+    assert list(SearchDocument.objects.order_by("pk").values_list(*texts)) == one_by_one
 
 
 def test_reindex_since_a_date_takes_only_the_tickets_updated_since(opened, sam):

@@ -122,6 +122,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN, so two
     # concurrent actions serialize instead of failing with "database is locked" on lock upgrade.
+    DATABASES["default"]["ENGINE"] = "helpline.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -21,7 +21,7 @@ STORAGES = STORAGES | {  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 }
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "helpline.core.sqlite":
     # A file, not the default in-memory database: tests that act from several threads at once need real
     # concurrent connections (in memory they share one cache, whose table locks ignore the busy timeout).
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(os.environ["HELPLINE_DATA_DIR"], "test.sqlite3")}

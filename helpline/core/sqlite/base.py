@@ -1,0 +1,117 @@
+"""Django's SQLite backend, with write transactions that queue for the write lock instead of polling it.
+
+SQLite lets one connection write at a time. A connection that finds the database locked calls its busy
+handler, which sleeps and tries again (after 1, 2, 5, 10, 15, 20, 25 ms, then 50 and 100): under a steady
+load of short write transactions (opening a ticket holds the lock for two or three milliseconds) the
+waiters sleep through the moments it is free. Here each transaction first takes an exclusive ``flock()``
+on a file beside the database (``<name>-writer``) and holds it until its COMMIT or ROLLBACK: the kernel
+wakes the next waiter the moment it is released, whatever its process, and SQLite's own lock is then free
+when BEGIN IMMEDIATE asks for it. A waiter gives up after the connection's ``timeout`` (the settings'
+20 s) with SQLite's own "database is locked", as the busy handler would; a process that dies holding the
+file's lock loses it with its descriptors. Writes outside a transaction (autocommit) and other programs'
+connections still meet the busy handler, as before.
+
+Only for a database in a file and with ``transaction_mode`` IMMEDIATE (what the settings give: every
+transaction then takes the write lock at BEGIN, so queueing them all is what SQLite does anyway).
+``HELPLINE_SQLITE_WRITER_QUEUE=0`` turns it off.
+"""
+
+import fcntl
+import os
+import sqlite3
+import threading
+from typing import Any
+
+from django.db.backends.sqlite3 import base
+
+# The stubs leave out the private methods overridden here.
+_SQLiteWrapper: Any = base.DatabaseWrapper
+
+
+class DatabaseWrapper(_SQLiteWrapper):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._writer_fd: int | None = None
+        self._writer_held = False
+
+    def _writer_queue(self) -> int | None:
+        """This connection's own descriptor of the queue's file (flock() belongs to an open file, so each
+        connection, and so each thread, queues on its own), or None when this database does not queue."""
+        if self._writer_fd is None:
+            if (
+                self.transaction_mode != "IMMEDIATE"
+                or self.is_in_memory_db()
+                or os.environ.get("HELPLINE_SQLITE_WRITER_QUEUE", "1") == "0"
+            ):
+                self._writer_fd = -1
+            else:
+                path = f"{self.settings_dict['NAME']}-writer"
+                self._writer_fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        return self._writer_fd if self._writer_fd >= 0 else None
+
+    def _start_transaction_under_autocommit(self):
+        queue = self._writer_queue()
+        if queue is not None and not self._writer_held:
+            with self.wrap_database_errors:
+                self._wait_for_writer(queue)
+            self._writer_held = True
+        try:
+            super()._start_transaction_under_autocommit()
+        except BaseException:
+            self._release_writer()
+            raise
+
+    def _wait_for_writer(self, queue: int) -> None:
+        try:
+            fcntl.flock(queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        # flock() cannot time out: another thread waits in it, and this one waits for that one as long
+        # as the busy handler would have.
+        taken, guard, abandoned = threading.Event(), threading.Lock(), [False]
+
+        def wait() -> None:
+            fcntl.flock(queue, fcntl.LOCK_EX)
+            with guard:
+                if abandoned[0]:
+                    os.close(queue)  # releases it; the connection queues on a new descriptor next time
+                else:
+                    taken.set()
+
+        threading.Thread(target=wait, name="sqlite-writer-queue", daemon=True).start()
+        if taken.wait(self.settings_dict["OPTIONS"].get("timeout", 5)):
+            return
+        with guard:
+            if taken.is_set():
+                return
+            abandoned[0] = True
+        self._writer_fd = None
+        raise sqlite3.OperationalError("database is locked")
+
+    def _commit(self):
+        try:
+            super()._commit()
+        finally:
+            self._release_writer()
+
+    def _rollback(self):
+        try:
+            super()._rollback()
+        finally:
+            self._release_writer()
+
+    def _close(self):
+        try:
+            super()._close()
+        finally:
+            self._release_writer()
+            if self._writer_fd is not None and self._writer_fd >= 0:
+                os.close(self._writer_fd)
+            self._writer_fd = None
+
+    def _release_writer(self):
+        if self._writer_held:
+            self._writer_held = False
+            if self._writer_fd is not None and self._writer_fd >= 0:
+                fcntl.flock(self._writer_fd, fcntl.LOCK_UN)

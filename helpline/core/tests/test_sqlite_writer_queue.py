@@ -1,0 +1,135 @@
+"""SQLite write transactions queue for the write lock (``core.sqlite``): a second one waits for the first
+to end and goes ahead the moment it does; one that waits longer than the connection's timeout fails as
+SQLite's busy handler would, and leaves nothing held behind. Each test has its own database file with
+the settings' options, whatever database the suite runs on."""
+
+import fcntl
+import threading
+import time
+
+import pytest
+from django.db import OperationalError, connections, transaction
+
+from helpline.config.settings import DATABASES
+
+
+@pytest.fixture
+def queued(tmp_path, django_db_blocker):
+    """The alias of a new SQLite database (in a file) with Helpline's backend and options, open to the
+    test (not the suite's test database: the test needs none of it)."""
+    alias = "writer_queue"
+    options = {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    if DATABASES["default"]["ENGINE"] == "helpline.core.sqlite":
+        options = DATABASES["default"]["OPTIONS"]
+    database = {
+        "ENGINE": "helpline.core.sqlite",
+        "NAME": str(tmp_path / "queued.sqlite3"),
+        "OPTIONS": options,
+    }
+    connections.settings[alias] = connections.configure_settings({"default": {}, alias: database})[alias]
+    with django_db_blocker.unblock():
+        with connections[alias].cursor() as cursor:
+            cursor.execute("CREATE TABLE log (who TEXT, at REAL)")
+        yield alias
+        connections[alias].close()
+    del connections.settings[alias]
+    delattr(connections._connections, alias)
+
+
+def write(alias: str, who: str, hold: float = 0.0, started: threading.Event | None = None) -> None:
+    """One transaction that logs ``who`` and holds the lock ``hold`` seconds more; closes its thread's
+    connection at the end, as a request's end does."""
+    try:
+        with transaction.atomic(using=alias):
+            with connections[alias].cursor() as cursor:
+                cursor.execute("INSERT INTO log VALUES (%s, %s)", [who, time.monotonic()])
+            if started:
+                started.set()
+            time.sleep(hold)
+    finally:
+        if threading.current_thread() is not threading.main_thread():
+            connections[alias].close()
+
+
+def logged(alias: str) -> list[str]:
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT who FROM log ORDER BY at")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def in_thread(target, *args) -> tuple[threading.Thread, list[BaseException]]:
+    errors: list[BaseException] = []
+
+    def run():
+        try:
+            target(*args)
+        except BaseException as error:  # noqa: BLE001 - handed to the test
+            errors.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, errors
+
+
+def queue_is_free(alias: str) -> bool:
+    """Whether another program could take the writers' queue now."""
+    with open(f"{connections[alias].settings_dict['NAME']}-writer") as queue:
+        try:
+            fcntl.flock(queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(queue, fcntl.LOCK_UN)
+        return True
+
+
+def test_a_write_transaction_holds_the_queue_until_it_ends(queued):
+    with transaction.atomic(using=queued):
+        write(queued, "inside")
+        assert not queue_is_free(queued)
+    assert queue_is_free(queued)
+    with pytest.raises(ZeroDivisionError), transaction.atomic(using=queued):
+        assert not queue_is_free(queued)
+        raise ZeroDivisionError
+    assert queue_is_free(queued)
+
+
+def test_a_second_writer_waits_for_the_first_and_goes_ahead_when_it_ends(queued):
+    holding = threading.Event()
+    first, first_errors = in_thread(write, queued, "first", 0.5, holding)
+    assert holding.wait(5)
+    asked = time.monotonic()
+    write(queued, "second")
+    waited = time.monotonic() - asked
+    first.join()
+    assert first_errors == []
+    assert logged(queued) == ["first", "second"]
+    assert 0.3 < waited < 5
+
+
+def test_a_writer_that_waits_past_its_timeout_is_refused_and_holds_nothing(queued):
+    connections.settings[queued]["OPTIONS"] = {**connections.settings[queued]["OPTIONS"], "timeout": 0.3}
+    connections[queued].settings_dict["OPTIONS"] = connections.settings[queued]["OPTIONS"]
+    holding = threading.Event()
+    first, first_errors = in_thread(write, queued, "first", 1.0, holding)
+    assert holding.wait(5)
+    with pytest.raises(OperationalError, match="database is locked"):
+        write(queued, "refused")
+    first.join()
+    assert first_errors == []
+    assert queue_is_free(queued)
+    # The abandoned wait let go once it got its turn: this connection and another write again.
+    write(queued, "after")
+    other, other_errors = in_thread(write, queued, "other")
+    other.join(5)
+    assert other_errors == [] and not other.is_alive()
+    assert logged(queued) == ["first", "after", "other"]
+
+
+def test_a_rolled_back_writer_lets_the_next_one_in(queued):
+    with pytest.raises(ZeroDivisionError), transaction.atomic(using=queued):
+        write(queued, "rolled back")
+        raise ZeroDivisionError
+    other, errors = in_thread(write, queued, "next")
+    other.join(5)
+    assert errors == [] and not other.is_alive()
+    assert logged(queued) == ["next"]

@@ -9,6 +9,7 @@ worker (see write_path.py; it needs wrk), which leaves the tables as seeded when
 
 import argparse
 import json
+import logging
 import os
 import shlex
 import sys
@@ -40,6 +41,8 @@ def main() -> int:
     import django
 
     django.setup()
+    # The benchmark signs agents in dozens of times: django-axes' line for each is noise here.
+    logging.getLogger("axes").setLevel(logging.WARNING)
     from django.conf import settings
     from django.core.management import call_command
 

@@ -6,6 +6,7 @@ next page is "rows after that pair". Nulls sort last in either direction.
 
 import base64
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -87,12 +88,26 @@ def _cursor_filter(
     return condition, False
 
 
-def keyset_page(queryset: QuerySet, *, field: str, descending: bool, cursor: str | None, size: int) -> Page:
+def keyset_page(
+    queryset: QuerySet,
+    *,
+    field: str,
+    descending: bool,
+    cursor: str | None,
+    size: int,
+    branches: Sequence[Q] = (),
+) -> Page:
     """One page of ``queryset`` ordered by ``field`` then pk (nulls after every value, whatever the
     direction), starting after ``cursor``. One query, two when a page crosses from values into nulls.
 
     The ORDER BY is a plain one on (field, pk), so an index on the filter's columns followed by those two
     serves every page: the nulls are read as a separate pk-ordered part instead of by NULLS LAST.
+
+    ``branches``: conditions whose union holds every row of ``queryset`` (an OR the queryset filters by,
+    taken apart). The page is then read from each branch on its own, at most a page from each, and
+    merged: each branch is one range of its own index in the page's order, where the OR as a whole is
+    either sorted whole or found by walking the sort column's index through the table. One query a branch
+    (two with nulls) instead of one.
     """
     pk_order = "-pk" if descending else "pk"
     nullable = is_nullable(queryset.model, field)
@@ -104,14 +119,26 @@ def keyset_page(queryset: QuerySet, *, field: str, descending: bool, cursor: str
             values = values.filter(**{f"{field}__isnull": False})
         if after is not None:
             values = values.filter(after)
-        rows = list(values[: size + 1])
+        rows = _read(values, branches, size + 1, lambda row: (_attr(row, field), row.pk), descending)
     if nullable and len(rows) <= size:
         nulls = queryset.filter(**{f"{field}__isnull": True}).order_by(pk_order)
         if in_nulls:
             nulls = nulls.filter(after)
-        rows += list(nulls[: size + 1 - len(rows)])
+        rows += _read(nulls, branches, size + 1 - len(rows), lambda row: row.pk, descending)
     if len(rows) <= size:
         return Page(rows=rows, next_cursor=None)
     rows = rows[:size]
     last = rows[-1]
     return Page(rows=rows, next_cursor=encode_cursor(_attr(last, field), last.pk))
+
+
+def _read(ordered: QuerySet, branches: Sequence[Q], limit: int, key, descending: bool) -> list[Any]:
+    """The first ``limit`` rows of ``ordered``: in one query, or the first ``limit`` of each branch merged
+    in the same order (a row in several branches once)."""
+    if not branches:
+        return list(ordered[:limit])
+    found: dict[int, Any] = {}
+    for branch in branches:
+        for row in ordered.filter(branch)[:limit]:
+            found.setdefault(row.pk, row)
+    return sorted(found.values(), key=key, reverse=descending)[:limit]

@@ -62,6 +62,29 @@ def queue_tickets(agent: Agent, queue: str) -> QuerySet[Ticket]:
     raise KeyError(queue)
 
 
+# Past this many teams "My tickets" is read as one query: a branch a team and state would be too many.
+MAX_BRANCH_TEAMS = 8
+
+
+def queue_branches(agent: Agent, queue: str) -> list[Q]:
+    """What a page of the queue may be read in (``core.pagination.keyset_page``'s branches): for "My
+    tickets", the agent's own and each of their teams', a state at a time, each one range of the
+    (assignee or team, state, sort) indexes. As one query the OR of assignee and team has no index in
+    the page's order, and at a million tickets SQLite walked the whole table's updated_at index for it
+    (55 ms, against 4 ms in branches); the branches' work grows with the page, not the table. No branches
+    (one query) for the other queues, whose filter is one range already."""
+    if queue != "mine":
+        return []
+    teams = sorted(team_ids(agent))
+    if len(teams) > MAX_BRANCH_TEAMS:
+        return []
+    return [
+        Q(state=state) & who
+        for state in (State.OPEN, State.PENDING)
+        for who in [Q(assignee=agent), *(Q(team_id=team) for team in teams)]
+    ]
+
+
 def mentioned_tickets(agent: Agent, tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
     """Unfinished tickets an internal note mentions the agent in: read from the agent's mentions (an index
     on (agent, ticket)), a set as small as the agent's mentions, whatever the number of tickets."""

@@ -5,6 +5,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db.models import Q
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -19,21 +20,27 @@ examples = settings(
 )
 
 
-def make_rows(values: list, field: str) -> list[int]:
+def make_rows(values: list, field: str, reasons: list[str] | None = None) -> list[int]:
     OutboundEmail.objects.all().delete()
+    reasons = reasons or ["test"] * len(values)
     rows = OutboundEmail.objects.bulk_create(
-        OutboundEmail(to=["x@example.test"], subject="s", body_text="", reason="test", **{field: value})
-        for value in values
+        OutboundEmail(to=["x@example.test"], subject="s", body_text="", reason=reason, **{field: value})
+        for value, reason in zip(values, reasons, strict=True)
     )
     return [row.pk for row in rows]
 
 
-def walk(field: str, descending: bool, size: int) -> list[list[int]]:
+def walk(field: str, descending: bool, size: int, branches: list[Q] | None = None) -> list[list[int]]:
     """Follow next_cursor from the first page to the last; the pages' primary keys."""
     pages, cursor = [], None
     for _ in range(OutboundEmail.objects.count() + 2):
         page = keyset_page(
-            OutboundEmail.objects.all(), field=field, descending=descending, cursor=cursor, size=size
+            OutboundEmail.objects.all(),
+            field=field,
+            descending=descending,
+            cursor=cursor,
+            size=size,
+            branches=branches or (),
         )
         pages.append([row.pk for row in page.rows])
         cursor = page.next_cursor
@@ -78,6 +85,26 @@ def test_walking_a_nullable_datetime_field(db, values, descending, size):
 @given(values=st.lists(st.integers(0, 3), max_size=20), descending=st.booleans(), size=st.integers(1, 6))
 def test_walking_a_non_null_field_with_ties(db, values, descending, size):
     check_walk(values, "attempts", descending, size)
+
+
+# Branches that overlap ("b" is in both) and together hold every row.
+BRANCHES = [Q(reason__in=["a", "b"]), Q(reason__in=["b", "c"])]
+
+
+@examples
+@given(
+    rows=st.lists(
+        st.tuples(st.one_of(st.none(), st.sampled_from(MOMENTS)), st.sampled_from("abc")), max_size=20
+    ),
+    descending=st.booleans(),
+    size=st.integers(1, 6),
+)
+def test_a_page_read_in_branches_is_the_page_read_whole(db, rows, descending, size):
+    values = [value for value, _ in rows]
+    pks = make_rows(values, "next_attempt_at", [reason for _, reason in rows])
+    pages = walk("next_attempt_at", descending, size, BRANCHES)
+    assert pages == walk("next_attempt_at", descending, size)
+    assert [pk for page in pages for pk in page] == expected_order(pks, values, descending)
 
 
 @pytest.mark.parametrize("descending", [False, True])

@@ -1,7 +1,9 @@
 """One list of tickets as every staff list shows it (a queue, search results, a saved queue): filtered,
 sorted by a column, paged by keyset, counted up to a cap; each link on it keeps its filters."""
 
-from django.db.models import QuerySet
+from collections.abc import Sequence
+
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -31,10 +33,12 @@ def list_context(
     keep: dict[str, str],
     default_sort: str,
     columns: list[str] | None = None,
+    branches: Sequence[Q] = (),
 ) -> dict:
     """The context of a list page: one page of ``tickets`` (already filtered) in the asked sort, the
     header and next-page links (which keep ``keep``, the list's other parameters), and the count of the
-    whole list up to COUNT_CAP + 1. ``columns``: the optional columns shown (None: all)."""
+    whole list up to COUNT_CAP + 1. ``columns``: the optional columns shown (None: all). ``branches``:
+    the parts the page is read in (``tickets.queries.queue_branches``)."""
     agent = request.agent
     key, descending = parse_sort(request.GET.get("sort"), default_sort)
     sort = f"{'-' if descending else ''}{key}"
@@ -44,6 +48,7 @@ def list_context(
         descending=descending,
         cursor=request.GET.get("after"),
         size=PAGE_SIZE,
+        branches=branches,
     )
     next_url = (
         f"{request.path}?{urlencode({**keep, 'sort': sort, 'after': page.next_cursor})}"

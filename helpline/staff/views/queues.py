@@ -19,7 +19,7 @@ from helpline.staff.sorting import (  # noqa: F401 - where the other lists and t
 from helpline.staff.views.base import AgentRequest, agent_required
 from helpline.staff.views.bulk import bar_context
 from helpline.staff.views.lists import filtered, list_context
-from helpline.tickets.queries import QUEUES, queue_tickets
+from helpline.tickets.queries import QUEUES, queue_branches, queue_tickets
 
 # The overdue queue opens on the most overdue first (and the (state, due_at) index serves it).
 QUEUE_DEFAULT_SORTS = {"overdue": "due"}
@@ -43,7 +43,11 @@ def queue(request: AgentRequest, queue: str) -> HttpResponse:
     tickets = filtered(queue_tickets(agent, queue), filters, request)
     keep = filters.to_params() if filters is not None else {}
     context = list_context(
-        request, tickets, keep=keep, default_sort=QUEUE_DEFAULT_SORTS.get(queue, DEFAULT_SORT)
+        request,
+        tickets,
+        keep=keep,
+        default_sort=QUEUE_DEFAULT_SORTS.get(queue, DEFAULT_SORT),
+        branches=queue_branches(agent, queue),
     )
     context |= {
         "queue": queue,

@@ -22,6 +22,7 @@ from helpline.staff.views.base import AgentRequest, agent_required, forbidden
 from helpline.staff.views.lists import list_context
 from helpline.staff.views.queues import QUEUE_DEFAULT_SORTS
 from helpline.staff.views.search import MAX_QUERY, SEARCH_SORT
+from helpline.tickets.queries import queue_branches
 
 
 def _default_sort(base: str) -> str:
@@ -93,6 +94,7 @@ def saved_queue(request: AgentRequest, pk: int) -> HttpResponse:
         keep={},
         default_sort=saved.sort or _default_sort(saved.base),
         columns=saved.columns,
+        branches=queue_branches(agent, saved.base),
     )
     summary = _summary(TicketFilters.from_json(saved.filters), saved)
     context |= {

@@ -1,15 +1,18 @@
 """Every queue's first page, in every sort the staff panel offers, is read from an index in page order.
 
 A page of 25 must cost the same at a million tickets as at ten: no full scan of the table, and no sort of
-all matching rows, except where the set is an agent's own workload ("My tickets", an OR of two indexes; the
-tickets they are mentioned in, read from their mentions) or the overdue set sorted by something else than
+all matching rows, except where the set is an agent's own workload ("My tickets" as one query, an OR of two
+indexes, which its page reads in branches instead, below; the tickets they are mentioned in, read from
+their mentions) or the overdue set sorted by something else than
 its due time (all bounded by the work, not the table).
 """
 
 import pytest
 from django.db import connection
 
-from helpline.tickets.queries import QUEUES, queue_tickets
+from helpline.people.models import Agent
+from helpline.testsupport.factories import TeamFactory
+from helpline.tickets.queries import QUEUES, queue_branches, queue_tickets
 
 SORTS = ["updated_at", "created_at", "due_at", "urgency", "number"]
 # (queue, sort) pairs allowed to sort their rows in memory, and why: see the module docstring.
@@ -79,3 +82,20 @@ def test_a_later_page_seeks_into_the_index_too(sam, ticket, sort):
             "number": "number",
         }
         assert f"{column[sort]}<" in plan.replace(" ", ""), plan  # a range on the sort column, after state=?
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_my_tickets_is_read_a_branch_at_a_time_each_from_an_index_range(sam, ticket, sort):
+    """As one query the OR of assignee and team has no index in page order (at a million tickets SQLite
+    walked the whole table's updated_at index for it); the page is read in branches instead, the agent's
+    own and each team's, a state at a time: each one range of an index, in page order where one exists."""
+    sam.teams.add(TeamFactory(name="Printers"), TeamFactory(name="Network"))
+    agent = Agent.objects.get(pk=sam.pk)  # its teams read anew
+    branches = queue_branches(agent, "mine")
+    assert len(branches) == 2 * 3  # open and pending; the agent's own and two teams'
+    for branch in branches:
+        plan = plan_of(queue_tickets(agent, "mine").filter(branch).order_by(f"-{sort}", "-pk")[:26])
+        assert not scans_the_table(plan), plan
+        if sort == "updated_at":
+            assert not sorts_in_memory(plan), plan
+    assert all(queue_branches(agent, queue) == [] for queue in QUEUES if queue != "mine")

@@ -107,7 +107,7 @@ def keyset_page(
     taken apart). The page is then read from each branch on its own, at most a page from each, and
     merged: each branch is one range of its own index in the page's order, where the OR as a whole is
     either sorted whole or found by walking the sort column's index through the table. One query a branch
-    (two with nulls) instead of one.
+    and one for the page's rows (twice with nulls) instead of one.
     """
     pk_order = "-pk" if descending else "pk"
     nullable = is_nullable(queryset.model, field)
@@ -119,12 +119,12 @@ def keyset_page(
             values = values.filter(**{f"{field}__isnull": False})
         if after is not None:
             values = values.filter(after)
-        rows = _read(values, branches, size + 1, lambda row: (_attr(row, field), row.pk), descending)
+        rows = _read(values, branches, size + 1, (field,), descending)
     if nullable and len(rows) <= size:
         nulls = queryset.filter(**{f"{field}__isnull": True}).order_by(pk_order)
         if in_nulls:
             nulls = nulls.filter(after)
-        rows += _read(nulls, branches, size + 1 - len(rows), lambda row: row.pk, descending)
+        rows += _read(nulls, branches, size + 1 - len(rows), (), descending)
     if len(rows) <= size:
         return Page(rows=rows, next_cursor=None)
     rows = rows[:size]
@@ -132,13 +132,18 @@ def keyset_page(
     return Page(rows=rows, next_cursor=encode_cursor(_attr(last, field), last.pk))
 
 
-def _read(ordered: QuerySet, branches: Sequence[Q], limit: int, key, descending: bool) -> list[Any]:
-    """The first ``limit`` rows of ``ordered``: in one query, or the first ``limit`` of each branch merged
-    in the same order (a row in several branches once)."""
+def _read(
+    ordered: QuerySet, branches: Sequence[Q], limit: int, sort: tuple[str, ...], descending: bool
+) -> list:
+    """The first ``limit`` rows of ``ordered`` (ordered by ``sort`` then pk): in one query, or from the
+    first ``limit`` keys of each branch merged in that order (a row in several branches once). The
+    branches read only the keys, so that no join of the rows' relations (``select_related``) changes their
+    plans; one more query reads the page's rows."""
     if not branches:
         return list(ordered[:limit])
-    found: dict[int, Any] = {}
+    keys: set[tuple] = set()
     for branch in branches:
-        for row in ordered.filter(branch)[:limit]:
-            found.setdefault(row.pk, row)
-    return sorted(found.values(), key=key, reverse=descending)[:limit]
+        keys.update(ordered.filter(branch).values_list(*sort, "pk")[:limit])
+    page = [key[-1] for key in sorted(keys, reverse=descending)[:limit]]
+    rows = {row.pk: row for row in ordered.filter(pk__in=page)}
+    return [rows[pk] for pk in page if pk in rows]

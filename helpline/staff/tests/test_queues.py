@@ -171,15 +171,38 @@ def test_a_malformed_cursor_shows_the_first_page(sam_client, new_ticket):
     assert numbers(sam_client.get(queue_url("open", after="!!not-a-cursor"))) == [number]
 
 
+@pytest.mark.parametrize("queue", ["open", "mine"])
 def test_the_queue_query_count_does_not_grow_with_the_rows(
-    sam_client, new_ticket, sam, django_assert_num_queries
+    sam_client, new_ticket, sam, django_assert_num_queries, queue
 ):
     team = TeamFactory(name="Printers")
+    sam.teams.add(team)
     for n in range(3):
         assign_ticket(actor=sam, ticket=new_ticket(f"t{n}"), agent=sam, team=team)
     with CaptureQueriesContext(connection) as few:
-        assert len(numbers(sam_client.get(queue_url("open")))) == 3
+        assert len(numbers(sam_client.get(queue_url(queue)))) == 3
     for n in range(27):
         assign_ticket(actor=sam, ticket=new_ticket(f"more {n}"), agent=sam, team=team)
     with django_assert_num_queries(len(few.captured_queries)):
-        assert len(numbers(sam_client.get(queue_url("open")))) == PAGE_SIZE
+        assert len(numbers(sam_client.get(queue_url(queue)))) == PAGE_SIZE
+
+
+def test_my_tickets_pages_hold_the_agents_and_their_teams_tickets_in_order(sam_client, new_ticket, sam):
+    """The page is read in branches (the agent's own, each team's, a state at a time) and merged: every
+    ticket once, in the list's order, across pages; a ticket both the agent's and a team's once."""
+    team, other = TeamFactory(name="Printers"), TeamFactory(name="Network")
+    sam.teams.add(team, other)
+    pending = TicketStatus.objects.get(name="Pending")
+    for n in range(PAGE_SIZE + 6):
+        ticket = new_ticket(f"mine {n}")
+        who = [{"agent": sam}, {"team": team}, {"agent": sam, "team": other}][n % 3]
+        assign_ticket(actor=sam, ticket=ticket, **who)
+        if n % 4 == 0:
+            set_status(actor=sam, ticket=ticket, status=pending)
+    new_ticket("nobody's")
+    first = sam_client.get(queue_url("mine"))
+    second = sam_client.get(first.context["next_url"])
+    shown = numbers(first) + numbers(second)
+    expected = Ticket.objects.filter(subject__startswith="mine ").order_by("-updated_at", "-pk")
+    assert shown == [ticket.number for ticket in expected]
+    assert second.context["next_url"] == ""

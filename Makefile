@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
-GUNICORN_ARGS ?= --workers 2 --threads 4 --access-logfile - --no-control-socket
+GUNICORN_ARGS ?= --workers 4 --threads 2 --access-logfile - --no-control-socket
 PYTEST_ARGS ?=
 SYSTEM_PACKAGES ?= chromium postgresql redis-server dovecot-imapd dovecot-pop3d slapd
 # What building the virtual environment needs: python-ldap has no wheel and compiles against OpenLDAP's and
@@ -138,7 +138,7 @@ test-pg: venv system-deps
 # HTTP against gunicorn (served as `make run` serves) with run_huey beside it; results in bench-results/.
 BENCH_TICKETS ?= 1000000
 BENCH_WRITE_SECONDS ?= 20
-BENCH_GUNICORN_ARGS ?= --workers 2 --threads 4
+BENCH_GUNICORN_ARGS ?= --workers 4 --threads 2
 BENCH_WORKER_ARGS ?=
 bench: venv bench-deps
 	env -u HELPLINE_DATA_DIR $(PY) -m helpline.benchmarks --tickets $(BENCH_TICKETS) \

@@ -16,7 +16,9 @@ transaction then takes the write lock at BEGIN, so queueing them all is what SQL
 ``HELPLINE_SQLITE_WRITER_QUEUE=0`` turns it off.
 """
 
+import contextlib
 import fcntl
+import logging
 import os
 import sqlite3
 import threading
@@ -26,6 +28,28 @@ from django.db.backends.sqlite3 import base
 
 # The stubs leave out the private methods overridden here.
 _SQLiteWrapper: Any = base.DatabaseWrapper
+log = logging.getLogger(__name__)
+
+
+def open_writer_queue(database: str) -> int:
+    """The queue's file, made as SQLite makes its ``-wal`` and ``-shm`` files: with the database file's
+    permissions (and, for root, its owner), so that the app server and the worker, whichever user made
+    it, both open it. -1 (no queue: SQLite's busy handler alone) when it cannot be opened."""
+    path = f"{database}-writer"
+    try:
+        stat = os.stat(database)
+    except OSError:
+        stat = None
+    mode = stat.st_mode & 0o666 if stat else 0o644
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, mode)
+    except OSError as error:
+        log.warning("SQLite writers do not queue: cannot open %s (%s)", path, error)
+        return -1
+    if stat and os.geteuid() == 0:
+        with contextlib.suppress(OSError):
+            os.fchown(fd, stat.st_uid, stat.st_gid)
+    return fd
 
 
 class DatabaseWrapper(_SQLiteWrapper):
@@ -45,8 +69,7 @@ class DatabaseWrapper(_SQLiteWrapper):
             ):
                 self._writer_fd = -1
             else:
-                path = f"{self.settings_dict['NAME']}-writer"
-                self._writer_fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+                self._writer_fd = open_writer_queue(str(self.settings_dict["NAME"]))
         return self._writer_fd if self._writer_fd >= 0 else None
 
     def _start_transaction_under_autocommit(self):

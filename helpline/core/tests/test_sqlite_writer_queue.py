@@ -4,6 +4,7 @@ SQLite's busy handler would, and leaves nothing held behind. Each test has its o
 the settings' options, whatever database the suite runs on."""
 
 import fcntl
+import os
 import threading
 import time
 
@@ -11,6 +12,7 @@ import pytest
 from django.db import OperationalError, connections, transaction
 
 from helpline.config.settings import DATABASES
+from helpline.core.sqlite.base import open_writer_queue as queue_file
 
 
 @pytest.fixture
@@ -133,3 +135,27 @@ def test_a_rolled_back_writer_lets_the_next_one_in(queued):
     other.join(5)
     assert errors == [] and not other.is_alive()
     assert logged(queued) == ["next"]
+
+
+def test_the_queue_takes_the_databases_permissions_and_a_file_it_cannot_open_leaves_sqlite_to_it(
+    tmp_path, caplog
+):
+    """Made as SQLite makes its -wal and -shm files, so the web and the worker both open it; where it
+    cannot be made, transactions go ahead on SQLite's own lock."""
+    database = tmp_path / "shared.sqlite3"
+    database.touch(mode=0o660)
+    database.chmod(0o660)
+    queue = queue_file(database)
+    assert os.stat(queue).st_mode & 0o777 == 0o660 & ~current_umask()
+    os.close(queue)
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "locked.sqlite3-writer").mkdir()  # where the file would go, something it cannot open
+    assert queue_file(blocked / "locked.sqlite3") == -1
+    assert "SQLite writers do not queue" in caplog.text
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

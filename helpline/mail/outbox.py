@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from helpline.core.prepared import PreparedQuery
 from helpline.core.retries import FAILURE_FIELDS, count_failure
 from helpline.mail.bounces import held
 from helpline.mail.models import OutboundEmail
@@ -122,17 +123,28 @@ def store_keyed_emails(
     )
 
 
-def conversation(ticket_id: int, *, rows: int = 200) -> dict[str, list[str]]:
-    """The Message-IDs of the ticket's latest emails (at most ``rows``), by lower-cased recipient, oldest
-    first: what each person was sent, for the next email to them to continue."""
-    sent = (
+CONVERSATION_ROWS = 200
+
+
+def _latest_sent(ticket_id: int, rows: int):
+    return (
         OutboundEmail.objects.filter(ticket_id=ticket_id, message_id__isnull=False)
         .exclude(recipient="")
         .order_by("-id")
         .values_list("recipient", "message_id")[:rows]
     )
+
+
+# Read for every ticket a lot of notifications writes to: compiled once per connection (core.prepared).
+_LATEST_SENT = PreparedQuery(lambda ticket_id: _latest_sent(ticket_id, CONVERSATION_ROWS))
+
+
+def conversation(ticket_id: int, *, rows: int = CONVERSATION_ROWS) -> dict[str, list[str]]:
+    """The Message-IDs of the ticket's latest emails (at most ``rows``), by lower-cased recipient, oldest
+    first: what each person was sent, for the next email to them to continue."""
+    sent = _LATEST_SENT.rows(ticket_id) if rows == CONVERSATION_ROWS else list(_latest_sent(ticket_id, rows))
     by_recipient: dict[str, list[str]] = {}
-    for recipient, message_id in reversed(list(sent)):
+    for recipient, message_id in reversed(sent):
         if message_id:  # always, by the filter; the column allows null for rows from before
             by_recipient.setdefault(recipient.lower(), []).append(message_id)
     return by_recipient

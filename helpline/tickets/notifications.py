@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from helpline.core import desk
+from helpline.core.prepared import PreparedQuery
 from helpline.core.prepared_inserts import PreparedInsert
 from helpline.core.retries import FAILURE_FIELDS, count_failure
 from helpline.mail.batches import send_after_commit
@@ -137,10 +138,12 @@ def _deliver_lot(notification_ids: list[int], waiting: list[int] | None = None) 
     a recipient) is recorded as failed in the same transaction, and the others go ahead. They are
     delivered in id order: a ticket's in the order its changes made them. ``waiting``: also take others
     not tried yet (up to ``LOT`` in all), adding their tickets to this list."""
-    pending_rows = Notification.objects.select_for_update(of=("self",)).select_related("entry")
-    pending_rows = pending_rows.filter(status=Notification.Status.PENDING).order_by("pk")
+    pending_rows = _pending_rows()
     with transaction.atomic(), desk.read_once():
-        pending = list(pending_rows.filter(pk__in=notification_ids))
+        if len(notification_ids) == 1:  # a change that owed one notification: its task's first look
+            pending = _ONE_PENDING.objects(notification_ids[0])
+        else:
+            pending = list(pending_rows.filter(pk__in=notification_ids))
         if waiting is not None and 0 < len(pending) < LOT:
             # Another worker's rows are skipped, not waited for: it is delivering them. A task whose own
             # notifications an earlier lot took looks no further: that lot took the others waiting too.
@@ -171,6 +174,17 @@ def _deliver_lot(notification_ids: list[int], waiting: list[int] | None = None) 
         for notification, problem in failed:
             _count_failure(notification, problem)
     return rows
+
+
+def _pending_rows():
+    """Pending notifications, locked as they are read, with their entries, in the order they were made."""
+    pending = Notification.objects.select_for_update(of=("self",)).select_related("entry")
+    return pending.filter(status=Notification.Status.PENDING).order_by("pk")
+
+
+# Compiled once per connection (core.prepared): most tasks bring one notification, which an earlier lot
+# has delivered already under load.
+_ONE_PENDING = PreparedQuery(lambda pk: _pending_rows().filter(pk=pk))
 
 
 class Lot:

@@ -96,7 +96,9 @@ class PreparedQuery:
             return compiled, []  # equal to no stored whole number (the ORM answers so too)
         params = list(compiled.params)
         for position, index in compiled.slots:
-            params[position] = values[index]
+            # In the compiled parameter's own type: psycopg's Int8 for a BigIntegerField on PostgreSQL.
+            kind = type(params[position])
+            params[position] = values[index] if kind in (int, str) else kind(values[index])
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             return compiled, cursor.fetchall()
@@ -124,7 +126,7 @@ def _slots(params: Sequence, sentinels: list[Value]) -> tuple[tuple[int, int], .
     slots = tuple(
         (position, sentinels.index(param))
         for position, param in enumerate(params)
-        if type(param) in (int, str) and param in sentinels
+        if isinstance(param, (int, str)) and not isinstance(param, bool) and param in sentinels
     )
     missing = set(range(len(sentinels))) - {index for _, index in slots}
     if missing:

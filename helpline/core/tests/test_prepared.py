@@ -103,3 +103,22 @@ def test_a_number_no_column_can_hold_finds_nothing(sam, django_assert_num_querie
     query.rows(sam.pk)
     with django_assert_num_queries(0):
         assert query.rows(2**70) == [] and query.rows(-(2**64)) == []
+
+
+def test_a_big_integer_column_is_compared_as_the_orm_compares_it(db):
+    """On PostgreSQL the ORM passes a BigIntegerField's value wrapped in psycopg's Int8: the stand-in is
+    found in its wrapper, and each value goes in wrapped the same way."""
+    from helpline.mail.models import OutboundEmail
+
+    for ticket_id in (7, 7, 8, 2**40):
+        OutboundEmail.objects.create(
+            to=["x@example.test"], subject="s", body_text="", reason="test", ticket_id=ticket_id
+        )
+    query = PreparedQuery(
+        lambda ticket_id: (
+            OutboundEmail.objects.filter(ticket_id=ticket_id).order_by("pk").values_list("ticket_id")
+        )
+    )
+    assert query.rows(7) == [(7,), (7,)]
+    assert query.rows(2**40) == [(2**40,)]
+    assert query.rows(9) == []

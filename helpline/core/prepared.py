@@ -19,7 +19,7 @@ from typing import Any
 from weakref import ref as weak_ref
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -120,6 +120,30 @@ class PreparedQuery:
             compiled = _Compiled(compiler, sql, tuple(params), slots, using, queryset._fetch_mode)
             self._compiled[connection] = compiled
             return compiled
+
+
+class PreparedIn:
+    """A query of rows whose ``field`` is one of some values: ``PreparedIn("ticket_id", lambda which:
+    Model.objects.filter(which)...)``, with ``which`` the Q of ``field``. For one value (the common run:
+    the one ticket a change queued) compiled once per connection as ``field = value``; for several built
+    each time with ``field__in``, whose SQL changes with their number."""
+
+    def __init__(self, field: str, build: Callable[[Q], QuerySet]):
+        self.field, self.build = field, build
+        self.one = PreparedQuery(lambda value: build(Q(**{field: value})))
+
+    def rows(self, values: Sequence[int]) -> list[tuple]:
+        """The rows of a ``values_list()`` queryset, as tuples."""
+        if len(values) == 1:
+            return self.one.rows(values[0])
+        return [tuple(row) for row in self._many(values)]
+
+    def objects(self, values: Sequence[int]) -> list[Any]:
+        """The model instances of a model queryset."""
+        return self.one.objects(values[0]) if len(values) == 1 else list(self._many(values))
+
+    def _many(self, values: Sequence[int]) -> QuerySet:
+        return self.build(Q(**{f"{self.field}__in": list(values)}))
 
 
 def _slots(params: Sequence, sentinels: list[Value]) -> tuple[tuple[int, int], ...]:

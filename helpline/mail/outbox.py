@@ -123,26 +123,23 @@ def store_keyed_emails(
     )
 
 
+# The latest emails a ticket's conversation is read from: read for every ticket a lot of notifications
+# writes to, so compiled once per connection (core.prepared).
 CONVERSATION_ROWS = 200
-
-
-def _latest_sent(ticket_id: int, rows: int):
-    return (
+_LATEST_SENT = PreparedQuery(
+    lambda ticket_id: (
         OutboundEmail.objects.filter(ticket_id=ticket_id, message_id__isnull=False)
         .exclude(recipient="")
         .order_by("-id")
-        .values_list("recipient", "message_id")[:rows]
+        .values_list("recipient", "message_id")[:CONVERSATION_ROWS]
     )
+)
 
 
-# Read for every ticket a lot of notifications writes to: compiled once per connection (core.prepared).
-_LATEST_SENT = PreparedQuery(lambda ticket_id: _latest_sent(ticket_id, CONVERSATION_ROWS))
-
-
-def conversation(ticket_id: int, *, rows: int = CONVERSATION_ROWS) -> dict[str, list[str]]:
-    """The Message-IDs of the ticket's latest emails (at most ``rows``), by lower-cased recipient, oldest
-    first: what each person was sent, for the next email to them to continue."""
-    sent = _LATEST_SENT.rows(ticket_id) if rows == CONVERSATION_ROWS else list(_latest_sent(ticket_id, rows))
+def conversation(ticket_id: int) -> dict[str, list[str]]:
+    """The Message-IDs of the ticket's latest emails (at most CONVERSATION_ROWS), by lower-cased
+    recipient, oldest first: what each person was sent, for the next email to them to continue."""
+    sent = _LATEST_SENT.rows(ticket_id)
     by_recipient: dict[str, list[str]] = {}
     for recipient, message_id in reversed(sent):
         if message_id:  # always, by the filter; the column allows null for rows from before

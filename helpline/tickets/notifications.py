@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from helpline.core import desk
-from helpline.core.prepared import PreparedQuery
+from helpline.core.prepared import PreparedIn
 from helpline.core.prepared_inserts import PreparedInsert
 from helpline.core.retries import FAILURE_FIELDS, count_failure
 from helpline.mail.batches import send_after_commit
@@ -140,10 +140,7 @@ def _deliver_lot(notification_ids: list[int], waiting: list[int] | None = None) 
     not tried yet (up to ``LOT`` in all), adding their tickets to this list."""
     pending_rows = _pending_rows()
     with transaction.atomic(), desk.read_once():
-        if len(notification_ids) == 1:  # a change that owed one notification: its task's first look
-            pending = _ONE_PENDING.objects(notification_ids[0])
-        else:
-            pending = list(pending_rows.filter(pk__in=notification_ids))
+        pending = _PENDING.objects(notification_ids)
         if waiting is not None and 0 < len(pending) < LOT:
             # Another worker's rows are skipped, not waited for: it is delivering them. A task whose own
             # notifications an earlier lot took looks no further: that lot took the others waiting too.
@@ -182,9 +179,8 @@ def _pending_rows():
     return pending.filter(status=Notification.Status.PENDING).order_by("pk")
 
 
-# Compiled once per connection (core.prepared): most tasks bring one notification, which an earlier lot
-# has delivered already under load.
-_ONE_PENDING = PreparedQuery(lambda pk: _pending_rows().filter(pk=pk))
+# Most tasks bring one notification (compiled once for it), which under load an earlier lot has delivered.
+_PENDING = PreparedIn("pk", lambda which: _pending_rows().filter(which))
 
 
 class Lot:

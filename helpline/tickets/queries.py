@@ -35,6 +35,10 @@ QUEUES = {
 }
 
 
+# "My tickets": the unfinished tickets assigned to the agent or to one of their teams.
+MINE_STATES = (State.OPEN, State.PENDING)
+
+
 def queue_tickets(agent: Agent, queue: str) -> QuerySet[Ticket]:
     """The tickets of one staff queue, within what the agent may see. Unknown queue names raise KeyError.
     A ticket merged into another is in none: its conversation is in the other."""
@@ -44,7 +48,7 @@ def queue_tickets(agent: Agent, queue: str) -> QuerySet[Ticket]:
     if queue == "pending":
         return tickets.filter(state=State.PENDING)
     if queue == "mine":
-        return tickets.filter(state__in=[State.OPEN, State.PENDING]).filter(
+        return tickets.filter(state__in=MINE_STATES).filter(
             Q(assignee=agent) | Q(team_id__in=team_ids(agent))
         )
     if queue == "unassigned":
@@ -78,9 +82,10 @@ def queue_branches(agent: Agent, queue: str) -> list[Q]:
     teams = sorted(team_ids(agent))
     if len(teams) > MAX_BRANCH_TEAMS:
         return []
+    # The parts of queue_tickets' "mine" filter, each alone.
     return [
         Q(state=state) & who
-        for state in (State.OPEN, State.PENDING)
+        for state in MINE_STATES
         for who in [Q(assignee=agent), *(Q(team_id=team) for team in teams)]
     ]
 

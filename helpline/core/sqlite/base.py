@@ -136,5 +136,5 @@ class DatabaseWrapper(_SQLiteWrapper):
     def _release_writer(self):
         if self._writer_held:
             self._writer_held = False
-            if self._writer_fd is not None and self._writer_fd >= 0:
-                fcntl.flock(self._writer_fd, fcntl.LOCK_UN)
+            assert self._writer_fd is not None  # held only ever on the descriptor it was taken on
+            fcntl.flock(self._writer_fd, fcntl.LOCK_UN)

@@ -1,8 +1,9 @@
 """Queries compiled once and run with new values (core.prepared), on both databases."""
 
 import pytest
+from django.db.models import Q
 
-from helpline.core.prepared import PreparedQuery
+from helpline.core.prepared import PreparedIn, PreparedQuery
 from helpline.people.models import Membership, Role
 from helpline.tickets.models import Ticket
 
@@ -122,3 +123,31 @@ def test_a_big_integer_column_is_compared_as_the_orm_compares_it(db):
     assert query.rows(7) == [(7,), (7,)]
     assert query.rows(2**40) == [(2**40,)]
     assert query.rows(9) == []
+
+
+def test_rows_of_one_value_or_several_are_those_of_the_queryset(sam, ivan, ada, django_assert_num_queries):
+    """``PreparedIn``: one value through the SQL compiled once, several through ``__in``; the same rows."""
+    built: list[Q] = []
+
+    def build(which: Q):
+        built.append(which)
+        return Membership.objects.filter(which).order_by("agent_id", "pk")
+
+    query = PreparedIn("agent_id", build)
+    everyone = [sam.pk, ivan.pk, ada.pk]
+    assert query.objects(everyone) == list(
+        Membership.objects.filter(agent_id__in=everyone).order_by("agent_id", "pk")
+    )
+    query.objects([sam.pk])
+    compiled = len(built)
+    expected = list(Membership.objects.filter(agent_id=ivan.pk).order_by("pk"))
+    with django_assert_num_queries(1):
+        assert query.objects([ivan.pk]) == expected
+    assert len(built) == compiled  # the one value's SQL was not built again
+    names = PreparedIn(
+        "agent_id", lambda which: Membership.objects.filter(which).order_by("pk").values_list("agent_id")
+    )
+    assert names.rows([ada.pk]) == [(ada.pk,)] * Membership.objects.filter(agent=ada).count()
+    assert sorted(names.rows(everyone)) == sorted(
+        Membership.objects.filter(agent_id__in=everyone).values_list("agent_id")
+    )

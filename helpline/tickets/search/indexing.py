@@ -11,7 +11,7 @@ everything, or what changed since a date, in batches (``manage.py search_reindex
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -19,7 +19,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from helpline.catalog.models import State
-from helpline.core.prepared import PreparedQuery
+from helpline.core.prepared import PreparedIn
 from helpline.tickets.models import Attachment, EntryKind, FieldValue, SearchDocument, ThreadEntry, Ticket
 
 BATCH = 500
@@ -112,30 +112,17 @@ def index_tickets(ticket_ids: Iterable[int], *, only_stale: bool = False) -> int
     return len(documents)
 
 
-class _TextQuery:
-    """One query of what the text is built from, written once as a queryset of the tickets ``which`` (a
-    Q of ``field``): run for a lot of tickets with ``field__in``, and for the one ticket that a change
-    queues (most runs) compiled once per connection (``core.prepared``)."""
-
-    def __init__(self, field: str, build: Callable[[Q], QuerySet]):
-        self.field, self.build = field, build
-        self.one = PreparedQuery(lambda pk: build(Q(**{field: pk})))
-
-    def rows(self, ticket_ids: list[int]) -> list[tuple]:
-        if len(ticket_ids) == 1:
-            return self.one.rows(ticket_ids[0])
-        return list(self.build(Q(**{f"{self.field}__in": ticket_ids})))
-
-
+# Each query of what the text is built from, for a lot of tickets and, compiled once, for the one ticket
+# a change queued (most runs).
 def _ticket_rows(which: Q) -> QuerySet:
     return Ticket.objects.filter(which).values_list(
         "pk", "number", "subject", "updated_at", "version", "requester__name", "requester__email"
     )
 
 
-_TICKETS = _TextQuery("pk", _ticket_rows)
+_TICKETS = PreparedIn("pk", _ticket_rows)
 # Those whose text is missing or older than their version.
-_STALE_TICKETS = _TextQuery(
+_STALE_TICKETS = PreparedIn(
     "pk",
     lambda which: _ticket_rows(
         which
@@ -147,7 +134,7 @@ _STALE_TICKETS = _TextQuery(
     ),
 )
 # Thread texts in order: messages and responses are public, notes internal; events carry no text.
-_ENTRIES = _TextQuery(
+_ENTRIES = PreparedIn(
     "ticket_id",
     lambda which: (
         ThreadEntry.objects.filter(which)
@@ -159,7 +146,7 @@ _ENTRIES = _TextQuery(
 )
 # Custom field values, as "label: value" lines: with the public text for the fields requesters see, with
 # the internal text for the others (checkboxes carry no words worth finding).
-_FIELD_VALUES = _TextQuery(
+_FIELD_VALUES = PreparedIn(
     "ticket_id",
     lambda which: (
         FieldValue.objects.filter(which)
@@ -168,7 +155,7 @@ _FIELD_VALUES = _TextQuery(
         .values_list("ticket_id", "field__is_public", "field__label", "text", "long_text", "number", "date")
     ),
 )
-_FILES = _TextQuery(
+_FILES = PreparedIn(
     "entry__ticket_id",
     lambda which: Attachment.objects.filter(which).values_list("entry__ticket_id", "filename"),
 )

@@ -19,8 +19,9 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from helpline.core.retries import FAILURE_FIELDS, count_failure
+from helpline.mail.messages import message_of
 from helpline.mail.models import BouncingAddress, OutboundEmail
-from helpline.mail.outbox import LEASE, MAX_ATTEMPTS, message_of
+from helpline.mail.outbox import LEASE, MAX_ATTEMPTS
 
 log = logging.getLogger(__name__)
 # Rows claimed (and held under one lease) at a time: a lot sends well within the lease.

@@ -5,13 +5,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
 from helpline.core.prepared import PreparedQuery
 from helpline.core.retries import FAILURE_FIELDS, count_failure
 from helpline.mail.bounces import held
+from helpline.mail.messages import message_of
 from helpline.mail.models import OutboundEmail
 from helpline.mail.threading import new_message_id
 
@@ -194,29 +194,6 @@ def deliver(email_id: int) -> bool:
     email.next_attempt_at = None
     email.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
     return True
-
-
-def message_of(email: OutboundEmail) -> EmailMultiAlternatives:
-    """The message an outbox row is sent as."""
-    message = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body_text,
-        from_email=email.from_email or None,
-        to=email.to,
-        reply_to=[email.reply_to] if email.reply_to else None,
-        headers=sent_headers(email),
-    )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
-    return message
-
-
-def sent_headers(email: OutboundEmail) -> dict[str, str]:
-    """The row's headers, with its stored Message-ID: the one a reply names is the one the row keeps."""
-    headers = dict(email.headers)
-    if email.message_id:
-        headers["Message-ID"] = email.message_id
-    return headers
 
 
 def due_emails() -> list[int]:

@@ -138,6 +138,10 @@ def _deliver_lot(notification_ids: list[int], waiting: list[int] | None = None) 
     a recipient) is recorded as failed in the same transaction, and the others go ahead. They are
     delivered in id order: a ticket's in the order its changes made them. ``waiting``: also take others
     not tried yet (up to ``LOT`` in all), adding their tickets to this list."""
+    if not _STILL_PENDING.rows(notification_ids):
+        # Delivered already (a status that stays): read outside a transaction, which on SQLite takes the
+        # write lock at BEGIN. Under load most tasks find theirs taken by an earlier lot.
+        return []
     pending_rows = _pending_rows()
     with transaction.atomic(), desk.read_once():
         pending = _PENDING.objects(notification_ids)
@@ -181,6 +185,10 @@ def _pending_rows():
 
 # Most tasks bring one notification (compiled once for it), which under load an earlier lot has delivered.
 _PENDING = PreparedIn("pk", lambda which: _pending_rows().filter(which))
+_STILL_PENDING = PreparedIn(
+    "pk",
+    lambda which: Notification.objects.filter(which, status=Notification.Status.PENDING).values_list("pk"),
+)
 
 
 class Lot:

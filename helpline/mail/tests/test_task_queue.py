@@ -2,6 +2,8 @@
 takes it. These tests commit for real, as the web process and a worker would."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from huey.contrib.djhuey import HUEY
 
 from helpline.mail.models import OutboundEmail
@@ -90,4 +92,18 @@ def test_the_lot_builds_the_search_text_of_the_tickets_it_took(ticket, other_tic
     assert run_next(queue).name.endswith("index_tickets_task")
     assert SearchDocument.objects.get(ticket=other_ticket).indexed_at == built
     assert run_next(queue).name.endswith("deliver_notifications_task")
+    assert queue.pending_count() == 0
+
+
+def test_the_tasks_a_lot_did_the_work_of_read_once_and_take_no_write_lock(ticket, other_ticket, rita, queue):
+    """On SQLite every transaction takes the write lock at BEGIN: the tasks that find their work done by an
+    earlier lot (most of them, under load) answer from one plain read instead of queueing for it."""
+    post_message(actor=rita, ticket=ticket, body="The toner smells burnt.")
+    post_message(actor=rita, ticket=other_ticket, body="Paper is stuck in the feeder.")
+    run_next(queue), run_next(queue)  # the first ticket's tasks, whose lot took the second's too
+    for task in ("index_tickets_task", "deliver_notifications_task"):
+        with CaptureQueriesContext(connection) as ran:
+            assert run_next(queue).name.endswith(task)
+        [query] = ran.captured_queries
+        assert query["sql"].startswith("SELECT") and "FOR UPDATE" not in query["sql"]
     assert queue.pending_count() == 0

@@ -80,6 +80,10 @@ def index_tickets(ticket_ids: Iterable[int], *, only_stale: bool = False) -> int
     current version already (by a worker that took them with others, ``tasks``); what they are found by
     changes only with a change that bumps the version."""
     ids = list(ticket_ids)
+    if only_stale and not _STALE_TICKETS.rows(ids):
+        # Read outside a transaction, which on SQLite takes the write lock at BEGIN: under load most
+        # tasks find their ticket's text built by a worker that took it with others, and wait for nobody.
+        return 0
     now = timezone.now()
     with transaction.atomic():
         tickets = (_STALE_TICKETS if only_stale else _TICKETS).rows(ids)

@@ -9,7 +9,8 @@ wakes the next waiter the moment it is released, whatever its process, and SQLit
 when BEGIN IMMEDIATE asks for it. A waiter gives up after the connection's ``timeout`` (the settings'
 20 s) with SQLite's own "database is locked", as the busy handler would; a process that dies holding the
 file's lock loses it with its descriptors. Writes outside a transaction (autocommit) and other programs'
-connections still meet the busy handler, as before.
+connections still meet the busy handler, as before. The log is checkpointed once the queue is let go,
+not inside COMMIT (``checkpoints``).
 
 Only for a database in a file and with ``transaction_mode`` IMMEDIATE (what the settings give: every
 transaction then takes the write lock at BEGIN, so queueing them all is what SQLite does anyway).
@@ -25,6 +26,8 @@ import threading
 from typing import Any
 
 from django.db.backends.sqlite3 import base
+
+from helpline.core.sqlite.checkpoints import LogWatch, checkpoint_if_due, watch
 
 # The stubs leave out the private methods overridden here.
 _SQLiteWrapper: Any = base.DatabaseWrapper
@@ -57,19 +60,26 @@ class DatabaseWrapper(_SQLiteWrapper):
         super().__init__(*args, **kwargs)
         self._writer_fd: int | None = None
         self._writer_held = False
+        self._log: LogWatch | None = None
+
+    def _queues(self) -> bool:
+        return (
+            self.transaction_mode == "IMMEDIATE"
+            and not self.is_in_memory_db()
+            and os.environ.get("HELPLINE_SQLITE_WRITER_QUEUE", "1") != "0"
+        )
+
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        # The log is checkpointed after the queue is let go (``checkpoints``), by connections that queue.
+        self._log = watch(connection, str(self.settings_dict["NAME"])) if self._queues() else None
+        return connection
 
     def _writer_queue(self) -> int | None:
         """This connection's own descriptor of the queue's file (flock() belongs to an open file, so each
         connection, and so each thread, queues on its own), or None when this database does not queue."""
         if self._writer_fd is None:
-            if (
-                self.transaction_mode != "IMMEDIATE"
-                or self.is_in_memory_db()
-                or os.environ.get("HELPLINE_SQLITE_WRITER_QUEUE", "1") == "0"
-            ):
-                self._writer_fd = -1
-            else:
-                self._writer_fd = open_writer_queue(str(self.settings_dict["NAME"]))
+            self._writer_fd = open_writer_queue(str(self.settings_dict["NAME"])) if self._queues() else -1
         return self._writer_fd if self._writer_fd >= 0 else None
 
     def _start_transaction_under_autocommit(self):
@@ -117,6 +127,8 @@ class DatabaseWrapper(_SQLiteWrapper):
             super()._commit()
         finally:
             self._release_writer()
+        if self._log is not None:
+            checkpoint_if_due(self, self._log)
 
     def _rollback(self):
         try:
@@ -132,6 +144,7 @@ class DatabaseWrapper(_SQLiteWrapper):
             if self._writer_fd is not None and self._writer_fd >= 0:
                 os.close(self._writer_fd)
             self._writer_fd = None
+            self._log = None
 
     def _release_writer(self):
         if self._writer_held:

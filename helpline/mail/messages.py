@@ -17,7 +17,7 @@ encoding) is the package's own, under whichever policy the mail backend asks for
 import secrets
 from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage
-from email.policy import EmailPolicy, default
+from email.policy import EmailPolicy, Policy, default
 from threading import Lock
 
 from django.core.mail import EmailMultiAlternatives
@@ -61,8 +61,12 @@ def with_once_registry(policy: EmailPolicy) -> EmailPolicy:
 
 
 class OutboxMessage(EmailMultiAlternatives):
-    def message(self, *, policy: EmailPolicy = default) -> EmailMessage:
-        composed = super().message(policy=with_once_registry(policy))
+    def message(self, *, policy: Policy | None = None) -> EmailMessage:
+        policy = default if policy is None else policy
+        # Only the modern policies parse headers through a registry (compat32 keeps them as strings).
+        composed = super().message(
+            policy=with_once_registry(policy) if isinstance(policy, EmailPolicy) else policy
+        )
         for part in composed.walk():
             if part.is_multipart() and part.get_boundary() is None:
                 part.set_boundary(f"=_{secrets.token_hex(16)}")

@@ -18,7 +18,7 @@ import secrets
 from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage
 from email.policy import EmailPolicy, Policy, default
-from threading import Lock
+from functools import cache
 
 from django.core.mail import EmailMultiAlternatives
 
@@ -45,19 +45,13 @@ class _OnceHeaderRegistry(HeaderRegistry):
 
 
 _REGISTRY = _OnceHeaderRegistry()
-_POLICIES: dict[int, tuple[EmailPolicy, EmailPolicy]] = {}  # id(policy) -> (that policy, its clone here)
-_POLICIES_LOCK = Lock()
 
 
+@cache
 def with_once_registry(policy: EmailPolicy) -> EmailPolicy:
-    """The policy, with the header registry above (policies are immutable: each is cloned once)."""
-    known = _POLICIES.get(id(policy))
-    if known is not None and known[0] is policy:
-        return known[1]
-    clone = policy.clone(header_factory=_REGISTRY)
-    with _POLICIES_LOCK:
-        _POLICIES[id(policy)] = (policy, clone)
-    return clone
+    """The policy, with the header registry above (policies are immutable, and hashed by identity: each
+    is cloned once)."""
+    return policy.clone(header_factory=_REGISTRY)
 
 
 class OutboxMessage(EmailMultiAlternatives):

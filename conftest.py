@@ -29,6 +29,7 @@ pytest_plugins = [
     "helpline.testsupport.custom_fields",
     "helpline.testsupport.migrations",
     "helpline.testsupport.redisserver",
+    "helpline.testsupport.task_queue",
 ]
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.

@@ -17,7 +17,7 @@ from helpline.people.models import Requester
 from helpline.people.requesters import requesters_by_email
 from helpline.tickets.access import access_url
 from helpline.tickets.models import Ticket
-from helpline.tickets.notifications import sender_address
+from helpline.tickets.notification_emails import sender_address
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Who hears of a notification: the ticket's participants, the agents an alert is for (the assignee, the
 team, the department and its manager, or the agents it names), and the ticket's followers. Lists read more
-than once in a lot of notifications are read once (``notifications.Lot``)."""
+than once in a lot of notifications are read once (``notification_emails.Lot``)."""
 
 from typing import TYPE_CHECKING
 
@@ -10,7 +10,7 @@ from helpline.tickets.models import Notification, Ticket
 from helpline.tickets.policy import can
 
 if TYPE_CHECKING:
-    from helpline.tickets.notifications import Lot
+    from helpline.tickets.notification_emails import Lot
 
 ASSIGNEE_KINDS = {"assigned", "message_alert", "sla_warning", "overdue", "reopened"}
 # Alerts the department's manager hears of as well as the assignee or the team: a missed target.

@@ -4,35 +4,15 @@ takes it. These tests commit for real, as the web process and a worker would."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from huey.contrib.djhuey import HUEY
 
 from helpline.mail.models import OutboundEmail
 from helpline.mail.outbox import queue_email
+from helpline.testsupport.task_queue import run_next
 from helpline.tickets.actions import post_message, post_reply
 from helpline.tickets.models import SearchDocument
 from helpline.tickets.search import search_tickets
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def queue(tmp_path):
-    """Huey as in production: tasks go to SQLite storage (a file of this test's own) instead of running."""
-    HUEY.immediate = False  # Huey swaps its in-memory storage for the configured one...
-    try:
-        # ...which is shared by the test run: give this test a file of its own.
-        HUEY.storage = HUEY.get_storage(**HUEY.storage_kwargs | {"filename": str(tmp_path / "tasks.db")})
-        yield HUEY
-    finally:
-        HUEY.storage.close()
-        HUEY.immediate = True  # back to immediate mode and a fresh in-memory storage
-
-
-def run_next(queue):
-    task = queue.dequeue()
-    assert task is not None
-    queue.execute(task)
-    return task
 
 
 def test_an_email_waits_in_the_queue_until_a_worker_runs_it(queue, mailoutbox):

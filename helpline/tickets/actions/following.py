@@ -13,8 +13,9 @@ from helpline.people.actors import Actor, ActorKind
 from helpline.people.models import Agent
 from helpline.people.permissions import Perm
 from helpline.tickets.models import Follower, ThreadEntry, Ticket
-from helpline.tickets.notifications import FOLLOWED_UPDATE, Owed
+from helpline.tickets.notifications import Owed
 from helpline.tickets.policy import NotAllowed, require
+from helpline.tickets.recipients import FOLLOWED_UPDATE
 
 
 def follow_ticket(*, actor: Agent, ticket: Ticket) -> bool:

@@ -60,7 +60,7 @@ class EntryVars:
 
 def ticket_vars(ticket: Ticket, time_zone: str) -> TicketVars:
     """Precondition: the ticket was read with its requester, department, priority, status, assignee and
-    team (``notifications.TICKET_RELATIONS``)."""
+    team (``notification_emails.TICKET_RELATIONS``)."""
     return TicketVars(
         number=ticket.number,
         token=token(ticket.number),

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from helpline.catalog.models import State, TicketStatus
 from helpline.mail.models import OutboundEmail
-from helpline.tickets import notifications
+from helpline.tickets import notification_emails, notifications
 from helpline.tickets.actions import post_message, post_reply
 from helpline.tickets.models import Notification
 from helpline.tickets.notifications import SWEEP_GRACE, deliver_notifications, due_notifications
@@ -47,7 +47,7 @@ def test_a_failure_half_way_sends_nothing_twice(
     owed = reply_without_delivery(
         django_capture_on_commit_callbacks, actor=sam, ticket=shared, body="Unplug it."
     )
-    real_render = notifications._render
+    real_render = notification_emails._render
     calls = []
 
     def render_failing_on_the_second(kind, values, override):
@@ -56,7 +56,7 @@ def test_a_failure_half_way_sends_nothing_twice(
             raise ConnectionError("template storage went away")
         return real_render(kind, values, override)
 
-    monkeypatch.setattr(notifications, "_render", render_failing_on_the_second)
+    monkeypatch.setattr(notification_emails, "_render", render_failing_on_the_second)
     with django_capture_on_commit_callbacks(execute=True):
         assert deliver_notifications([owed.pk]) == 0
     owed.refresh_from_db()
@@ -118,7 +118,7 @@ def test_a_notification_that_keeps_failing_is_given_up_and_says_why(
     def broken(kind, address, context):
         raise LookupError("no such template")
 
-    monkeypatch.setattr(notifications, "_render", broken)
+    monkeypatch.setattr(notification_emails, "_render", broken)
     for _ in range(notifications.MAX_ATTEMPTS):
         deliver_notifications([owed.pk])
     owed.refresh_from_db()
@@ -134,14 +134,14 @@ def test_one_failing_notification_does_not_hold_back_the_others(
     with django_capture_on_commit_callbacks(execute=False):
         entry = post_message(actor=rita, ticket=shared, body="Thanks")
     second = Notification.objects.get(entry=entry)
-    real_render = notifications._render
+    real_render = notification_emails._render
 
     def broken_for_responses(kind, values, override):
         if kind == "response":
             raise LookupError("no such template")
         return real_render(kind, values, override)
 
-    monkeypatch.setattr(notifications, "_render", broken_for_responses)
+    monkeypatch.setattr(notification_emails, "_render", broken_for_responses)
     with django_capture_on_commit_callbacks(execute=True):
         deliver_notifications([first.pk, second.pk])
     assert Notification.objects.get(pk=first.pk).status == "pending"

@@ -16,7 +16,6 @@ import pytest
 import time_machine
 from django.db import connection, connections, transaction
 from django.utils import timezone
-from huey.contrib.djhuey import HUEY
 
 from helpline.mail.models import OutboundEmail
 from helpline.testsupport.other_process import production_env
@@ -27,18 +26,6 @@ from helpline.tickets.tasks import deliver_notifications_task
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture
-def queue(tmp_path):
-    """The task queue as in production: SQLite storage in a file the worker shares."""
-    HUEY.immediate = False
-    try:
-        HUEY.storage = HUEY.get_storage(**HUEY.storage_kwargs | {"filename": str(tmp_path / "tasks.sqlite3")})
-        yield HUEY
-    finally:
-        HUEY.storage.close()
-        HUEY.immediate = True
 
 
 @pytest.fixture

@@ -21,9 +21,9 @@ def log_pages(alias: str) -> int:
     return os.stat(f"{connections[alias].settings_dict['NAME']}-wal").st_size // 4096
 
 
-def test_the_log_stays_near_a_thousand_pages_however_much_is_written(queued):
+def test_the_log_stays_near_its_threshold_however_much_is_written(queued):
     sizes = []
-    for _ in range(3 * PAGES // BLOB_PAGES):  # three thousand pages, well short of SQLite's backstop
+    for _ in range(3 * PAGES // BLOB_PAGES):  # three times the threshold, short of the backstop
         commit_a_blob(queued)
         sizes.append(log_pages(queued))
     assert max(sizes) < PAGES + 3 * BLOB_PAGES

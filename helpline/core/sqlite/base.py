@@ -7,10 +7,10 @@ waiters sleep through the moments it is free. Here each transaction first takes 
 on a file beside the database (``<name>-writer``) and holds it until its COMMIT or ROLLBACK: the kernel
 wakes the next waiter the moment it is released, whatever its process, and SQLite's own lock is then free
 when BEGIN IMMEDIATE asks for it. A waiter gives up after the connection's ``timeout`` (the settings'
-20 s) with SQLite's own "database is locked", as the busy handler would; a process that dies holding the
-file's lock loses it with its descriptors. Writes outside a transaction (autocommit) and other programs'
-connections still meet the busy handler, as before. The log is checkpointed once the queue is let go,
-not inside COMMIT (``checkpoints``).
+20 s, counted on a thread kept for the purpose, ``waiter``) with SQLite's own "database is locked", as the
+busy handler would; a process that dies holding the file's lock loses it with its descriptors. Writes
+outside a transaction (autocommit) and other programs' connections still meet the busy handler, as
+before. The log is checkpointed once the queue is let go, not inside COMMIT (``checkpoints``).
 
 Only for a database in a file and with ``transaction_mode`` IMMEDIATE (what the settings give: every
 transaction then takes the write lock at BEGIN, so queueing them all is what SQLite does anyway).
@@ -22,12 +22,12 @@ import fcntl
 import logging
 import os
 import sqlite3
-import threading
 from typing import Any
 
 from django.db.backends.sqlite3 import base
 
 from helpline.core.sqlite.checkpoints import LogWatch, checkpoint_if_due, watch
+from helpline.core.sqlite.waiter import Waiter
 
 # The stubs leave out the private methods overridden here.
 _SQLiteWrapper: Any = base.DatabaseWrapper
@@ -61,6 +61,7 @@ class DatabaseWrapper(_SQLiteWrapper):
         self._writer_fd: int | None = None
         self._writer_held = False
         self._log: LogWatch | None = None
+        self._waiter: Waiter | None = None
 
     def _queues(self) -> bool:
         return (
@@ -100,26 +101,11 @@ class DatabaseWrapper(_SQLiteWrapper):
             return
         except BlockingIOError:
             pass
-        # flock() cannot time out: another thread waits in it, and this one waits for that one as long
-        # as the busy handler would have.
-        taken, guard, abandoned = threading.Event(), threading.Lock(), [False]
-
-        def wait() -> None:
-            fcntl.flock(queue, fcntl.LOCK_EX)
-            with guard:
-                if abandoned[0]:
-                    os.close(queue)  # releases it; the connection queues on a new descriptor next time
-                else:
-                    taken.set()
-
-        threading.Thread(target=wait, name="sqlite-writer-queue", daemon=True).start()
-        if taken.wait(self.settings_dict["OPTIONS"].get("timeout", 5)):
+        if self._waiter is None or not self._waiter.usable():
+            self._waiter = Waiter()
+        if self._waiter.take(queue, self.settings_dict["OPTIONS"].get("timeout", 5)):
             return
-        with guard:
-            if taken.is_set():
-                return
-            abandoned[0] = True
-        self._writer_fd = None
+        self._writer_fd = None  # the waiter closes it when its turn comes
         raise sqlite3.OperationalError("database is locked")
 
     def _commit(self):
@@ -145,6 +131,9 @@ class DatabaseWrapper(_SQLiteWrapper):
                 os.close(self._writer_fd)
             self._writer_fd = None
             self._log = None
+            if self._waiter is not None:
+                self._waiter.stop()
+                self._waiter = None
 
     def _release_writer(self):
         if self._writer_held:

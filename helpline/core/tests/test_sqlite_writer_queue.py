@@ -113,6 +113,29 @@ def test_a_writer_that_waits_past_its_timeout_is_refused_and_holds_nothing(queue
     assert logged(queued) == ["first", "after", "other"]
 
 
+def waiting_threads() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name == "sqlite-writer-queue"]
+
+
+def test_a_connection_waits_on_one_thread_however_often_and_it_ends_with_the_connection(queued):
+    """Starting a thread for each wait cost every contended transaction; the one kept is let go with its
+    connection."""
+    before = set(waiting_threads())
+    for turn in range(3):
+        holding = threading.Event()
+        first, first_errors = in_thread(write, queued, f"first {turn}", 0.2, holding)
+        assert holding.wait(5)
+        write(queued, f"second {turn}")
+        first.join()
+        assert first_errors == []
+    kept = [thread for thread in waiting_threads() if thread not in before]
+    assert len(kept) == 1 and kept[0].is_alive()
+    assert logged(queued)[-2:] == ["first 2", "second 2"]
+    connections[queued].close()
+    kept[0].join(5)
+    assert not kept[0].is_alive()
+
+
 def test_a_rolled_back_writer_lets_the_next_one_in(queued):
     with pytest.raises(ZeroDivisionError), transaction.atomic(using=queued):
         write(queued, "rolled back")

@@ -25,8 +25,10 @@ from helpline.core.retries import FAILURE_FIELDS, count_failure
 from helpline.mail.batches import send_after_commit
 from helpline.mail.models import OutboundEmail
 from helpline.mail.outbox import store_keyed_emails
+from helpline.tickets.handover import deliver_on_commit
 from helpline.tickets.models import Notification, ThreadEntry, Ticket
 from helpline.tickets.notification_emails import Draft
+from helpline.tickets.search.indexing import index_tickets
 
 log = logging.getLogger(__name__)
 
@@ -65,73 +67,80 @@ def schedule(ticket: Ticket, owed: Iterable[Owed], *, actor_agent_id: int | None
     for row in rows:  # one compiled INSERT each costs less than compiling one for them all
         NOTIFICATIONS.insert(row)
     if rows:
-        from helpline.tickets.tasks import deliver_notifications_task
-
-        ids = [row.pk for row in rows]
-        transaction.on_commit(lambda: deliver_notifications_task(ids))
+        deliver_on_commit([row.pk for row in rows])
     return rows
 
 
 def deliver_notifications(
-    notification_ids: Iterable[int], *, with_waiting: bool = False, waiting_tickets: list[int] | None = None
+    notification_ids: Iterable[int], *, with_waiting: bool = False, reindex: Iterable[int] = ()
 ) -> int:
     """Deliver each pending notification, ``LOT`` in a transaction; one that fails is recorded for a later
     attempt and does not hold back the others. The emails they stored are sent by the same worker once
     that has committed. Returns how many emails were queued.
 
     ``with_waiting`` (the task queue's task): fill the first lot with other notifications not tried yet,
-    those whose own tasks wait behind this one, so that under load one task delivers many tickets' and
-    the tasks that follow find theirs done; the tickets of those it took are added to ``waiting_tickets``."""
+    those whose own tasks wait behind this one, so that under load one task delivers many tickets'. The
+    first lot's transaction also rebuilds the search text of the tickets ``reindex`` names and of the
+    others' tickets (``handover``): a task that finds its notifications delivered finds that text current
+    too, and takes no write lock for it."""
     ids = list(notification_ids)
     queued: list[OutboundEmail] = []
-    taken = waiting_tickets if waiting_tickets is not None else []
     try:
         for start in range(0, len(ids), LOT):
+            first = not start
             queued += _deliver_or_isolate(
-                ids[start : start + LOT], taken if with_waiting and not start else None
+                ids[start : start + LOT], with_waiting and first, set(reindex) if first else set()
             )
     finally:
         send_after_commit(queued)
     return len(queued)
 
 
-def _deliver_or_isolate(notification_ids: list[int], waiting: list[int] | None = None) -> list[OutboundEmail]:
+def _deliver_or_isolate(
+    notification_ids: list[int], with_waiting: bool, reindex: set[int]
+) -> list[OutboundEmail]:
     """The lot in one transaction; should that fail as a whole (a database error: the transaction is lost),
     each of its own notifications again in a transaction of its own, so that only the one at fault is
-    recorded as failed (the waiting ones are left to their own tasks)."""
+    recorded as failed (the waiting ones are left to their own tasks), and the text after them."""
     try:
-        return _deliver_lot(notification_ids, waiting)
+        return _deliver_lot(notification_ids, with_waiting, reindex)
     except Exception as error:  # noqa: BLE001 - whatever went wrong, the row says so and is retried
         if len(notification_ids) == 1:
             _record_failure(notification_ids[0], error)
+            index_tickets(sorted(reindex), only_stale=True)
             return []
-    return [email for one in notification_ids for email in _deliver_or_isolate([one])]
+    emails = [email for one in notification_ids for email in _deliver_or_isolate([one], False, set())]
+    index_tickets(sorted(reindex), only_stale=True)
+    return emails
 
 
 def deliver_notification(notification_id: int) -> list[OutboundEmail]:
     """Turn one pending notification into outbox rows and mark it done, in one transaction; returns the
     new outbox rows, leased, for the caller to send once that has committed (``batches.send_after_commit``)."""
-    return _deliver_lot([notification_id])
+    return _deliver_lot([notification_id], False, set())
 
 
-def _deliver_lot(notification_ids: list[int], waiting: list[int] | None = None) -> list[OutboundEmail]:
+def _deliver_lot(notification_ids: list[int], with_waiting: bool, reindex: set[int]) -> list[OutboundEmail]:
     """Turn the pending notifications among these into outbox rows and mark them done, in one transaction;
     returns the new rows, leased to the caller. The notifications' rows are locked first, so two workers
     never deliver one twice; one already done queues nothing. One whose emails cannot be made (a template,
     a recipient) is recorded as failed in the same transaction, and the others go ahead. They are
-    delivered in id order: a ticket's in the order its changes made them. ``waiting``: also take others
-    not tried yet (up to ``LOT`` in all), adding their tickets to this list.
+    delivered in id order: a ticket's in the order its changes made them. ``with_waiting``: also take
+    others not tried yet (up to ``LOT`` in all), and rebuild their tickets' search text with that of the
+    tickets ``reindex`` names, in the same transaction.
 
     The emails are drafted before the transaction from plain reads: on SQLite its BEGIN takes the write
     lock, which rendering a lot's emails inside held about 0.45 ms a ticket while every other
     writer waits. Inside, the draft is kept if the same notifications are still pending and no email to
     their tickets was stored meanwhile; else the emails are made again there, as they would have been."""
     if not _STILL_PENDING.rows(notification_ids):
-        # Delivered already (a status that stays): under load most tasks find theirs taken by an earlier lot.
+        # Delivered already (a status that stays): under load most tasks find theirs taken by an earlier lot,
+        # which built the text of their tickets too (the sweep does not: then it is built here).
+        index_tickets(sorted(reindex), only_stale=True)
         return []
     mine = _UNLOCKED.objects(notification_ids)
     others: list[Notification] = []
-    if waiting is not None and len(mine) < LOT:
+    if with_waiting and len(mine) < LOT:
         # A task whose own notifications an earlier lot took looks no further: that lot took the others too.
         own = set(notification_ids)
         others = [other for other in _NOT_TRIED.objects() if other.pk not in own][: LOT - len(mine)]
@@ -139,11 +148,12 @@ def _deliver_lot(notification_ids: list[int], waiting: list[int] | None = None) 
         draft = Draft.of(_in_order([*mine, *others]))
         with transaction.atomic():
             attempts = dict(_LOCKED.rows(notification_ids))
-            if attempts and others and waiting is not None:
+            if attempts and others:
                 # Another worker's rows are skipped, not waited for: it is delivering them.
                 taken = dict(_LOCKED_UNLESS_TAKEN.rows([other.pk for other in others]))
-                waiting += sorted({other.ticket_id for other in others if other.pk in taken})
+                reindex |= {other.ticket_id for other in others if other.pk in taken}
                 attempts |= taken
+            index_tickets(sorted(reindex), only_stale=True)
             if not attempts:
                 return []
             ids = sorted(attempts)

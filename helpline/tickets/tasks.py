@@ -5,24 +5,17 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 
 @db_task()
-def deliver_notifications_task(notification_ids: list[int]) -> int:
-    """Turn the notifications a change recorded into outbox rows, and others waiting for their own tasks
-    (``deliver_notifications``); returns how many emails were queued. A failure is recorded on its row and
-    retried by the sweep below, not by the task queue."""
+def deliver_notifications_task(notification_ids: list[int], ticket_ids: list[int] | None = None) -> int:
+    """Turn the notifications a change recorded into outbox rows, and others waiting for their own tasks,
+    and rebuild the search text of ``ticket_ids`` (the tickets the change added to, ``handover``) and of
+    the others' tickets in the same transaction (``deliver_notifications``); returns how many emails were
+    queued. A failure is recorded on its row and retried by the sweep below, not by the task queue."""
     from helpline.tickets.notifications import deliver_notifications
 
     # Others are looked for only while tasks wait in the queue (counting them is one cheap query of the
     # queue's storage); run at once (HUEY_IMMEDIATE, the tests), none ever waits.
     waiting = not HUEY.immediate and HUEY.pending_count() > 0
-    tickets: list[int] = []
-    queued = deliver_notifications(notification_ids, with_waiting=waiting, waiting_tickets=tickets)
-    if tickets:
-        # The changes that owed those notifications have their search index tasks waiting too: build
-        # their text here, in one lot, and those tasks find it current.
-        from helpline.tickets.search.indexing import index_tickets
-
-        index_tickets(tickets, only_stale=True)
-    return queued
+    return deliver_notifications(notification_ids, with_waiting=waiting, reindex=ticket_ids or ())
 
 
 @db_periodic_task(crontab(minute="*"))

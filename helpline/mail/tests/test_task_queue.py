@@ -2,13 +2,13 @@
 takes it. These tests commit for real, as the web process and a worker would."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from helpline.mail.models import OutboundEmail
 from helpline.mail.outbox import queue_email
 from helpline.testsupport.task_queue import run_next
-from helpline.tickets.actions import post_message, post_reply
+from helpline.tickets.actions import add_note, post_message, post_reply
 from helpline.tickets.models import SearchDocument
 from helpline.tickets.search import search_tickets
 
@@ -27,30 +27,54 @@ def test_an_email_waits_in_the_queue_until_a_worker_runs_it(queue, mailoutbox):
     assert queue.pending_count() == 0
 
 
-def test_a_reply_is_notified_and_delivered_by_queued_tasks(ticket, sam, queue, mailoutbox):
+def test_a_reply_is_notified_delivered_and_indexed_by_one_queued_task(ticket, sam, queue, mailoutbox):
     mailoutbox.clear()
-    post_reply(actor=sam, ticket=ticket, body="Unplug it.")
-    assert queue.pending_count() == 2  # the search index and the notification, once the reply committed
-    assert run_next(queue).name.endswith("index_tickets_task")
-    assert mailoutbox == []
-    # The notification's task stores the email and sends it once that has committed: no second task.
-    assert run_next(queue).name.endswith("deliver_notifications_task")
+    post_reply(actor=sam, ticket=ticket, body="Unplug the scanner.")
+    assert queue.pending_count() == 1  # the notification and the search text, once the reply committed
+    assert mailoutbox == [] and list(search_tickets(sam, "scanner")) == []
+    # The task stores the email and sends it once that has committed, then builds the ticket's text.
+    task = run_next(queue)
+    assert task.name.endswith("deliver_notifications_task") and task.args[1] == [ticket.pk]
     assert queue.pending_count() == 0
     assert [mail.to for mail in mailoutbox] == [["rita@example.test"]]
     assert OutboundEmail.objects.get(reason="response").status == OutboundEmail.Status.SENT
+    assert set(search_tickets(sam, "scanner")) == {ticket}
+
+
+def test_a_change_that_tells_nobody_queues_its_search_text_alone(ticket, sam, queue):
+    add_note(actor=sam, ticket=ticket, body="Ordered a new fuser.")
+    assert queue.pending_count() == 1
+    task = run_next(queue)
+    assert task.name.endswith("index_tickets_task") and task.args == ([ticket.pk],)
+    assert set(search_tickets(sam, "fuser")) == {ticket}
+
+
+def test_a_change_rolled_back_hands_over_nothing_and_the_next_one_hands_over_its_own(ticket, sam, queue):
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        post_reply(actor=sam, ticket=ticket, body="Never sent.")
+        raise ZeroDivisionError
+    assert queue.pending_count() == 0
+    with transaction.atomic():
+        add_note(actor=sam, ticket=ticket, body="Kept.")
+        with pytest.raises(ZeroDivisionError), transaction.atomic():
+            post_reply(actor=sam, ticket=ticket, body="Rolled back with its savepoint.")
+            raise ZeroDivisionError
+    assert queue.pending_count() == 1
+    assert run_next(queue).name.endswith("index_tickets_task")
+    assert OutboundEmail.objects.filter(reason="response").count() == 0
+    assert set(search_tickets(sam, "kept")) == {ticket}
+    assert list(search_tickets(sam, "savepoint")) == []
 
 
 def test_a_notification_task_delivers_those_waiting_behind_it(ticket, rita, queue, mailoutbox):
     mailoutbox.clear()
     for body in ("Any news?", "Still broken."):
         post_message(actor=rita, ticket=ticket, body=body)
-    assert queue.pending_count() == 4  # each message's search index and notification
-    assert run_next(queue).name.endswith("index_tickets_task")
+    assert queue.pending_count() == 2  # each message's notification and search text
     assert run_next(queue).name.endswith("deliver_notifications_task")
     # The second message's notification was delivered with the first, in order.
     first, second = mailoutbox
     assert ("Any news?" in first.body, "Still broken." in second.body) == (True, True)
-    assert run_next(queue).name.endswith("index_tickets_task")
     assert run_next(queue).name.endswith("deliver_notifications_task")
     assert len(mailoutbox) == 2 and queue.pending_count() == 0
 
@@ -63,27 +87,24 @@ def other_ticket(open_for, rita, support_topic):
 def test_the_lot_builds_the_search_text_of_the_tickets_it_took(ticket, other_ticket, rita, sam, queue):
     post_message(actor=rita, ticket=ticket, body="The toner smells burnt.")
     post_message(actor=rita, ticket=other_ticket, body="Paper is stuck in the feeder.")
-    assert run_next(queue).name.endswith("index_tickets_task")
     assert run_next(queue).name.endswith("deliver_notifications_task")
-    # The second ticket's message is found before its own index task has run...
+    # The second ticket's message is found before its own task has run...
     assert set(search_tickets(sam, "feeder")) == {other_ticket}
     built = SearchDocument.objects.get(ticket=other_ticket).indexed_at
     # ...which then finds its text current and leaves it be.
-    assert run_next(queue).name.endswith("index_tickets_task")
-    assert SearchDocument.objects.get(ticket=other_ticket).indexed_at == built
     assert run_next(queue).name.endswith("deliver_notifications_task")
+    assert SearchDocument.objects.get(ticket=other_ticket).indexed_at == built
     assert queue.pending_count() == 0
 
 
-def test_the_tasks_a_lot_did_the_work_of_read_once_and_take_no_write_lock(ticket, other_ticket, rita, queue):
+def test_the_tasks_a_lot_did_the_work_of_read_and_take_no_write_lock(ticket, other_ticket, rita, queue):
     """On SQLite every transaction takes the write lock at BEGIN: the tasks that find their work done by an
-    earlier lot (most of them, under load) answer from one plain read instead of queueing for it."""
+    earlier lot (most of them, under load) answer from plain reads instead of queueing for it."""
     post_message(actor=rita, ticket=ticket, body="The toner smells burnt.")
     post_message(actor=rita, ticket=other_ticket, body="Paper is stuck in the feeder.")
-    run_next(queue), run_next(queue)  # the first ticket's tasks, whose lot took the second's too
-    for task in ("index_tickets_task", "deliver_notifications_task"):
-        with CaptureQueriesContext(connection) as ran:
-            assert run_next(queue).name.endswith(task)
-        [query] = ran.captured_queries
-        assert query["sql"].startswith("SELECT") and "FOR UPDATE" not in query["sql"]
+    run_next(queue)  # the first ticket's task, whose lot took the second's too
+    with CaptureQueriesContext(connection) as ran:
+        assert run_next(queue).name.endswith("deliver_notifications_task")
+    assert [query["sql"].split()[0] for query in ran.captured_queries] == ["SELECT", "SELECT"]
+    assert not any("FOR UPDATE" in query["sql"] for query in ran.captured_queries)
     assert queue.pending_count() == 0

@@ -11,9 +11,9 @@ from helpline.core.sanitize import html_to_text, sanitize_html
 from helpline.people.actors import Actor
 from helpline.tickets.attachments import store_attachments
 from helpline.tickets.events import EventData, as_json
+from helpline.tickets.handover import reindex_on_commit
 from helpline.tickets.models import EntryKind, ThreadEntry, Ticket
 from helpline.tickets.notifications import Owed, schedule
-from helpline.tickets.search.indexing import reindex_on_commit
 from helpline.tickets.signals import announce_on_commit
 
 MAX_BODY_CHARS = 100_000

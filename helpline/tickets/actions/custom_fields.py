@@ -11,10 +11,10 @@ from helpline.people.actors import Actor
 from helpline.people.permissions import Perm
 from helpline.tickets.actions.base import lock_ticket, record_event, touch
 from helpline.tickets.events import FieldChange, FieldsChanged, Ref
+from helpline.tickets.handover import reindex_on_commit
 from helpline.tickets.models import FieldValue, Ticket
 from helpline.tickets.policy import NotAllowed, reads_internal, require
 from helpline.tickets.queries import field_values_of
-from helpline.tickets.search.indexing import reindex_on_commit
 
 FieldValues = Mapping[Field, Value | None]
 

@@ -1,7 +1,7 @@
 """Building each ticket's search text and keeping it current.
 
-The ticket actions call ``reindex_on_commit`` after a change that adds to what a ticket is found by (a
-thread entry, an attachment); the task queue then rebuilds that ticket's text. This is done in the
+The ticket actions call ``handover.reindex_on_commit`` after a change that adds to what a ticket is found
+by (a thread entry, an attachment); the task queue then rebuilds that ticket's text. This is done in the
 background, not in the request: rebuilding reads the whole thread again (up to hundreds of entries of up to
 100,000 characters each) and rewrites the full-text index, a cost that grows with the ticket, while the
 request's own work does not. A lost task is made good by ``catch_up`` (the periodic task), which compares
@@ -38,15 +38,6 @@ def clean(text: str) -> str:
     return text.translate(_UNWANTED)[:MAX_FIELD_CHARS]
 
 
-def reindex_on_commit(ticket_id: int) -> None:
-    """Rebuild the ticket's search text once the current transaction commits (nothing if it rolls back),
-    unless it is built from the ticket's version by then (``only_stale``). Precondition: the change bumps
-    the ticket's version (``actions.base.touch``)."""
-    from helpline.tickets.tasks import index_tickets_task
-
-    transaction.on_commit(lambda: index_tickets_task([ticket_id], only_stale=True))
-
-
 def reindex_in_batches(ticket_ids: list[int]) -> None:
     """Queue these tickets' text to be rebuilt, BATCH a task, whatever their versions say (what they are
     found by changed outside them: a requester's name or address)."""
@@ -77,9 +68,11 @@ def index_tickets(ticket_ids: Iterable[int], *, only_stale: bool = False) -> int
     """Rebuild the search text of these tickets (those that still exist) in one transaction; returns how
     many were indexed. Each ticket's updated_at and version are read before its thread, so the text is at
     least as new as what it records. ``only_stale``: leave out the tickets whose text was built from their
-    current version already (by a worker that took them with others, ``tasks``); what they are found by
-    changes only with a change that bumps the version."""
+    current version already (by a lot of notifications that took them with others, ``notifications``);
+    what they are found by changes only with a change that bumps the version."""
     ids = list(ticket_ids)
+    if not ids:
+        return 0
     if only_stale and not _STALE_TICKETS.rows(ids):
         # Read outside a transaction, which on SQLite takes the write lock at BEGIN: under load most
         # tasks find their ticket's text built by a worker that took it with others, and wait for nobody.

@@ -3,6 +3,7 @@
 from helpline.api.osticket.custom import custom_values
 from helpline.api.osticket.fields import TicketRequest
 from helpline.catalog.models import Priority
+from helpline.core.prepared import PreparedQuery
 from helpline.inbound.models import Mailbox
 from helpline.people.actors import Actor
 from helpline.people.models import Department
@@ -48,13 +49,27 @@ def _priority(given: str) -> Priority | None:
 def _default_routing() -> Routing:
     """Where a ticket without a help topic goes: where the default mailbox sends mail, else the first
     active department (osTicket's default department and topic play this part there)."""
-    mailbox = Mailbox.objects.filter(is_active=True, is_default=True, department__is_active=True).first()
-    if mailbox is not None:
+    for mailbox in _DEFAULT_MAILBOX.objects():
         return Routing(topic=mailbox.topic, department=mailbox.department)
-    department = Department.objects.filter(is_active=True).order_by("pk").first()
-    if department is None:
-        raise NowhereToRoute("No help topic was given, and Helpline has no active department to send it to.")
-    return Routing(department=department)
+    for department in _FIRST_DEPARTMENT.objects():
+        return Routing(department=department)
+    raise NowhereToRoute("No help topic was given, and Helpline has no active department to send it to.")
+
+
+# Compiled once (core.prepared): every ticket that comes without a topic asks both.
+_DEFAULT_MAILBOX = PreparedQuery(
+    lambda: (
+        Mailbox.objects.filter(is_active=True, is_default=True, department__is_active=True)
+        .select_related(
+            "department", "topic__department", "topic__priority", "topic__sla_plan", "topic__status"
+        )
+        .order_by("pk")[:1]
+    ),
+    kinds=(),
+)
+_FIRST_DEPARTMENT = PreparedQuery(
+    lambda: Department.objects.filter(is_active=True).order_by("pk")[:1], kinds=()
+)
 
 
 def open_requested(request: TicketRequest, *, actor: Actor) -> Ticket:

@@ -89,7 +89,7 @@ def deliver_notifications(
         for start in range(0, len(ids), LOT):
             first = not start
             queued += _deliver_or_isolate(
-                ids[start : start + LOT], with_waiting and first, set(reindex) if first else set()
+                ids[start : start + LOT], with_waiting and first, frozenset(reindex if first else ())
             )
     finally:
         send_after_commit(queued)
@@ -97,7 +97,7 @@ def deliver_notifications(
 
 
 def _deliver_or_isolate(
-    notification_ids: list[int], with_waiting: bool, reindex: set[int]
+    notification_ids: list[int], with_waiting: bool = False, reindex: frozenset[int] = frozenset()
 ) -> list[OutboundEmail]:
     """The lot in one transaction; should that fail as a whole (a database error: the transaction is lost),
     each of its own notifications again in a transaction of its own, so that only the one at fault is
@@ -107,9 +107,9 @@ def _deliver_or_isolate(
     except Exception as error:  # noqa: BLE001 - whatever went wrong, the row says so and is retried
         if len(notification_ids) == 1:
             _record_failure(notification_ids[0], error)
-            index_tickets(sorted(reindex), only_stale=True)
-            return []
-    emails = [email for one in notification_ids for email in _deliver_or_isolate([one], False, set())]
+            emails = []
+        else:
+            emails = [email for one in notification_ids for email in _deliver_or_isolate([one])]
     index_tickets(sorted(reindex), only_stale=True)
     return emails
 
@@ -117,10 +117,12 @@ def _deliver_or_isolate(
 def deliver_notification(notification_id: int) -> list[OutboundEmail]:
     """Turn one pending notification into outbox rows and mark it done, in one transaction; returns the
     new outbox rows, leased, for the caller to send once that has committed (``batches.send_after_commit``)."""
-    return _deliver_lot([notification_id], False, set())
+    return _deliver_lot([notification_id])
 
 
-def _deliver_lot(notification_ids: list[int], with_waiting: bool, reindex: set[int]) -> list[OutboundEmail]:
+def _deliver_lot(
+    notification_ids: list[int], with_waiting: bool = False, reindex: frozenset[int] = frozenset()
+) -> list[OutboundEmail]:
     """Turn the pending notifications among these into outbox rows and mark them done, in one transaction;
     returns the new rows, leased to the caller. The notifications' rows are locked first, so two workers
     never deliver one twice; one already done queues nothing. One whose emails cannot be made (a template,
@@ -151,7 +153,7 @@ def _deliver_lot(notification_ids: list[int], with_waiting: bool, reindex: set[i
             if attempts and others:
                 # Another worker's rows are skipped, not waited for: it is delivering them.
                 taken = dict(_LOCKED_UNLESS_TAKEN.rows([other.pk for other in others]))
-                reindex |= {other.ticket_id for other in others if other.pk in taken}
+                reindex = reindex | {other.ticket_id for other in others if other.pk in taken}
                 attempts |= taken
             index_tickets(sorted(reindex), only_stale=True)
             if not attempts:

@@ -28,41 +28,40 @@ class NowhereToRoute(ValueError):
 def _topic(topic_id: int | None) -> HelpTopic | None:
     # An unknown or retired topic is ignored, as osTicket ignores it; the ticket goes where one without a
     # topic goes.
-    if topic_id is None:
-        return None
-    return (
-        HelpTopic.objects.filter(pk=topic_id, is_active=True, department__is_active=True)
-        .select_related("department", "priority", "sla_plan", "status")
-        .first()
-    )
+    return None if topic_id is None else next(iter(_TOPIC.objects(topic_id)), None)
 
 
 def _priority(given: str) -> Priority | None:
     """osTicket sends a priority's id; its name is taken too. An unknown one is ignored, like a topic."""
     if not given:
         return None
-    if given.isdigit():
-        return Priority.objects.filter(pk=int(given)).first()
+    if given.isdecimal():  # what int() reads (isdigit() also holds for "²", which it refuses)
+        return next(iter(_PRIORITY.objects(int(given))), None)
     return Priority.objects.filter(name__iexact=given).first()
 
 
 def _default_routing() -> Routing:
     """Where a ticket without a help topic goes: where the default mailbox sends mail, else the first
     active department (osTicket's default department and topic play this part there)."""
-    for mailbox in _DEFAULT_MAILBOX.objects():
+    if (mailbox := next(iter(_DEFAULT_MAILBOX.objects()), None)) is not None:
         return Routing(topic=mailbox.topic, department=mailbox.department)
-    for department in _FIRST_DEPARTMENT.objects():
+    if (department := next(iter(_FIRST_DEPARTMENT.objects()), None)) is not None:
         return Routing(department=department)
     raise NowhereToRoute("No help topic was given, and Helpline has no active department to send it to.")
 
 
-# Compiled once (core.prepared): every ticket that comes without a topic asks both.
+# What a request is routed by, each compiled once (core.prepared): every ticket asks one or two of them.
+_TOPIC_ROWS = ("department", "priority", "sla_plan", "status")
+_TOPIC = PreparedQuery(
+    lambda topic_id: HelpTopic.objects.filter(
+        pk=topic_id, is_active=True, department__is_active=True
+    ).select_related(*_TOPIC_ROWS)
+)
+_PRIORITY = PreparedQuery(lambda priority_id: Priority.objects.filter(pk=priority_id))
 _DEFAULT_MAILBOX = PreparedQuery(
     lambda: (
         Mailbox.objects.filter(is_active=True, is_default=True, department__is_active=True)
-        .select_related(
-            "department", "topic__department", "topic__priority", "topic__sla_plan", "topic__status"
-        )
+        .select_related("department", *(f"topic__{row}" for row in _TOPIC_ROWS))
         .order_by("pk")[:1]
     ),
     kinds=(),

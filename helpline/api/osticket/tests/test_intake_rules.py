@@ -43,6 +43,16 @@ def test_a_priority_is_taken_by_id_or_by_name(post):
         assert Ticket.objects.get(number=answer.content.decode()).priority == high
 
 
+def test_a_priority_that_is_no_number_nor_name_is_ignored_like_an_unknown_one(post):
+    """Digits int() does not read ("²") and ids past any stored one name no priority: the ticket gets the
+    default, as for an unknown name."""
+    default = Priority.default()
+    for given in ("²", "9" * 30, "no such priority"):
+        answer = post(JSON, ticket_body(priority=given))
+        assert answer.status_code == 201, answer.content
+        assert Ticket.objects.get(number=answer.content.decode()).priority == default
+
+
 def test_alert_and_autorespond_true_notify_the_requester_the_department_and_the_assignee(post, support, sam):
     topic = HelpTopicFactory(name="Outage", department=support, assign_to_agent=sam)
     answer = post(JSON, ticket_body(topicId=topic.pk))

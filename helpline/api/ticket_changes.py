@@ -18,6 +18,7 @@ from helpline.api.schemas import TICKET_RELATIONS, EntryOut, Id, Input, TicketOu
 from helpline.api.ticket_intake import AttachmentIn, decode_attachments
 from helpline.api.ticket_reads import visible_ticket
 from helpline.catalog.models import Priority, TicketStatus
+from helpline.core.whole_numbers import whole_number
 from helpline.people.actors import Actor
 from helpline.people.models import Agent, Department, Team
 from helpline.sla.models import SLAPlan
@@ -46,9 +47,9 @@ def _expected_version(request: HttpRequest, ticket: Ticket) -> int | None:
     tag = raw.removeprefix("W/").strip('"')
     parts = tag.split(".")
     version = parts[1] if len(parts) == 3 and parts[0] == ticket.number else tag
-    if not version.isdigit():
+    if (number := whole_number(version)) is None:
         raise ApiError(400, "If-Match: send the ticket's ETag or its version.", "If-Match")
-    return int(version)
+    return number
 
 
 def _target(request: HttpRequest, number: str) -> tuple[Actor, Ticket, int | None]:

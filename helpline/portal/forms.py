@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
 from helpline.core.forms import MultipleFileField, time_zone_field
+from helpline.core.whole_numbers import whole_number
 from helpline.custom_fields.doors import topic_fields_attrs
 from helpline.routing.forms import TopicChoiceField
 from helpline.routing.models import HelpTopic
@@ -89,10 +90,9 @@ def offered_topics():
 
 def posted_topic(data) -> int | None:
     """The id of the offered topic named in ``data`` (a form's posted or asked values), else None."""
-    raw = data.get("topic", "")
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+    if (topic_id := whole_number(data.get("topic", ""))) is None:
         return None
-    return offered_topics().filter(pk=int(raw)).values_list("pk", flat=True).first()
+    return offered_topics().filter(pk=topic_id).values_list("pk", flat=True).first()
 
 
 class ReplyForm(forms.Form):

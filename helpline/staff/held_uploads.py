@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
+from helpline.core.whole_numbers import whole_number
 from helpline.people.models import Agent
 from helpline.staff.models import HeldUpload
 from helpline.tickets.models import Ticket
@@ -47,9 +48,7 @@ def hold(agent: Agent, ticket: Ticket, files: Sequence[UploadedFile]) -> list[He
 def chosen(agent: Agent, ticket: Ticket, data: QueryDict) -> list[HeldUpload]:
     """The kept files the post ticks: the agent's own for this ticket, within the day; others' ids and
     anything not a number are ignored."""
-    ids = [
-        int(value) for value in data.getlist(FIELD) if value.isascii() and value.isdigit() and len(value) < 19
-    ]
+    ids = [pk for value in data.getlist(FIELD) if (pk := whole_number(value)) is not None]
     if not ids:
         return []
     since = timezone.now() - KEPT_FOR

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from helpline.core.whole_numbers import whole_number
 from helpline.custom_fields.models import Field, Kind
 from helpline.custom_fields.values import filter_condition
 from helpline.people.models import Agent, Organization
@@ -119,8 +120,8 @@ class TicketFilters:
             return Q(assignee__isnull=True)
         if self.assignee == ME:
             return Q(assignee=agent) if agent is not None else Q(pk__in=[])
-        if self.assignee.isdigit():
-            return Q(assignee_id=int(self.assignee))
+        if (agent_id := whole_number(self.assignee)) is not None:
+            return Q(assignee_id=agent_id)
         return Q()
 
 

@@ -220,3 +220,10 @@ def test_the_list_takes_as_many_queries_for_30_topics_as_for_3(admin_client, it_
     three = count_queries(admin_client, LIST)
     add(27)
     assert count_queries(admin_client, LIST) == three
+
+
+def test_a_parent_that_is_no_id_starts_a_topic_without_one(admin_client):
+    for given in ("²", "9" * 30):
+        start = admin_client.get(NEW, {"parent": given})
+        assert start.status_code == 200
+        assert start.context["form"]["parent"].value() is None

@@ -9,6 +9,7 @@ from helpline.admin_panel.access import AdministratorRequest, administrator_requ
 from helpline.admin_panel.sections import SECTIONS
 from helpline.admin_panel.ticket_routing.changes import Conflict, deactivate_topic, save_topic
 from helpline.admin_panel.ticket_routing.topic_forms import HelpTopicForm
+from helpline.core.whole_numbers import whole_number
 from helpline.routing.models import HelpTopic
 from helpline.routing.models.topics import SEPARATOR, in_tree_order
 
@@ -36,9 +37,9 @@ def topic_list(request: AdministratorRequest) -> HttpResponse:
 @administrator_required
 def topic_new(request: AdministratorRequest) -> HttpResponse:
     topic = HelpTopic()
-    parent = request.GET.get("parent", "")
-    if request.method == "GET" and parent.isdigit():
-        topic.parent = HelpTopic.objects.filter(pk=int(parent)).first()
+    parent = whole_number(request.GET.get("parent", ""))
+    if request.method == "GET" and parent is not None:
+        topic.parent = HelpTopic.objects.filter(pk=parent).first()
         if topic.parent is not None:
             topic.department = topic.parent.department
     return _topic_form(request, topic)

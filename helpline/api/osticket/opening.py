@@ -4,6 +4,7 @@ from helpline.api.osticket.custom import custom_values
 from helpline.api.osticket.fields import TicketRequest
 from helpline.catalog.models import Priority
 from helpline.core.prepared import PreparedQuery
+from helpline.core.whole_numbers import whole_number
 from helpline.inbound.models import Mailbox
 from helpline.people.actors import Actor
 from helpline.people.models import Department
@@ -35,8 +36,8 @@ def _priority(given: str) -> Priority | None:
     """osTicket sends a priority's id; its name is taken too. An unknown one is ignored, like a topic."""
     if not given:
         return None
-    if given.isdecimal():  # what int() reads (isdigit() also holds for "²", which it refuses)
-        return next(iter(_PRIORITY.objects(int(given))), None)
+    if (priority_id := whole_number(given)) is not None:
+        return next(iter(_PRIORITY.objects(priority_id)), None)
     return Priority.objects.filter(name__iexact=given).first()
 
 

@@ -101,6 +101,14 @@ def test_a_stale_if_match_is_409_and_a_current_one_goes_through(client, token_of
     assert bad.status_code == 400
 
 
+def test_an_if_match_of_digits_no_version_has_is_400(client, token_of, ada, ticket):
+    raw = token_of(ada)
+    low = Priority.objects.order_by("urgency").first()
+    for given in ("²", f"{ticket.number}.²", "9" * 30):
+        bad = post(client, raw, f"{ticket.number}/priority", {"priority_id": low.pk}, **{"If-Match": given})
+        assert bad.status_code == 400, given
+
+
 def test_merge_moves_the_conversation_and_refuses_twice(
     client, token_of, ada, ticket, open_for, rita, support_topic
 ):

@@ -165,3 +165,8 @@ def test_the_ticket_page_offers_responses_in_constant_queries(
     with django_assert_max_num_queries(baseline):
         page = sam_client.get(ticket_url(ticket))
     assert len(page.context["canned_offered"]) == 6
+
+
+def test_a_response_id_that_is_no_number_is_refused_as_an_unknown_one(sam_client, ticket):
+    for given in ("²", "9" * 30):
+        assert sam_client.get(ticket_url(ticket, canned=given)).status_code == 403

@@ -138,3 +138,10 @@ def test_filters_narrow_the_ranked_results_and_a_header_sorts_them(
     by_column = sam_client.get(SEARCH, {"q": "kettle", "sort": "-created"})
     assert "hits" not in by_column.context
     assert list(by_column.context["tickets"]) == list(Ticket.objects.order_by("-created_at", "-pk"))
+
+
+def test_a_page_that_is_no_number_shows_the_first(sam_client, ticket, rita):
+    for page in ("²", "0", "-1", "x"):
+        response = sam_client.get(SEARCH, {"q": rita.email, "page": page})
+        assert response.status_code == 200
+        assert [t.number for t in response.context["tickets"]] == [ticket.number]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from helpline.core.whole_numbers import whole_number
 from helpline.custom_fields.doors import refilled, topic_fields_attrs
 from helpline.custom_fields.values import FieldsForm
 from helpline.people.access import departments_with
@@ -41,10 +42,9 @@ def primary_department(agent: Agent) -> int | None:
 
 def chosen_topic(data, departments: QuerySet[Department]) -> int | None:
     """The id of the topic named in ``data`` if the agent may open tickets under it, else None."""
-    raw = data.get("topic", "")
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+    if (topic_id := whole_number(data.get("topic", ""))) is None:
         return None
-    topics = HelpTopic.objects.filter(pk=int(raw), is_active=True, department__in=departments)
+    topics = HelpTopic.objects.filter(pk=topic_id, is_active=True, department__in=departments)
     return topics.values_list("pk", flat=True).first()
 
 

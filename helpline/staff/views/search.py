@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from helpline.core.whole_numbers import whole_number
 from helpline.staff.saved_queue_form import SavedQueueForm
 from helpline.staff.views.base import AgentRequest, agent_required
 from helpline.staff.views.lists import filtered, list_context
@@ -23,7 +24,7 @@ SEARCH_SORT = "-created"
 
 
 def _page_number(value: str) -> int:
-    return int(value) if value.isdigit() and 0 < len(value) < 4 else 1
+    return whole_number(value, max_digits=3) or 1
 
 
 @require_GET

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 
+from helpline.core.whole_numbers import whole_number
 from helpline.people.access import departments_with
 from helpline.people.models import Agent
 from helpline.people.permissions import Perm
@@ -30,8 +31,7 @@ def usable_response(agent: Agent, ticket: Ticket, response_id: object) -> Canned
     """The response with this id, if the agent may use it in a reply on this ticket. Raises NotAllowed
     otherwise, the same for a response that does not exist, so ids reveal nothing."""
     require(agent, Perm.REPLY, ticket)
-    raw = str(response_id)
-    pk = int(raw) if raw.isdigit() and len(raw) < 19 else 0
+    pk = whole_number(response_id) or 0
     found = usable_responses(agent).filter(pk=pk).prefetch_related("attachments").first()
     if found is None:
         raise NotAllowed("You may not use this canned response (it is not yours or your department's).")

@@ -367,8 +367,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "[%(asctime)s] %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"quiet_tasks": {"()": "helpline.core.task_log.QuietTasks"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # run_huey adds a second handler of its own unless the "huey" logger already has one.
-    "loggers": {"huey": {"handlers": ["console"], "propagate": False}},
+    "loggers": {"huey": {"handlers": ["console"], "propagate": False, "filters": ["quiet_tasks"]}},
 }

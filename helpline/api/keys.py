@@ -115,7 +115,7 @@ def _find(rows: PreparedQuery, mark: str, raw: str) -> Any:  # the rows' model: 
     parts = raw.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != mark or not PREFIX.fullmatch(parts[1]) or "\x00" in parts[2]:
         return None
-    found = next(iter(rows.objects(parts[1])), None)
+    found = rows.first(parts[1])
     if found is None or not hmac.compare_digest(found.secret_hash, _hash(parts[2])):
         return None
     return found if found.is_live() else None

@@ -67,7 +67,7 @@ def _row(model, pk: int | None, field: str):
     query = _BY_PK.get(model) or _BY_PK.setdefault(
         model, PreparedQuery(lambda key: model.objects.filter(pk=key))
     )
-    row = next(iter(query.objects(pk)), None)
+    row = query.first(pk)
     if row is None:
         raise ApiError(422, f"No {model._meta.verbose_name} has id {pk}.", field)
     return row

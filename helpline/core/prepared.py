@@ -85,6 +85,12 @@ class PreparedQuery:
             found.append(instance)
         return found
 
+    def first(self, *values: Value, using: str = DEFAULT_DB_ALIAS) -> Any | None:
+        """The first instance ``objects()`` gives, None when it finds none (``QuerySet.first()``, in the
+        queryset's own order)."""
+        found = self.objects(*values, using=using)
+        return found[0] if found else None
+
     def _run(self, values: tuple[Value, ...], using: str) -> tuple[_Compiled, list]:
         if len(values) != len(self.kinds) or any(
             type(value) is not kind for value, kind in zip(values, self.kinds, strict=True)

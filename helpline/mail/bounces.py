@@ -47,7 +47,7 @@ _HELD = PreparedQuery(
 
 
 def held(address: str) -> BouncingAddress | None:
-    return next(iter(_HELD.objects(address.strip().lower())), None)
+    return _HELD.first(address.strip().lower())
 
 
 def release(address: str) -> bool:

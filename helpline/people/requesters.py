@@ -61,7 +61,7 @@ def find_or_create_requester(contact: Contact) -> Requester:
 
 
 def _first_by_email(email: str) -> Requester | None:
-    return next(iter(_BY_EMAIL.objects(email.strip().lower())), None)
+    return _BY_EMAIL.first(email.strip().lower())
 
 
 def requesters_by_email(email: str) -> QuerySet[Requester]:

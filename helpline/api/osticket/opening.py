@@ -29,7 +29,7 @@ class NowhereToRoute(ValueError):
 def _topic(topic_id: int | None) -> HelpTopic | None:
     # An unknown or retired topic is ignored, as osTicket ignores it; the ticket goes where one without a
     # topic goes.
-    return None if topic_id is None else next(iter(_TOPIC.objects(topic_id)), None)
+    return None if topic_id is None else _TOPIC.first(topic_id)
 
 
 def _priority(given: str) -> Priority | None:
@@ -37,16 +37,16 @@ def _priority(given: str) -> Priority | None:
     if not given:
         return None
     if (priority_id := whole_number(given)) is not None:
-        return next(iter(_PRIORITY.objects(priority_id)), None)
+        return _PRIORITY.first(priority_id)
     return Priority.objects.filter(name__iexact=given).first()
 
 
 def _default_routing() -> Routing:
     """Where a ticket without a help topic goes: where the default mailbox sends mail, else the first
     active department (osTicket's default department and topic play this part there)."""
-    if (mailbox := next(iter(_DEFAULT_MAILBOX.objects()), None)) is not None:
+    if (mailbox := _DEFAULT_MAILBOX.first()) is not None:
         return Routing(topic=mailbox.topic, department=mailbox.department)
-    if (department := next(iter(_FIRST_DEPARTMENT.objects()), None)) is not None:
+    if (department := _FIRST_DEPARTMENT.first()) is not None:
         return Routing(department=department)
     raise NowhereToRoute("No help topic was given, and Helpline has no active department to send it to.")
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from helpline.core.prepared import PreparedIn, PreparedQuery
 from helpline.people.models import Membership, Role
+from helpline.testsupport.factories import DepartmentFactory
 from helpline.tickets.models import Ticket
 
 
@@ -151,3 +152,15 @@ def test_rows_of_one_value_or_several_are_those_of_the_queryset(sam, ivan, ada, 
     assert sorted(names.rows(everyone)) == sorted(
         Membership.objects.filter(agent_id__in=everyone).values_list("agent_id")
     )
+
+
+def test_first_is_the_first_instance_in_the_querysets_order_or_none(sam, ivan, django_assert_num_queries):
+    existing = Membership.objects.filter(agent=sam).first()
+    Membership.objects.create(agent=sam, department=DepartmentFactory(), role=existing.role)
+    query = PreparedQuery(lambda agent_id: Membership.objects.filter(agent_id=agent_id).order_by("-pk"))
+    newest = Membership.objects.filter(agent=sam).order_by("-pk").first()
+    assert Membership.objects.filter(agent=sam).count() > 1
+    query.first(sam.pk)
+    with django_assert_num_queries(1):
+        assert query.first(sam.pk) == newest
+    assert query.first(-1) is None

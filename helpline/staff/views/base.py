@@ -46,11 +46,11 @@ _AGENT = PreparedQuery(lambda user_id: Agent.objects.filter(user_id=user_id))
 
 def agent_of(user) -> Agent | None:
     """The user's agent profile (None for a user who is none), kept on the user as ``user.agent`` is."""
-    found = _AGENT.objects(user.pk)
-    if not found:
+    found = _AGENT.first(user.pk)
+    if found is None:
         return None
-    user.agent = found[0]  # the reverse one-to-one's cache, and the agent's own of its user
-    return found[0]
+    user.agent = found  # the reverse one-to-one's cache, and the agent's own of its user
+    return found
 
 
 def agent_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -110,7 +110,7 @@ TICKET_BY_NUMBER = PreparedQuery(
 
 def visible_ticket_or_404(agent: Agent, number: str) -> Ticket:
     """The ticket with this number if the agent may see it; 404 otherwise, so existence is not revealed."""
-    found = TICKET_BY_NUMBER.objects(number)
-    if not found or not sees(agent, found[0]):
+    found = TICKET_BY_NUMBER.first(number)
+    if found is None or not sees(agent, found):
         raise Http404
-    return found[0]
+    return found

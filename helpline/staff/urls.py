@@ -69,6 +69,7 @@ urlpatterns = [
     path("tickets/<str:number>/cc/<int:requester_id>/remove/", views.cc_remove, name="cc_remove"),
     path("tickets/<str:number>/delete/", views.ticket_delete, name="delete"),
     path("tickets/<str:number>/release-mail/", views.release_mail, name="release_mail"),
+    path("tickets/<str:number>/revoke-links/", views.revoke_links, name="revoke_links"),
     path("tickets/<str:number>/follow/", views.follow, name="follow"),
     path("tickets/<str:number>/unfollow/", views.unfollow, name="unfollow"),
     path("tickets/<str:number>/replying/", views.replying, name="replying"),

@@ -195,6 +195,8 @@ def _event(data: events.EventData, entry: ThreadEntry) -> str:
             return f"filter rule {data.rule.name} changed it"
         case events.Bounced():
             return f"an email to {data.recipient} bounced"
+        case events.AccessLinksRevoked():
+            return f"{author} revoked its access links"
     return ""
 
 

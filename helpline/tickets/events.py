@@ -157,6 +157,12 @@ class CollaboratorRemoved(EventData):
     requester: PersonRef
 
 
+class AccessLinksRevoked(EventData):
+    """The private links sent so far stopped opening the ticket (its access secret was replaced)."""
+
+    kind = Event.LINKS_REVOKED
+
+
 class Bounced(EventData):
     """An email Helpline sent about the ticket could not be delivered (a delivery report came back)."""
 
@@ -293,6 +299,7 @@ PAYLOADS: dict[str, type[EventData]] = {
         SplitTo,
         SplitFrom,
         FieldsChanged,
+        AccessLinksRevoked,
     )
 }
 assert set(PAYLOADS) == set(Event.values), "every event kind has exactly one payload"

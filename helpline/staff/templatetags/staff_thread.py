@@ -123,6 +123,8 @@ def _sentence(data: events.EventData, entry: ThreadEntry) -> str:
             return _related(data, author)
         case events.SplitTo() | events.SplitFrom():
             return _related(data, author)
+        case events.AccessLinksRevoked():
+            return f"{author} revoked the access links sent so far"
         case events.FieldsChanged():
             return f"{author} changed " + "; ".join(
                 f"{c.field.name} from “{c.before or 'empty'}” to “{c.after or 'empty'}”" for c in data.changes

@@ -1,5 +1,6 @@
 """The staff panel's views, one module per page; ``urls.py`` names them from here."""
 
+from helpline.staff.views.access_links import revoke_links
 from helpline.staff.views.attachments import attachment
 from helpline.staff.views.auth import StaffLoginView, StaffLogoutView
 from helpline.staff.views.bulk import bulk
@@ -58,6 +59,7 @@ __all__ = [
     "priority",
     "queue",
     "release_mail",
+    "revoke_links",
     "reply",
     "replying",
     "replying_stop",

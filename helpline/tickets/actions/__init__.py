@@ -1,5 +1,6 @@
 """Every change of a ticket goes through these functions. See ARCHITECTURE.md, "The one rule of data flow"."""
 
+from helpline.tickets.actions.access_links import revoke_access_links
 from helpline.tickets.actions.assignment import assign_ticket, transfer_ticket
 from helpline.tickets.actions.claiming import claim_ticket
 from helpline.tickets.actions.collaborators import add_collaborator, remove_collaborator
@@ -44,6 +45,7 @@ __all__ = [
     "remeasure_sla",
     "remove_collaborator",
     "reopen_ticket",
+    "revoke_access_links",
     "set_priority",
     "set_field_values",
     "set_sla_plan",

@@ -39,6 +39,7 @@ class Event(models.TextChoices):
     SPLIT_TO = "split_to", "A message split off"
     SPLIT_FROM = "split_from", "Split from another ticket"
     FIELDS = "fields", "Custom fields changed"
+    LINKS_REVOKED = "links_revoked", "Access links revoked"
 
 
 class ThreadEntry(models.Model):

@@ -1,7 +1,11 @@
 """Helpers for the action tests: a fixed moment to travel to, and a snapshot of everything an action could
 change, to show that a refused action changed nothing."""
 
+import re
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from django.urls import resolve
 
 from helpline.audit.models import AuditEntry
 from helpline.catalog.models import TicketStatus
@@ -59,3 +63,9 @@ def assign_from_elsewhere(ticket: Ticket, agent, *, by) -> None:
     assign_ticket(actor=by, ticket=ticket, agent=agent)
     transfer_ticket(actor=by, ticket=ticket, department=home)
     ticket.refresh_from_db()
+
+
+def link_in(body: str) -> str:
+    """The access token of the first link in an email's text."""
+    url = re.search(r"https?://\S+", body).group(0)
+    return resolve(urlsplit(url).path).kwargs["token"]

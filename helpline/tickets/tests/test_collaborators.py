@@ -1,18 +1,15 @@
 """add_collaborator and remove_collaborator: copying requesters on a ticket, and what that gives them."""
 
-import re
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import pytest
 import time_machine
-from django.urls import resolve
 
 from helpline.tickets.access import resolve_token
 from helpline.tickets.actions import add_collaborator, post_reply, remove_collaborator
 from helpline.tickets.models import Collaborator, Event
 from helpline.tickets.policy import NotAllowed, can
-from helpline.tickets.tests.helpers import T0, assign_from_elsewhere, events, last_event, snapshot
+from helpline.tickets.tests.helpers import T0, assign_from_elsewhere, events, last_event, link_in, snapshot
 
 
 @pytest.fixture
@@ -109,11 +106,6 @@ def test_a_collaborator_may_see_and_reply_until_removed(opened, sam, carl):
     assert can(carl, "view", opened) and can(carl, "reply", opened) and not can(carl, "close", opened)
     remove_collaborator(actor=sam, ticket=opened, requester=carl)
     assert not can(carl, "view", opened)
-
-
-def link_in(body: str) -> str:
-    url = re.search(r"https?://\S+", body).group(0)
-    return resolve(urlsplit(url).path).kwargs["token"]
 
 
 def test_a_new_collaborator_gets_the_next_response_with_their_own_link(

@@ -171,6 +171,7 @@ STAFF: dict[str, Expect] = {
     ),
     "delete": form(may("delete"), ticket, data=lambda world: {}),
     "release_mail": action(may("edit"), ticket),
+    "revoke_links": action(may("edit"), ticket, data=lambda world: {}),
     "follow": action(VIEW, ticket),
     "unfollow": action(VIEW, ticket),
     "replying": action(may("reply"), ticket),

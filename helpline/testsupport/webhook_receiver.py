@@ -3,7 +3,9 @@ the test)."""
 
 import json
 import threading
+import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -26,11 +28,18 @@ class Received:
 
 @dataclass
 class Receiver:
-    """Answers each POST with the next status of ``answers`` (200 once they run out), and keeps what came."""
+    """Answers each POST with the next status of ``answers`` (200 once they run out), and keeps what came.
+    ``bodies``: the next answers' bodies instead of the usual ones; ``gates``: the next answers wait until
+    their event is set; ``drip``: seconds between the bytes of every answer (a receiver that stalls);
+    ``on_receive``: called (in the receiver's thread) before each answer."""
 
     url: str = ""
     received: list[Received] = field(default_factory=list)
     answers: deque = field(default_factory=deque)
+    bodies: deque = field(default_factory=deque)
+    gates: deque = field(default_factory=deque)
+    drip: float = 0.0
+    on_receive: Callable[[], object] | None = None
 
     @property
     def types(self) -> list[str]:
@@ -45,15 +54,34 @@ def receiver(settings):
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
+            gate = state.gates.popleft() if state.gates else None
+            if state.on_receive is not None:
+                state.on_receive()
             state.received.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
             status = state.answers.popleft() if state.answers else 200
             answer = b"ok" if status < 300 else b"receiver is down " * 500
+            answer = state.bodies.popleft() if state.bodies else answer
+            if gate is not None:
+                gate.wait(30)
+            if state.drip:
+                self._drip(status, answer)
+                return
             self.send_response(status)
             if 300 <= status < 400:
                 self.send_header("Location", "http://127.0.0.1:9/elsewhere")
             self.send_header("Content-Length", str(len(answer)))
             self.end_headers()
             self.wfile.write(answer)
+
+        def _drip(self, status: int, answer: bytes) -> None:
+            whole = f"HTTP/1.1 {status} OK\r\nContent-Length: {len(answer)}\r\n\r\n".encode() + answer
+            for byte in whole:
+                try:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                except OSError:  # the sender hung up
+                    return
+                time.sleep(state.drip)
 
         def log_message(self, *args):
             pass

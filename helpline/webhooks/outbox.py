@@ -137,14 +137,10 @@ def deliver_one(delivery_id: int) -> bool:
     delivery = _claim(delivery_id)
     if delivery is None:
         return False
-    hook = delivery.webhook
-    if not hook.is_active:
-        _give_up(delivery, "The hook is switched off.")
-        return False
     timestamp = int(time.time())
-    headers = signed_headers(hook.secret, delivery.message_id, timestamp, delivery.body)
+    headers = signed_headers(delivery.webhook.secret, delivery.message_id, timestamp, delivery.body)
     try:
-        answer = post(hook.url, delivery.body.encode(), headers)
+        answer = post(delivery.webhook.url, delivery.body.encode(), headers)
     except Exception as error:  # noqa: BLE001 - counted as a failed attempt, so a fault cannot retry forever
         log.exception("Webhook delivery %s failed unexpectedly", delivery.pk)
         answer = Answer(False, None, 0, "", f"{type(error).__name__}: {error}"[:2000])
@@ -154,7 +150,10 @@ def deliver_one(delivery_id: int) -> bool:
 
 def _claim(delivery_id: int) -> Delivery | None:
     """Take the delivery if it is still owed and nobody holds it: a first try nobody claimed yet (the task
-    that wrote it), or one whose next attempt has come (a retry, or a lease that ran out). The UPDATE names the values read, so of two senders one wins."""
+    that wrote it), or one whose next attempt has come (a retry, or a lease that ran out). The UPDATE names
+    the values read, so of two senders one wins; it counts the attempt then, so a sender that dies while
+    sending has used one up too, and a delivery cannot be tried more than MAX_ATTEMPTS times. Returns it
+    as the winner left it (its lease in ``next_attempt_at``)."""
     now = timezone.now()
     delivery = Delivery.objects.select_related("webhook").filter(pk=delivery_id).first()
     if delivery is None or delivery.status != Delivery.Status.PENDING:
@@ -163,15 +162,51 @@ def _claim(delivery_id: int) -> Delivery | None:
     first_try = delivery.attempts == 0 and due == delivery.created_at + SWEEP_GRACE  # nobody claimed it yet
     if not first_try and (due is None or due > now):
         return None
-    won = Delivery.objects.filter(
+    owed = Delivery.objects.filter(
         pk=delivery_id, status=Delivery.Status.PENDING, attempts=delivery.attempts, next_attempt_at=due
-    ).update(next_attempt_at=now + LEASE)
-    return delivery if won else None
+    )
+    if not delivery.webhook.is_active:
+        owed.update(
+            status=Delivery.Status.FAILED, next_attempt_at=None, last_error="The hook is switched off."
+        )
+        return None
+    if not owed.update(next_attempt_at=now + LEASE, attempts=F("attempts") + 1):
+        return None
+    delivery.next_attempt_at, delivery.attempts = now + LEASE, delivery.attempts + 1
+    return delivery
 
 
 def _record(delivery: Delivery, answer: Answer) -> None:
+    """The attempt on the record, and its outcome on the delivery while this sender still holds it (the
+    lease its claim set). One that held it past the lease finds another sender's claim, whose outcome
+    stands: its attempt is logged and changes nothing else. A delivery deleted meanwhile (its hook was)
+    is left alone."""
     now = timezone.now()
+    held = Delivery.objects.filter(
+        pk=delivery.pk,
+        status=Delivery.Status.PENDING,
+        attempts=delivery.attempts,
+        next_attempt_at=delivery.next_attempt_at,
+    )
     with transaction.atomic():
+        if answer.ok:
+            delivery.status = Delivery.Status.DELIVERED
+            delivery.delivered_at = now
+            delivery.next_attempt_at = None
+            delivery.last_error = ""
+            fields = [*FAILURE_FIELDS, "delivered_at"]
+        else:
+            count_failure(
+                delivery,
+                RuntimeError(answer.error),
+                max_attempts=MAX_ATTEMPTS,
+                gave_up=Delivery.Status.FAILED,
+            )
+            delivery.last_error = answer.error
+            fields = FAILURE_FIELDS
+        still_held = held.update(**{name: getattr(delivery, name) for name in fields})
+        if not still_held and not Delivery.objects.filter(pk=delivery.pk).exists():
+            return
         Attempt.objects.create(
             delivery=delivery,
             webhook_id=delivery.webhook_id,
@@ -182,28 +217,14 @@ def _record(delivery: Delivery, answer: Answer) -> None:
             response_excerpt=answer.excerpt[:EXCERPT_CHARS],
             error=answer.error,
         )
-        delivery.attempts += 1
-        if answer.ok:
-            delivery.status = Delivery.Status.DELIVERED
-            delivery.delivered_at = now
-            delivery.next_attempt_at = None
-            delivery.last_error = ""
-            delivery.save(update_fields=[*FAILURE_FIELDS, "delivered_at"])
+        if not still_held:
+            log.warning(
+                "Webhook delivery %s: another sender took it over; this attempt changes nothing", delivery.pk
+            )
+        elif answer.ok:
             Webhook.objects.filter(pk=delivery.webhook_id).update(consecutive_failures=0)
-            return
-        count_failure(
-            delivery, RuntimeError(answer.error), max_attempts=MAX_ATTEMPTS, gave_up=Delivery.Status.FAILED
-        )
-        delivery.last_error = answer.error
-        delivery.save(update_fields=FAILURE_FIELDS)
-        if delivery.status == Delivery.Status.FAILED:
+        elif delivery.status == Delivery.Status.FAILED:
             _count_failed_delivery(delivery)
-
-
-def _give_up(delivery: Delivery, reason: str) -> None:
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.FAILED, next_attempt_at=None, last_error=reason
-    )
 
 
 def _count_failed_delivery(delivery: Delivery) -> None:

@@ -1,9 +1,16 @@
-"""Sending one webhook request: to the address the guard checked, with a timeout, no redirects, and at
-most a few kilobytes of the answer read."""
+"""Sending one webhook request: to the address the guard checked, within a time limit, no redirects, and
+at most a few kilobytes of the answer read.
 
+The limit (HELPLINE_WEBHOOK_TIMEOUT) is for the whole request, not for each read: a socket's timeout
+alone lets a receiver that sends a byte every few seconds hold the sender for as long as it likes, past
+the lease that keeps other senders off the delivery. A watchdog cuts the connection when the time is up.
+"""
+
+import contextlib
 import http.client
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -44,17 +51,46 @@ class PinnedHTTPSConnection(_Pinned, http.client.HTTPSConnection):
     pass
 
 
+class _Watchdog:
+    """Shuts the connection's socket down after ``seconds``, which ends whatever read or write waits on it."""
+
+    def __init__(self, connection: http.client.HTTPConnection, seconds: float) -> None:
+        self.fired = False
+        self._connection = connection
+        self._timer = threading.Timer(seconds, self._cut)
+        self._timer.daemon = True
+
+    def __enter__(self) -> "_Watchdog":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def _cut(self) -> None:
+        self.fired = True
+        sock = self._connection.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
 def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
     started = time.monotonic()
     try:
         status, excerpt = _post(url, body, headers, settings.HELPLINE_WEBHOOK_TIMEOUT)
     except (Refused, OSError, http.client.HTTPException, ValueError) as error:
-        return Answer(False, None, _ms(started), "", f"{type(error).__name__}: {error}"[:2000])
+        return Answer(False, None, _ms(started), "", _text(f"{type(error).__name__}: {error}")[:2000])
     ok = 200 <= status < 300
     refusal = (
         "" if ok else f"HTTP {status}" + (" (redirects are not followed)" if 300 <= status < 400 else "")
     )
-    return Answer(ok, status, _ms(started), excerpt, refusal)
+    return Answer(ok, status, _ms(started), _text(excerpt), refusal)
+
+
+def _text(received: str) -> str:
+    """What the receiver sent, as a text column keeps it: PostgreSQL's take no NUL."""
+    return received.replace("\x00", "")
 
 
 def _post(url: str, body: bytes, headers: dict[str, str], timeout: int) -> tuple[int, str]:
@@ -73,16 +109,22 @@ def _post(url: str, body: bytes, headers: dict[str, str], timeout: int) -> tuple
         connection = PinnedHTTPConnection(parts.hostname, port, timeout=timeout)
     connection.pin(address)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    watchdog = _Watchdog(connection, timeout)
     try:
-        connection.request(
-            "POST",
-            target,
-            body=body,
-            headers={"Content-Type": "application/json", "User-Agent": USER_AGENT, **headers},
-        )
-        response = connection.getresponse()
-        excerpt = response.read(EXCERPT_BYTES).decode("utf-8", "replace")
+        with watchdog:
+            connection.request(
+                "POST",
+                target,
+                body=body,
+                headers={"Content-Type": "application/json", "User-Agent": USER_AGENT, **headers},
+            )
+            response = connection.getresponse()
+            excerpt = response.read(EXCERPT_BYTES).decode("utf-8", "replace")
         return response.status, excerpt
+    except (OSError, http.client.HTTPException) as error:
+        if watchdog.fired:
+            raise TimeoutError(f"the receiver took longer than {timeout} s to answer") from error
+        raise
     finally:
         connection.close()
 

@@ -11,7 +11,7 @@ from standardwebhooks.webhooks import Webhook as Verifier
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from helpline.audit.models import AuditEntry
-from helpline.tickets.actions import add_note, post_reply
+from helpline.tickets.actions import add_note
 from helpline.webhooks.models import Attempt, Delivery, Webhook
 from helpline.webhooks.signing import new_secret
 from helpline.webhooks.tasks import sweep_webhooks
@@ -21,17 +21,6 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 def at(minutes: float):
     return time_machine.travel(T0 + timedelta(minutes=minutes), tick=False)
-
-
-@pytest.fixture
-def reply(ticket, sam, django_capture_on_commit_callbacks):
-    """Sam answers the ticket (running what the commit sets off: the deliveries)."""
-
-    def send(body="On it"):
-        with django_capture_on_commit_callbacks(execute=True):
-            return post_reply(actor=sam, ticket=ticket, body=body)
-
-    return send
 
 
 def test_a_delivery_is_signed_for_the_receiver_to_check(make_hook, reply, receiver, ticket):

@@ -58,9 +58,10 @@ def check(address: Address) -> None:
     )
 
 
-def resolve(host: str, port: int) -> str:
-    """The address to connect to: the first the host resolves to, once every one of them passed ``check``
-    (a name that also resolves to an internal address is refused whole)."""
+def resolve(host: str, port: int) -> list[str]:
+    """The addresses to connect to, in the resolver's order, once every one of them passed ``check`` (a
+    name that also resolves to an internal address is refused whole). The sender tries them in turn, as a
+    browser does: a name with an IPv6 and an IPv4 address still reaches a server without an IPv6 route."""
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
@@ -70,4 +71,4 @@ def resolve(host: str, port: int) -> str:
         raise Refused(f"{host} does not resolve")
     for address in addresses:
         check(address)
-    return str(addresses[0])
+    return list(dict.fromkeys(str(address) for address in addresses))

@@ -33,12 +33,20 @@ class Answer:
 
 
 class _Pinned:
-    """Connect to ``address`` whatever ``host`` resolves to now; TLS still checks the certificate against
-    the host name (http.client wraps the socket with ``server_hostname=host``)."""
+    """Connect to the checked ``addresses``, the first that answers, whatever ``host`` resolves to now; TLS
+    still checks the certificate against the host name (http.client wraps the socket with
+    ``server_hostname=host``)."""
 
-    def pin(self, address: str) -> None:
+    def pin(self, addresses: list[str]) -> None:
         def create_connection(_target, timeout, source_address=None):
-            return socket.create_connection((address, self.port), timeout, source_address)  # type: ignore[attr-defined]
+            failure: OSError | None = None
+            for address in addresses:
+                try:
+                    return socket.create_connection((address, self.port), timeout, source_address)  # type: ignore[attr-defined]
+                except OSError as error:
+                    failure = error
+            assert failure is not None  # resolve() gives at least one address
+            raise failure
 
         self._create_connection = create_connection
 
@@ -99,7 +107,7 @@ def _post(url: str, body: bytes, headers: dict[str, str], timeout: int) -> tuple
         raise ValueError("only http and https URLs without credentials are sent to")
     https = parts.scheme == "https"
     port = parts.port or (443 if https else 80)
-    address = resolve(parts.hostname, port)
+    addresses = resolve(parts.hostname, port)
     connection: PinnedHTTPConnection | PinnedHTTPSConnection
     if https:
         connection = PinnedHTTPSConnection(
@@ -107,7 +115,7 @@ def _post(url: str, body: bytes, headers: dict[str, str], timeout: int) -> tuple
         )
     else:
         connection = PinnedHTTPConnection(parts.hostname, port, timeout=timeout)
-    connection.pin(address)
+    connection.pin(addresses)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     watchdog = _Watchdog(connection, timeout)
     try:

@@ -2,6 +2,7 @@
 what a text column refuses, or have a sender that held it too long overwrite the outcome of the one that
 took it over."""
 
+import socket
 import threading
 import time
 from datetime import timedelta
@@ -93,3 +94,26 @@ def test_a_delivery_whose_hook_is_deleted_while_it_is_sent_is_left_alone(
     assert len(receiver.received) == 1
     assert not Delivery.objects.exists() and not Attempt.objects.exists()
     assert not [record for record in caplog.records if record.levelname in ("ERROR", "CRITICAL")]
+
+
+def test_a_name_with_several_addresses_is_reached_at_the_first_that_answers(
+    make_hook, reply, receiver, monkeypatch
+):
+    """As a name with an IPv6 address the server has no route to, then an IPv4 one: the first refuses the
+    connection, the second is the receiver."""
+    port = int(receiver.url.split(":")[2].split("/")[0])
+    unreachable = (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.2", port))
+    receiver_address = (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))
+    real = socket.getaddrinfo
+
+    def lookup(host, *args, **kwargs):
+        return (
+            [unreachable, receiver_address] if host == "hooks.example.test" else real(host, *args, **kwargs)
+        )
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    make_hook(events=["ticket.response"], url=f"http://hooks.example.test:{port}/two")
+    reply()
+    [received] = receiver.received
+    assert received.headers["host"] == f"hooks.example.test:{port}"
+    assert Delivery.objects.get().status == Delivery.Status.DELIVERED

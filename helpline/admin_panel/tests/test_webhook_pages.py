@@ -3,14 +3,18 @@ be replaced, their deliveries listed with each attempt and re-sendable, the hook
 named at the top, every change on the audit log (never a secret)."""
 
 import json
+import re
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from standardwebhooks.webhooks import Webhook as Verifier
 
 from helpline.audit.models import AuditEntry
 from helpline.tickets.actions import post_reply
 from helpline.webhooks.models import Attempt, Delivery, Webhook
+from helpline.webhooks.notices import failed_delivery
 
 LIST = reverse("admin_panel:webhooks")
 NEW = reverse("admin_panel:webhook_new")
@@ -199,6 +203,99 @@ def test_a_hook_switched_off_for_failing_is_named_on_the_list_and_switched_on_ag
     hook.refresh_from_db()
     assert hook.is_active and hook.consecutive_failures == 0 and hook.disabled_reason == ""
     assert 'id="switched-off"' not in admin_client.get(LIST).content.decode()
+
+
+def opened(client, hook, **changes) -> dict:
+    """The hook's edit form as its page writes it (with what "Active" showed), then ``changes`` (None
+    leaves a field out, as an unticked box)."""
+    page = client.get(edit_url(hook)).content.decode()
+    [shown] = re.findall(r'<input type="hidden" name="is_active_shown" value="(\w+)"', page)
+    as_shown = {
+        "name": hook.name,
+        "url": hook.url,
+        "events": hook.events,
+        "is_active": "on" if hook.is_active else None,
+    }
+    return form(**as_shown | changes) | {"is_active_shown": shown}
+
+
+def switch_off_for_failing(hook, settings) -> None:
+    """As the deliveries switch a hook off: its count of failures in a row reached the limit."""
+    settings.HELPLINE_WEBHOOK_FAILURES_TO_DISABLE = 2
+    delivery = Delivery.objects.create(
+        webhook=hook,
+        message_id="msg_failed",
+        event_type="ticket.response",
+        body="{}",
+        created_at=timezone.now(),
+        status=Delivery.Status.FAILED,
+        last_error="HTTP 500",
+    )
+    Webhook.objects.filter(pk=hook.pk).update(consecutive_failures=2)
+    with transaction.atomic():
+        assert failed_delivery(Webhook.objects.select_for_update().get(pk=hook.pk), delivery)
+
+
+def shown_messages(response) -> list[tuple[str, str]]:
+    return [(message.level_tag, str(message)) for message in response.context["messages"]]
+
+
+def test_a_form_opened_before_the_hook_was_switched_off_for_failing_leaves_it_off(
+    admin_client, hook, settings
+):
+    data = opened(admin_client, hook, name="Renamed")
+    assert data["is_active"] == "on" and data["is_active_shown"] == "True"
+    switch_off_for_failing(hook, settings)
+    response = admin_client.post(edit_url(hook), data, follow=True)
+    hook.refresh_from_db()
+    assert (hook.name, hook.is_active, hook.consecutive_failures) == ("Renamed", False, 2)
+    assert "2 deliveries in a row failed" in hook.disabled_reason and hook.disabled_at is not None
+    saved, warning = shown_messages(response)
+    assert saved == ("success", "Webhook “Renamed” saved.")
+    assert (
+        warning[0] == "warning" and "switched off meanwhile because its deliveries kept failing" in warning[1]
+    )
+    assert response.redirect_chain == [(edit_url(hook), 302)]  # to its page, which shows the reason
+    assert 'id="disabled-reason"' in response.content.decode()
+    entry = AuditEntry.objects.get(action="webhook.changed")
+    assert entry.data == {"before": {"name": "CRM"}, "after": {"name": "Renamed"}}
+
+
+def test_ticking_active_on_a_form_that_showed_it_off_switches_it_on_and_clears_the_failures(
+    admin_client, hook, settings
+):
+    switch_off_for_failing(hook, settings)
+    hook.refresh_from_db()
+    assert "is_active" not in opened(admin_client, hook)
+    data = opened(admin_client, hook, is_active="on")
+    assert data["is_active_shown"] == "False"
+    response = admin_client.post(edit_url(hook), data, follow=True)
+    assert response.redirect_chain == [(LIST, 302)]
+    assert shown_messages(response) == [("success", "Webhook “CRM” saved.")]
+    hook.refresh_from_db()
+    assert hook.is_active and (hook.consecutive_failures, hook.disabled_reason, hook.disabled_at) == (
+        0,
+        "",
+        None,
+    )
+    entry = AuditEntry.objects.get(action="webhook.changed")
+    assert entry.data == {"before": {"is_active": False}, "after": {"is_active": True}}
+
+
+def test_an_active_hook_edited_stays_active_and_unticking_active_switches_it_off(admin_client, hook):
+    response = admin_client.post(edit_url(hook), opened(admin_client, hook, name="Renamed"), follow=True)
+    assert response.redirect_chain == [(LIST, 302)]
+    assert shown_messages(response) == [("success", "Webhook “Renamed” saved.")]
+    hook.refresh_from_db()
+    assert hook.name == "Renamed" and hook.is_active
+    admin_client.post(edit_url(hook), opened(admin_client, hook, is_active=None))
+    hook.refresh_from_db()
+    assert not hook.is_active
+    changes = [entry.data for entry in AuditEntry.objects.filter(action="webhook.changed").order_by("id")]
+    assert changes == [
+        {"before": {"name": "CRM"}, "after": {"name": "Renamed"}},
+        {"before": {"is_active": True}, "after": {"is_active": False}},
+    ]
 
 
 def test_the_index_leads_to_the_webhooks(admin_client, db):

@@ -24,9 +24,14 @@ def _record(actor: Agent, action: str, hook: Webhook, data: dict[str, Any]) -> N
     )
 
 
-def save_webhook(*, actor: Agent, hook: Webhook) -> bool:
+def save_webhook(*, actor: Agent, hook: Webhook, active_shown: bool | None = None) -> bool:
     """Create ``hook`` (no pk) with a new secret, or save what the form put on it. Switching a hook back on
-    clears the failures that switched it off. Returns whether anything changed."""
+    clears the failures that switched it off. Returns whether anything changed.
+
+    ``active_shown``: the ``is_active`` the administrator's form showed. When the hook's ``is_active`` still
+    equals it, the administrator left the box alone, and the stored value is kept (a hook switched off for
+    failing while the form was open stays off, its reason and count too); the instance then carries the
+    stored value and failure fields, so the caller can tell the administrator. None applies it as given."""
     with transaction.atomic():
         if hook.pk is None:
             hook.secret = new_secret()
@@ -34,6 +39,10 @@ def save_webhook(*, actor: Agent, hook: Webhook) -> bool:
             _record(actor, "webhook.created", hook, {"after": settings_of(hook)})
             return True
         stored = Webhook.objects.select_for_update().get(pk=hook.pk)
+        if active_shown is not None and hook.is_active == active_shown:
+            hook.is_active = stored.is_active
+            hook.consecutive_failures = stored.consecutive_failures
+            hook.disabled_reason, hook.disabled_at = stored.disabled_reason, stored.disabled_at
         before, after = settings_of(stored), settings_of(hook)
         changed = [key for key in after if after[key] != before[key]]
         if not changed:

@@ -1,4 +1,5 @@
-"""The form of a webhook: its name, URL, the events it is sent, and whether it is on."""
+"""The form of a webhook: its name, URL, the events it is sent, and whether it is on (with what the page
+showed of that, so that a box nobody touched does not undo a switch made meanwhile)."""
 
 from urllib.parse import urlsplit
 
@@ -22,11 +23,18 @@ class WebhookForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="A status change into a closed status is sent as both “Status changed” and “Closed”.",
     )
+    # Whether "Active" was ticked when the page was written. Optional: a post without it (a script, a page
+    # from before the field) gets "Active" applied as posted; anything but a boolean counts as without.
+    is_active_shown = forms.NullBooleanField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Webhook
         fields = ["name", "url", "events", "is_active"]
         labels = {"is_active": "Active"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["is_active_shown"].initial = self.instance.is_active
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"].strip()

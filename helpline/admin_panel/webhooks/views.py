@@ -59,15 +59,39 @@ def _webhook_form(request: AdministratorRequest, hook: Webhook) -> HttpResponse:
         return page(request, "admin_panel/webhook_form.html", context | {"form": WebhookForm(instance=hook)})
     form = WebhookForm(request.POST, instance=hook)
     if form.is_valid():
-        changed = save_webhook(actor=request.agent, hook=form.instance)
+        changed = save_webhook(
+            actor=request.agent, hook=form.instance, active_shown=form.cleaned_data["is_active_shown"]
+        )
         if creating:
             messages.success(request, f"Webhook “{hook.name}” created. Its secret is below.")
             return redirect("admin_panel:webhook_edit", pk=hook.pk)
         messages.success(
             request, f"Webhook “{hook.name}” {'saved' if changed else 'unchanged: nothing to save'}."
         )
+        if hook.is_active != form.cleaned_data["is_active"]:
+            # The box was left as shown and the hook was switched meanwhile: to its page, which says why.
+            messages.warning(request, _switched_meanwhile(hook))
+            return redirect("admin_panel:webhook_edit", pk=hook.pk)
         return redirect("admin_panel:webhooks")
     return page(request, "admin_panel/webhook_form.html", context | {"form": form}, status=400)
+
+
+def _switched_meanwhile(hook: Webhook) -> str:
+    if hook.is_active:
+        return (
+            f"Webhook “{hook.name}” was switched on meanwhile by someone else, so it stays on: untick "
+            "“Active” and save to switch it off."
+        )
+    if hook.disabled_reason:
+        return (
+            f"Webhook “{hook.name}” was switched off meanwhile because its deliveries kept failing, so it "
+            "stays off: the reason is at the top of its page. Once the receiver works again, tick “Active” "
+            "and save to switch it on."
+        )
+    return (
+        f"Webhook “{hook.name}” was switched off meanwhile by someone else, so it stays off: tick “Active” "
+        "and save to switch it on."
+    )
 
 
 def _latest_deliveries(hook: Webhook) -> list[Delivery]:

@@ -7,6 +7,7 @@ way that conflicts with it (``tickets.conflicts``)."""
 
 from typing import Literal
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Status
 from pydantic import Field
@@ -32,6 +33,8 @@ from helpline.tickets.actions import (
     set_status,
     transfer_ticket,
 )
+from helpline.tickets.actions.base import lock_ticket
+from helpline.tickets.conflicts import Change, require_current
 from helpline.tickets.models import Ticket
 
 router = Router(tags=["ticket changes"])
@@ -185,8 +188,15 @@ class MergeIn(Input):
 
 @router.post("/tickets/{number}/merge", response=CHANGED, summary="Merge into another ticket")
 def merge(request: HttpRequest, number: str, payload: MergeIn):
-    """Merge this ticket into ``into``; answers the ticket merged into."""
-    actor, source, _version = _target(request, number)
+    """Merge this ticket into ``into``; answers the ticket merged into. ``If-Match`` names this ticket's
+    version: a merge closes it, so it is refused as a close would be (409 when it changed meanwhile)."""
+    actor, source, version = _target(request, number)
     target = visible_ticket(actor, payload.into.lstrip("#"), "into")
-    merge_tickets(actor=actor, source=source, target=target)
+    with transaction.atomic():
+        if version is not None:
+            # ``merge_tickets`` takes no version yet: the door checks it under the locks the merge takes
+            # next, in the same order (by id), so nothing changes the ticket between check and merge.
+            locked = {pk: lock_ticket(pk) for pk in sorted({source.pk, target.pk})}
+            require_current(locked[source.pk], [Change.FINISH], expected_version=version, seen_entry_id=None)
+        merge_tickets(actor=actor, source=source, target=target)
     return _fresh(target)

@@ -9,10 +9,10 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from helpline.admin_panel.access import AdministratorRequest, administrator_required
-from helpline.admin_panel.requesters.changes import save_organization
 from helpline.admin_panel.requesters.forms import OrganizationForm
 from helpline.admin_panel.sections import SECTIONS
 from helpline.core.pagination import keyset_page
+from helpline.people.changes import save_organization
 from helpline.people.models import Organization, Requester
 
 SECTION = "organizations"

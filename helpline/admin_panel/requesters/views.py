@@ -10,10 +10,10 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from helpline.admin_panel.access import AdministratorRequest, administrator_required
-from helpline.admin_panel.requesters.changes import save_requester
 from helpline.admin_panel.requesters.forms import MergeForm, RequesterForm, organization_named
 from helpline.admin_panel.sections import SECTIONS
 from helpline.core.pagination import keyset_page
+from helpline.people.changes import save_requester
 from helpline.people.models import Organization, Requester
 from helpline.people.requesters import requesters_by_email
 from helpline.tickets.actions import merge_requesters

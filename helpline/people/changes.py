@@ -1,5 +1,5 @@
-"""The changes an administrator makes to requesters and organizations, each in one transaction with its audit
-record (what it was and what it became, for the fields that changed)."""
+"""Changes to requesters and organizations as the administration area and the API make them, each in one
+transaction with its audit record (what it was and what it became, for the fields that changed)."""
 
 from typing import Any
 
@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from helpline.audit.log import record
-from helpline.people.models import Agent, Organization, Requester
+from helpline.people.actors import Actor
+from helpline.people.models import Organization, Requester
 
 REQUESTER_FIELDS = ("name", "email", "phone", "organization")
 
@@ -19,7 +20,7 @@ def requester_values(requester: Requester) -> dict[str, Any]:
     return values | {"organization": organization.name if organization else None}
 
 
-def save_requester(*, actor: Agent, requester: Requester) -> bool:
+def save_requester(*, actor: Actor, requester: Requester) -> bool:
     """Create the requester, or save the form's values on it. Returns whether anything changed (an unchanged
     save records nothing). Raises ValidationError when the address became another requester's meanwhile."""
     creating = requester.pk is None
@@ -45,7 +46,7 @@ def save_requester(*, actor: Agent, requester: Requester) -> bool:
     return True
 
 
-def save_organization(*, actor: Agent, organization: Organization) -> bool:
+def save_organization(*, actor: Actor, organization: Organization) -> bool:
     """Create the organization or rename it. Returns whether anything changed."""
     creating = organization.pk is None
     with transaction.atomic():

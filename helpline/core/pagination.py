@@ -6,9 +6,10 @@ next page is "rows after that pair". Nulls sort last in either direction.
 
 import base64
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
 from django.core.exceptions import EmptyResultSet, FullResultSet, ValidationError
@@ -24,22 +25,45 @@ class Page:
 def encode_cursor(value: Any, pk: int) -> str:
     if isinstance(value, datetime):
         value = {"dt": value.isoformat()}
+    elif isinstance(value, date):
+        value = {"d": value.isoformat()}
     raw = json.dumps([value, pk], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str) -> tuple[Any, int] | None:
-    """The (value, pk) pair, or None for a cursor that is malformed (treated as the first page)."""
+    """The (value, pk) pair, or None for a cursor that is malformed (treated as the first page). A cursor
+    is the client's to tamper with: one holding a value no page can have ended on is malformed too."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if isinstance(value, dict):
-            value = datetime.fromisoformat(value["dt"])
-        if not isinstance(pk, int) or isinstance(value, (list, dict)):
+        if isinstance(value, dict) and set(value) == {"d"}:
+            value = date.fromisoformat(value["d"])
+        elif isinstance(value, dict):
+            moment = datetime.fromisoformat(value["dt"])
+            if moment.utcoffset() is None:
+                return None  # encode_cursor writes aware moments only
+            value = moment.astimezone(UTC)  # OverflowError for one beyond the calendar's ends in UTC
+        if not isinstance(pk, int) or not _storable(pk) or not _storable(value):
             return None
         return value, pk
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, OverflowError):
         return None
+
+
+def _storable(value: Any) -> bool:
+    """Whether a column can hold ``value``: none holds an infinite float, an integer beyond 64 bits or text
+    with a NUL (which PostgreSQL refuses only when the query runs, past ``_cursor_filter``'s check)."""
+    match value:
+        case bool() | date() | None:
+            return True
+        case int():
+            return -(2**63) <= value < 2**63
+        case float():
+            return math.isfinite(value)
+        case str():
+            return "\x00" not in value
+    return False
 
 
 def _attr(row: Model, path: str) -> Any:
@@ -82,8 +106,9 @@ def _cursor_filter(
     condition = _after_value(field, descending, value, pk)
     try:
         queryset.filter(condition).query.sql_with_params()  # fails now if the value does not fit the field
-    except (ValidationError, ValueError, TypeError, EmptyResultSet, FullResultSet):
+    except (ValidationError, ValueError, TypeError, OverflowError, EmptyResultSet, FullResultSet):
         # EmptyResultSet/FullResultSet: PostgreSQL's integer range checks on a value out of the column's range.
+        # OverflowError: an infinite float for an integer column.
         return None, False
     return condition, False
 

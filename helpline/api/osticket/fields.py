@@ -19,6 +19,12 @@ from helpline.people.requesters import Contact, normalize_email
 
 FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
 SUBJECT_CHARS = 255
+# A NUL in a field is refused, in the words of the REST API and of the portal's forms (the custom fields
+# are checked by those forms): no database text column holds one, and no name, address or word has one.
+NUL = "\x00"
+NUL_REFUSED = "Null characters are not allowed."
+# The fields read as words that are looked up (a priority's name, a source), besides those read by ``_text``.
+LOOKED_UP = ("priorityId", "priority", "source")
 
 
 class Refused(ValueError):
@@ -61,6 +67,10 @@ def _text(data: dict[str, Any], name: str, problems: list[tuple[str, str]]) -> s
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         problems.append((name, "must be a string."))
         return ""
+    if NUL in str(value):
+        problems.append((name, NUL_REFUSED))
+        # The rest is checked on: a mistake it holds too is named, "is required" is not.
+        return str(value).replace(NUL, "")
     return str(value)
 
 
@@ -79,6 +89,9 @@ def _message(value: Any, problems: list[tuple[str, str]]) -> tuple[str, str]:
         body, kind = value, "text/plain"
     else:
         problems.append(("message", "is required." if value is None else "must be a string."))
+        return "", "text"
+    if NUL in body:
+        problems.append(("message", NUL_REFUSED))
         return "", "text"
     body_format = "html" if kind == "text/html" else "text"
     shown = html_to_text(sanitize_html(body)) if body_format == "html" else body
@@ -193,6 +206,7 @@ def read_request(data: Any) -> TicketRequest:
         )
     body, body_format = _message(data.get("message"), problems)
     files = _attachments(data.get("attachments"), problems)
+    problems += [(name, NUL_REFUSED) for name in LOOKED_UP if NUL in str(data.get(name) or "")]
     if problems:
         raise Refused(problems)
     return TicketRequest(

@@ -19,7 +19,9 @@ class Malformed(ValueError):
 def read_json(body: bytes) -> Any:
     try:
         return json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):
+        # ValueError: besides JSONDecodeError and UnicodeDecodeError (both of them ValueErrors), an integer
+        # of more digits than Python converts (sys.get_int_max_str_digits, 4,300).
         raise Malformed("Syntax error, malformed JSON") from None
 
 

@@ -119,3 +119,21 @@ def test_my_tasks_lists_my_open_tasks_soonest_first_in_constant_queries(
     dated = [due for due in dues if due is not None]
     assert dated == sorted(dated) and dues[: len(dated)] == dated  # dated first, soonest first; then undated
     assert 'id="nav-my-tasks"' in first.content.decode()
+
+
+def test_my_tasks_pages_on_past_a_page_of_dated_tasks(sam_client, lena, new_ticket, client_for):
+    for n in range(30):
+        add(
+            sam_client,
+            new_ticket(f"Ticket {n}"),
+            title=f"Task {n}",
+            assignee=lena,
+            due_on=f"2027-02-{n % 28 + 1:02d}",
+        )
+    lena_client = client_for(lena)
+    first = lena_client.get(reverse("staff:my_tasks"))
+    assert first.context["rows"][-1][0].due_on is not None  # the page ends on a dated task
+    second = lena_client.get(first.context["next_url"])
+    assert second.status_code == 200
+    titles = [task.title for task, _visible in [*first.context["rows"], *second.context["rows"]]]
+    assert sorted(titles) == sorted(f"Task {n}" for n in range(30))

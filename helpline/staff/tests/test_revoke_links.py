@@ -66,3 +66,10 @@ def test_revoking_needs_csrf(sam, ticket):
     before = secret(ticket)
     assert client.post(revoke_url(ticket)).status_code == 403
     assert secret(ticket) == before
+
+
+@pytest.mark.parametrize(
+    "path", ["/staff/tickets/1%00/", "/staff/tickets/%00/delete/", "/staff/tickets/1%00/updates/?after=0"]
+)
+def test_a_ticket_number_with_a_nul_is_not_found(sam_client, path):
+    assert sam_client.get(path).status_code == 404

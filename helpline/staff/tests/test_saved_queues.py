@@ -208,3 +208,8 @@ def test_a_saved_queue_page_costs_the_same_queries_for_few_and_many_rows(
         new_ticket(f"more {n}", priority=high)
     with django_assert_num_queries(len(few.captured_queries)):
         assert len(numbers(sam_client.get(page_url(saved)))) == 25
+
+
+def test_a_search_saved_with_a_nul_in_its_words_keeps_the_words_without_it(sam_client, tickets):
+    save(sam_client, name="Fires", base="search", params=urlencode({"q": "fire\x00x"}))
+    assert SavedQueue.objects.get().words == "firex"

@@ -110,6 +110,8 @@ TICKET_BY_NUMBER = PreparedQuery(
 
 def visible_ticket_or_404(agent: Agent, number: str) -> Ticket:
     """The ticket with this number if the agent may see it; 404 otherwise, so existence is not revealed."""
+    if not number.isprintable():  # no number holds a NUL or a control character (PostgreSQL refuses NUL)
+        raise Http404
     found = TICKET_BY_NUMBER.first(number)
     if found is None or not sees(agent, found):
         raise Http404

@@ -59,7 +59,7 @@ def saved_queue_new(request: AgentRequest) -> HttpResponse:
     agent = request.agent
     base = request.POST.get("base", "")
     params = QueryDict(request.POST.get("params", ""))
-    words = params.get("q", "").strip()[:MAX_QUERY]
+    words = params.get("q", "").replace("\x00", "").strip()[:MAX_QUERY]  # as the search reads them
     filter_form = FilterForm(params)
     form = SavedQueueForm(request.POST, agent=agent)
     if base not in BASES or (base == SEARCH and not words) or not filter_form.is_valid():

@@ -1,4 +1,5 @@
-"""Revoking a ticket's private access links: the links in every email sent about it stop opening it.
+"""Revoking a ticket's private access links: the links in every email sent about it, or about a ticket
+merged into it, stop opening it.
 
 For a link that reached someone it should not have (a forwarded email, a shared screen). The ticket gets a
 new access secret (``tickets.access``), so every participant's next email carries a new link, and a
@@ -26,5 +27,9 @@ def revoke_access_links(*, actor: Actor, ticket: Ticket) -> Ticket:
         ticket.access_secret = new_access_secret()
         now = timezone.now()
         touch(ticket, now, "access_secret")
+        # A link to a ticket merged into this one leads here (``tickets.access``): those die too. Merging
+        # leaves no chains (a ticket merged into leads nowhere else), so one level is all there is.
+        for merged in Ticket.objects.filter(merged_into=ticket).only("pk"):
+            Ticket.objects.filter(pk=merged.pk).update(access_secret=new_access_secret())
         record_event(ticket, actor, AccessLinksRevoked(), now)
     return ticket

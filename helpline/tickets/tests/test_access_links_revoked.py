@@ -8,7 +8,7 @@ import time_machine
 
 from helpline.catalog.models import Priority
 from helpline.tickets.access import access_token, resolve_token
-from helpline.tickets.actions import post_reply, revoke_access_links, set_priority
+from helpline.tickets.actions import merge_tickets, post_reply, revoke_access_links, set_priority
 from helpline.tickets.models import Event
 from helpline.tickets.policy import NotAllowed
 from helpline.tickets.tests.helpers import T0, last_event, link_in, snapshot
@@ -76,3 +76,12 @@ def test_an_administrator_may_revoke(opened, ada):
     token = access_token(opened, opened.requester)
     revoke_access_links(actor=ada, ticket=opened)
     assert resolve_token(token) is None
+
+
+def test_the_links_of_a_ticket_merged_into_it_stop_working_too(open_for, rita, support_topic, sam, opened):
+    earlier = open_for(rita, support_topic, subject="The printer again")
+    merged_link = access_token(earlier, rita)
+    merge_tickets(actor=sam, source=earlier, target=opened)
+    assert resolve_token(merged_link) == (opened, rita)  # it leads on to the ticket merged into
+    revoke_access_links(actor=sam, ticket=opened)
+    assert resolve_token(merged_link) is None

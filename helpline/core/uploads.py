@@ -66,8 +66,8 @@ def validate_uploads(files: Sequence[UploadedFile]) -> None:
 
 def refusal(name: str, size: int | None, limits: Desk | None = None) -> str | None:
     """Why a file of this name and size may not be attached (under its clean name), or None when it may.
-    The one rule for every way a file arrives: the forms (with the desk settings' ``limits``), and the parts
-    of received email (with the deployment's: parsing reads no database, and its bounds stay fixed)."""
+    The one rule for every way a file arrives: the forms and the parts of received email, with the desk
+    settings' ``limits`` (``inbound.parts.attachment_limits``); without them, the deployment's."""
     name = clean_filename(name)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     limits = limits or deployment()

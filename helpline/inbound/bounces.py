@@ -55,8 +55,16 @@ _MESSAGE_ID_LINE = re.compile(r"^message-id:[ \t]*(.*(?:\n[ \t]+.*)*)", re.IGNOR
 
 
 def find_bounce(message: Message, *, sender: Address | None, subject: str, text: str) -> Bounce | None:
-    """The bounce the message reports, or None when it is no delivery report."""
-    failed = addresses([str(value) for value in message.get_all("x-failed-recipients", [])], limit=1)
+    """The bounce the message reports, or None when it is no delivery report. The recipient is the one the
+    report names, unchecked: the intake counts it only for an address the reported email went to
+    (``mail.bounces.bounced_recipient``)."""
+    # Exim's header, which anyone can write: read only on mail from a mail system, as classify tells it.
+    from_daemon = _from_daemon(message, sender)
+    failed = (
+        addresses([str(value) for value in message.get_all("x-failed-recipients", [])], limit=1)
+        if from_daemon
+        else ()
+    )
     status_part = next(_parts(message, _STATUS_TYPES), None)
     is_report = (
         message.get_content_type() == "multipart/report" and _report_type(message) == "delivery-status"
@@ -71,9 +79,7 @@ def find_bounce(message: Message, *, sender: Address | None, subject: str, text:
             status=_first(_STATUS, fields.get("status", "")) or _first(_STATUS, text),
             diagnostic=_after_type(fields.get("diagnostic-code", ""))[:MAX_DIAGNOSTIC_CHARS],
         )
-    if not failed and not (
-        _from_daemon(message, sender) and (_SUBJECTS.search(subject) or _WORDING.search(text[:8000]))
-    ):
+    if not failed and not (from_daemon and (_SUBJECTS.search(subject) or _WORDING.search(text[:8000]))):
         return None
     human, copy = _split_copy(text)
     return Bounce(
@@ -167,8 +173,10 @@ def _message_id_in(text: str) -> tuple[str, ...]:
 
 
 def _from_daemon(message: Message, sender: Address | None) -> bool:
+    """Sent by a mail system: from MAILER-DAEMON, postmaster and the like, or with an empty envelope sender
+    (the same test as ``classify``'s for automatic mail)."""
     local = sender.email.rsplit("@", 1)[0].lower() if sender else ""
-    return local in _DAEMONS or header_text(str(message.get("return-path", ""))) == "<>"
+    return local in _DAEMONS or header_text(str(message.get("return-path", ""))).strip() == "<>"
 
 
 def _split_copy(text: str) -> tuple[str, str]:

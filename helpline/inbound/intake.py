@@ -32,7 +32,7 @@ from helpline.inbound.senders import (
     usable_sender,
 )
 from helpline.inbound.store import store_raw
-from helpline.mail.bounces import count_bounce
+from helpline.mail.bounces import bounced_recipient, count_bounce
 from helpline.mail.models import OutboundEmail
 from helpline.mail.threading import NOTE_TAG
 from helpline.people.actors import ChannelActor, mail_intake
@@ -80,7 +80,9 @@ def process_stored(raw: RawMessage) -> Result:
 
 def _process(raw: RawMessage) -> Result:
     try:
-        parsed = parse_message(bytes(raw.data))
+        parsed = parse_message(
+            bytes(raw.data), limits=desk()
+        )  # files the actions would refuse: refused parts
     except Unparseable as error:
         return _finish(raw, Outcome.REJECTED, reason=f"The message could not be read: {error}")
     raw.sender = (parsed.sender.email if parsed.sender else "").replace("\x00", "")[:254]
@@ -129,8 +131,14 @@ def _bounce(raw: RawMessage, bounce: Bounce) -> Result:
         raise Refused(
             "An unmatched bounce: a delivery report about no email Helpline sent.", tell_sender=False
         )
+    recipient = bounced_recipient(sent, bounce.recipient)
+    if recipient is None:
+        # Forged (a requester naming an agent), or a forwarder's own failure after our email arrived.
+        raise Refused(
+            f"A delivery report about {bounce.recipient}, to whom the email it reports was not sent.",
+            tell_sender=False,
+        )
     actor = _bounce_actor(raw)
-    recipient = bounce.recipient or sent.recipient
     count_bounce(recipient, status=bounce.status, diagnostic=bounce.diagnostic)
     record_bounce(
         actor=actor,
@@ -170,8 +178,13 @@ def _answer(
     files = attachments_of(parsed.attachments)
     agent = replying_agent(match, sender.email)
     if agent is not None:
-        if _is_note(parsed, raw.mailbox):
-            entry = add_note(
+        # An agent's automatic mail (an out-of-office reply to an alert) is never a response to the
+        # requester: like a requester's automatic mail it is kept on the ticket and causes nothing, here as a
+        # note, so colleagues see the agent is away.
+        as_note = automatic or _is_note(parsed, raw.mailbox)
+        write = add_note if as_note else post_reply
+        try:
+            entry = write(
                 actor=agent,
                 ticket=ticket,
                 body=body,
@@ -179,16 +192,9 @@ def _answer(
                 attachments=files,
                 original=original,
             )
-            return _finish(raw, Outcome.NOTE, ticket=ticket, entry=entry)
-        entry = post_reply(
-            actor=agent,
-            ticket=ticket,
-            body=body,
-            body_format=body_format,
-            attachments=files,
-            original=original,
-        )
-        return _finish(raw, Outcome.RESPONSE, ticket=ticket, entry=entry)
+        except NotAllowed as refusal:
+            raise Refused(str(refusal), tell_sender=not automatic) from None
+        return _finish(raw, Outcome.NOTE if as_note else Outcome.RESPONSE, ticket=ticket, entry=entry)
     author = participant(ticket, sender.email)
     if author is None:
         return None
@@ -247,22 +253,29 @@ def _new_ticket(
     if mailbox.cc_as_collaborators:
         own = own_addresses() | {sender.email.lower()}
         cc = [Contact(email=a.email, name=a.name) for a in parsed.cc if a.email.lower() not in own][:10]
-    with rule_rejections(parsed, sender, mailbox, automatic=automatic):
-        ticket = receive_ticket(
-            sender=sender,
-            channel=Source.EMAIL,
-            subject=parsed.subject,
-            body=body or "(no text)",
-            body_format=body_format,
-            attachments=attachments_of(parsed.attachments),
-            cc=valid_contacts(cc),
-            routing=Routing(topic=mailbox.topic, department=mailbox.department),
-            entered_by=actor,
-            confirm=not automatic and may_auto_reply(sender),
-            follow_up_of=follows,
-            email_thread_id=parsed.message_id,
-            envelope=envelope_of(parsed, mailbox),
-        )
+    try:
+        with rule_rejections(parsed, sender, mailbox, automatic=automatic):
+            ticket = receive_ticket(
+                sender=sender,
+                channel=Source.EMAIL,
+                subject=parsed.subject,
+                body=body or "(no text)",
+                body_format=body_format,
+                attachments=attachments_of(parsed.attachments),
+                cc=valid_contacts(cc),
+                routing=Routing(topic=mailbox.topic, department=mailbox.department),
+                entered_by=actor,
+                confirm=not automatic and may_auto_reply(sender),
+                follow_up_of=follows,
+                email_thread_id=parsed.message_id,
+                envelope=envelope_of(parsed, mailbox),
+            )
+    except NotAllowed as refusal:
+        # The policy's refusal (the requester's limit of open tickets, a mailbox that may not open tickets
+        # there) is final: kept with its message, which the mail server returns to a person's mail, and never
+        # retried (a retry would open the ticket hours late once another one closes). A filter rule's
+        # rejection was made a refusal of its own by rule_rejections.
+        raise Refused(str(refusal), tell_sender=not automatic) from None
     entry = ticket.entries.filter(kind="message").order_by("id").first()
     return _finish(raw, Outcome.FOLLOW_UP if follows else Outcome.NEW_TICKET, ticket=ticket, entry=entry)
 

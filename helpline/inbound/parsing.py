@@ -11,6 +11,7 @@ import logging
 from email.message import Message
 from email.parser import BytesParser
 
+from helpline.core.desk import Desk
 from helpline.inbound.bounces import find_bounce
 from helpline.inbound.headers import (
     MAX_IN_REPLY_TO,
@@ -31,11 +32,12 @@ MAX_DEFECTS = 20
 _DELIVERY_HEADERS = ("delivered-to", "x-original-to", "envelope-to")
 
 
-def parse_message(data: bytes) -> ParsedMessage:
-    """Parse a received message. Raises Unparseable, and nothing else, for bytes that cannot be one."""
+def parse_message(data: bytes, *, limits: Desk | None = None) -> ParsedMessage:
+    """Parse a received message, keeping its files within ``limits`` (the deployment's by default; the
+    intake passes the desk's). Raises Unparseable, and nothing else, for bytes that cannot be one."""
     check_structure(data)
     try:
-        return _read(BytesParser(policy=POLICY).parsebytes(data), _line_separator(data))
+        return _read(BytesParser(policy=POLICY).parsebytes(data), _line_separator(data), limits)
     except RecursionError as error:
         raise Unparseable("The message's structure is nested too deeply to read.") from error
     except Unparseable:
@@ -47,14 +49,14 @@ def parse_message(data: bytes) -> ParsedMessage:
         raise Unparseable(f"The message could not be read ({type(error).__name__}).") from error
 
 
-def _read(message: Message, linesep: str) -> ParsedMessage:
+def _read(message: Message, linesep: str, limits: Desk | None) -> ParsedMessage:
     def values(name: str) -> list[str]:
         return [str(value) for value in message.get_all(name, [])]
 
     senders = addresses(values("from"), limit=1)
     reply_to = addresses(values("reply-to"), limit=1)
     subject = header_text(values("subject")[0]) if values("subject") else ""
-    content = read_content(message, linesep)
+    content = read_content(message, linesep, limits)
     sender = senders[0] if senders else None
     delivered = addresses([value for name in _DELIVERY_HEADERS for value in values(name)])
     report_type = message.get_param("report-type")

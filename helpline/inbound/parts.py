@@ -3,10 +3,11 @@
 The body: of a multipart/alternative, the HTML (or the richest multipart) and the plain text the sender
 wrote beside it; of a multipart/related, its root, with the other parts as its images; otherwise the first
 inline text or HTML part, and the inline parts of the same kind after it (Apple Mail splits text around
-an image). Every other part is a file: checked by the same rule as uploads (``core.uploads.refusal``),
-counted against ``HELPLINE_MAX_ATTACHMENTS``, kept as a ``Part`` or recorded as a ``RefusedPart`` with
-the reason, never dropped. An image that the HTML shows through ``cid:`` is an inline part. A part's
-size is bounded before it is decoded, from its encoded length.
+an image). Every other part is a file: checked by the same rule and limits as uploads
+(``core.uploads.refusal`` with the desk's settings, which the ticket actions check again when they store
+the files), counted against the desk's ``max_attachments``, kept as a ``Part`` or recorded as a
+``RefusedPart`` with the reason, never dropped. An image that the HTML shows through ``cid:`` is an
+inline part. A part's size is bounded before it is decoded, from its encoded length.
 """
 
 import binascii
@@ -22,6 +23,7 @@ from email.policy import compat32
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from helpline.core.desk import Desk, deployment
 from helpline.core.sanitize import clean_filename, html_to_text
 from helpline.core.uploads import refusal
 from helpline.inbound import tnef
@@ -58,6 +60,7 @@ class Content:
 @dataclass
 class _Walk:
     linesep: str
+    limits: Desk
     text: list[str] = field(default_factory=list)
     html: list[str] = field(default_factory=list)
     files: list[Part] = field(default_factory=list)
@@ -162,8 +165,8 @@ class _Walk:
 
     def add_file(self, part: Message, content_type: str, name: str = "") -> None:
         name = name or self.name_of(part, content_type)
-        if _is_base64(part) and (estimate := _encoded_size(part)) > settings.HELPLINE_MAX_ATTACHMENT_BYTES:
-            self.refuse(name, content_type, estimate, refusal(name, estimate) or "")
+        if _is_base64(part) and (estimate := _encoded_size(part)) > self.limits.max_attachment_bytes:
+            self.refuse(name, content_type, estimate, refusal(name, estimate, self.limits) or "")
             return
         self.keep(name, content_type, _payload(part), _content_id(part))
 
@@ -182,6 +185,7 @@ class _Walk:
         self.keep(name, content_type, data, _content_id(part))
 
     def add_tnef(self, part: Message, content_type: str) -> None:
+        # The deployment's bound on what is decoded at all; each file unpacked meets the desk's in keep().
         if _encoded_size(part) > settings.HELPLINE_MAX_ATTACHMENT_BYTES:
             self.add_file(part, content_type)
             return
@@ -202,9 +206,9 @@ class _Walk:
 
     def keep(self, name: str, content_type: str, data: bytes, content_id: str) -> None:
         name = clean_filename(name)
-        reason = refusal(name, len(data))
-        if reason is None and len(self.files) >= settings.HELPLINE_MAX_ATTACHMENTS:
-            reason = f"At most {settings.HELPLINE_MAX_ATTACHMENTS} files are kept from one message."
+        reason = refusal(name, len(data), self.limits)
+        if reason is None and len(self.files) >= self.limits.max_attachments:
+            reason = f"At most {self.limits.max_attachments} files are kept from one message."
         if reason is not None:
             self.refuse(name, content_type, len(data), reason)
         else:
@@ -243,8 +247,11 @@ class _Walk:
         return out.getvalue()
 
 
-def read_content(message: Message, linesep: str) -> Content:
-    walk = _Walk(linesep=linesep)
+def read_content(message: Message, linesep: str, limits: Desk | None = None) -> Content:
+    """The message's body and files; a file is kept within ``limits`` (the desk's settings, which the
+    intake passes, so that a file the ticket actions would refuse when storing the message, failing it
+    whole, is refused here as a part and named in the message), by default the deployment's."""
+    walk = _Walk(linesep=linesep, limits=limits or deployment())
     walk.walk(message, 0)
     html = "".join(walk.html)
     text = "\n".join(walk.text) if walk.text else (html_to_text(html) if html else "")

@@ -1,17 +1,42 @@
 """Addresses that keep bouncing: counted from the delivery reports the intake matches, held back after a few."""
 
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from helpline.core.prepared import PreparedQuery
-from helpline.mail.models import BouncingAddress
+from helpline.mail.models import BouncingAddress, OutboundEmail
 
 
 def is_permanent(status: str) -> bool:
     """An RFC 3463 status class 5 (a permanent failure); 4.x.x is temporary and counts for nothing."""
     return status.strip().startswith("5")
+
+
+def bounced_recipient(sent: OutboundEmail, reported: str) -> str | None:
+    """The address a delivery report about ``sent`` is counted for: the address it names, when ``sent``
+    went to it; ``sent``'s one recipient when it names none; "" when it names none and ``sent`` went to
+    several. None when it names an address ``sent`` was not sent to: nothing is counted for anyone.
+
+    A report proves nothing but the Message-ID it quotes, which every recipient of the email knows; naming
+    any other address, it is forged (a requester putting an agent's address on hold) or a forwarder's own
+    failure further on, after Helpline's email was delivered. Neither the address it names nor the
+    recipient, whose mail arrived, bounced."""
+    addresses = {
+        _address(value) for value in [*(sent.to if isinstance(sent.to, list) else []), sent.recipient]
+    }
+    addresses.discard("")
+    named = _address(reported)
+    if not named:
+        return next(iter(addresses)) if len(addresses) == 1 else ""
+    return named if named in addresses else None
+
+
+def _address(value: object) -> str:
+    return parseaddr(value)[1].strip().lower() if isinstance(value, str) else ""
 
 
 def count_bounce(address: str, *, status: str, diagnostic: str) -> BouncingAddress | None:

@@ -1,6 +1,8 @@
 """How the staff thread shows its events: one short sentence per recorded change, read from the event's
 typed payload (``tickets.events``)."""
 
+from collections.abc import Iterable
+
 from django import template
 from django.http import HttpRequest
 from django.urls import reverse
@@ -10,8 +12,10 @@ from django.utils.safestring import SafeString, mark_safe
 from helpline.core.downloads import INLINE_SAFE_TYPES
 from helpline.core.email_html import show_email_html
 from helpline.core.jinja_pages import render_part
+from helpline.people.models import Agent
 from helpline.tickets import events
-from helpline.tickets.models import Attachment, Source, ThreadEntry
+from helpline.tickets.models import Attachment, EntryKind, Source, ThreadEntry
+from helpline.tickets.queries import visible_tickets
 
 register = template.Library()
 
@@ -50,30 +54,56 @@ def _assigned(data: events.Assigned, entry: ThreadEntry) -> str:
     return f"{entry.author_name} assigned this to {_assignee(data.agent, data.team)}"
 
 
-def _ticket(ref: events.TicketRef) -> str:
-    return f"#{ref.number} ({ref.subject})"
+# The events that name another ticket, and the fields that do.
+RELATED: dict[type[events.EventData], str] = {
+    events.MergedInto: "target",
+    events.MergedFrom: "source",
+    events.Linked: "other",
+    events.Unlinked: "other",
+    events.SplitTo: "new",
+    events.SplitFrom: "original",
+}
+Shown = frozenset[int] | None  # the other tickets whose subject the reader may see; None: all of them
 
 
-def _related(data: events.EventData, author: str) -> str:
+def _ticket(ref: events.TicketRef, shown: Shown) -> str:
+    """The other ticket by number, with its subject only for a reader who may see that ticket (as the
+    related box names one they may not: by number alone)."""
+    return f"#{ref.number} ({ref.subject})" if shown is None or ref.id in shown else f"#{ref.number}"
+
+
+def related_ids(entries: Iterable[ThreadEntry]) -> set[int]:
+    """The ids of the other tickets the entries' events name."""
+    kinds = {payload.kind.value for payload in RELATED}
+    ids = set()
+    for entry in entries:
+        if entry.kind == EntryKind.EVENT and entry.event in kinds:
+            ref = (entry.data or {}).get(RELATED[events.PAYLOADS[entry.event]], {})
+            if isinstance(ref, dict) and isinstance(ref.get("id"), int):
+                ids.add(ref["id"])
+    return ids
+
+
+def _related(data: events.EventData, author: str, shown: Shown) -> str:
     """Merging, linking and splitting: each names the other ticket."""
     match data:
         case events.MergedInto():
-            return f"{author} merged this ticket into {_ticket(data.target)}"
+            return f"{author} merged this ticket into {_ticket(data.target, shown)}"
         case events.MergedFrom():
             moved = f"{data.entries} entr{'y' if data.entries == 1 else 'ies'}"
-            return f"{author} merged {_ticket(data.source)} into this ticket ({moved} moved here)"
+            return f"{author} merged {_ticket(data.source, shown)} into this ticket ({moved} moved here)"
         case events.Linked():
-            return f"{author} linked this to {_ticket(data.other)}"
+            return f"{author} linked this to {_ticket(data.other, shown)}"
         case events.Unlinked():
-            return f"{author} removed the link to {_ticket(data.other)}"
+            return f"{author} removed the link to {_ticket(data.other, shown)}"
         case events.SplitTo():
-            return f"{author} split a message off into the new ticket {_ticket(data.new)}"
+            return f"{author} split a message off into the new ticket {_ticket(data.new, shown)}"
         case events.SplitFrom():
-            return f"{author} opened this ticket from a message of {_ticket(data.original)}"
+            return f"{author} opened this ticket from a message of {_ticket(data.original, shown)}"
     return author
 
 
-def _sentence(data: events.EventData, entry: ThreadEntry) -> str:
+def _sentence(data: events.EventData, entry: ThreadEntry, shown: Shown) -> str:
     author = entry.author_name
     match data:
         case events.Created():
@@ -120,9 +150,9 @@ def _sentence(data: events.EventData, entry: ThreadEntry) -> str:
         case events.TaskDeleted():
             return f"{author} deleted the task “{data.task.name}”"
         case events.MergedInto() | events.MergedFrom() | events.Linked() | events.Unlinked():
-            return _related(data, author)
+            return _related(data, author, shown)
         case events.SplitTo() | events.SplitFrom():
-            return _related(data, author)
+            return _related(data, author, shown)
         case events.AccessLinksRevoked():
             return f"{author} revoked the access links sent so far"
         case events.FieldsChanged():
@@ -133,14 +163,25 @@ def _sentence(data: events.EventData, entry: ThreadEntry) -> str:
 
 
 @register.filter
-def event_sentence(entry: ThreadEntry) -> str:
-    """A plain-text sentence (escaped by the template) for an event entry, e.g. "Sam took this ticket"."""
+def event_sentence(entry: ThreadEntry, shown: Shown = None) -> str:
+    """A plain-text sentence (escaped by the template) for an event entry, e.g. "Sam took this ticket";
+    ``shown``: the other tickets whose subjects the reader may see."""
     try:
         data = events.payload_of(entry.event, entry.data or {})
     except (KeyError, ValueError):
         # An event of a kind or shape this version does not know: say what little is certain.
         return f"Changed by {entry.author_name}"
-    return _sentence(data, entry)
+    return _sentence(data, entry, shown)
+
+
+def _visible_related(agent: Agent | None, entries: Iterable[ThreadEntry]) -> Shown:
+    """Of the other tickets the entries name, those the agent may see: one query, none without any."""
+    if agent is None:
+        return None
+    ids = related_ids(entries)
+    if not ids:
+        return frozenset()
+    return frozenset(visible_tickets(agent).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def entry_files(entry: ThreadEntry) -> list[Attachment]:
@@ -197,9 +238,11 @@ def thread_entries(context: template.Context) -> SafeString:
     """The thread's ``entries``, rendered by the Jinja2 engine (``core.jinja_pages``) with this module's
     sentences and bodies."""
     request = context.get("request")
+    entries = context.get("entries") or ()
+    shown = _visible_related(getattr(request, "agent", None), entries)
     values = {
-        "entries": context.get("entries") or (),
-        "event_sentence": event_sentence,
+        "entries": entries,
+        "event_sentence": lambda entry: event_sentence(entry, shown),
         "entry_body": lambda entry: body_of(entry, request),
         "previewable": previewable,
     }

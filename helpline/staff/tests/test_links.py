@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from helpline.catalog.models import State
 from helpline.testsupport.factories import RequesterFactory
-from helpline.tickets.actions import add_collaborator, link_tickets, merge_tickets, post_message, post_reply
+from helpline.tickets.actions import (
+    add_collaborator,
+    link_tickets,
+    merge_tickets,
+    post_message,
+    post_reply,
+    transfer_ticket,
+)
 from helpline.tickets.models import Attachment, EntryKind, Event, Ticket, TicketLink
 from helpline.tickets.policy import NotAllowed
 from helpline.tickets.tests.helpers import last_event
@@ -137,3 +144,15 @@ def test_only_a_participants_message_can_be_split(sam_client, new_ticket, sam, c
         == 403
     )
     assert Ticket.objects.count() == 1
+
+
+def test_a_linked_ticket_the_reader_may_not_see_is_named_by_number_alone(
+    client_for, lena, ada, new_ticket, sam, it_department
+):
+    here, there = new_ticket("Printer jam"), new_ticket("Salary of the CEO")
+    link_tickets(actor=sam, ticket=here, other=there)
+    assert f"Sam linked this to #{there.number} (Salary of the CEO)" in page(client_for(lena), here)
+    transfer_ticket(actor=sam, ticket=there, department=it_department)  # Lena works in Support only
+    shown = page(client_for(lena), here)
+    assert f"Sam linked this to #{there.number} ·" in shown and "Salary of the CEO" not in shown
+    assert f"Sam linked this to #{there.number} (Salary of the CEO)" in page(client_for(ada), here)

@@ -121,33 +121,28 @@ def _find(rows: PreparedQuery, mark: str, raw: str) -> Any:  # the rows' model: 
     return found if found.is_live() else None
 
 
-def _parsed(client_ip: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(client_ip or "")
-    except ValueError:
-        return None
-
-
 def _in_networks(networks: list[str], client_ip: str | None) -> bool:
-    """Whether a key limited to ``networks`` may be used from ``client_ip``: never from no address or one
-    that cannot be read (core.client_ip gives None for those)."""
+    """Whether a key limited to ``networks`` may be used from ``client_ip``: never from no address (what
+    ``core.client_ip`` gives for one that cannot be read)."""
     if not networks:
         return True
-    address = _parsed(client_ip)
-    return address is not None and any(address in ipaddress.ip_network(network) for network in networks)
+    if client_ip is None:
+        return False
+    address = ipaddress.ip_address(client_ip)
+    return any(address in ipaddress.ip_network(network) for network in networks)
 
 
 def _record_use(credential: Credential, client_ip: str | None) -> None:
-    # core.client_ip gives an address or None; anything else is recorded as None, as the column
-    # (PostgreSQL's inet) takes nothing else.
-    address = str(parsed) if (parsed := _parsed(client_ip)) is not None else None
+    """``client_ip`` as ``core.client_ip`` gives it: an address in its normal form, or None."""
     now = timezone.now()
     used = credential.last_used_at
-    if used is not None and now - used < LAST_USE_EVERY and credential.last_used_ip == address:
+    if used is not None and now - used < LAST_USE_EVERY and credential.last_used_ip == client_ip:
         return
-    credential.last_used_at, credential.last_used_ip = now, address
+    credential.last_used_at, credential.last_used_ip = now, client_ip
     # A plain UPDATE of two columns: no read-modify-write of the row, no signals.
-    type(credential)._default_manager.filter(pk=credential.pk).update(last_used_at=now, last_used_ip=address)
+    type(credential)._default_manager.filter(pk=credential.pk).update(
+        last_used_at=now, last_used_ip=client_ip
+    )
 
 
 def authenticate_key(raw: str, client_ip: str | None) -> ApiKey | None:

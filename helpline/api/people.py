@@ -28,7 +28,7 @@ from helpline.core.pagination import keyset_page
 from helpline.core.text import one_line
 from helpline.people.changes import save_organization, save_requester
 from helpline.people.models import Organization, Requester
-from helpline.people.requesters import normalize_email, requesters_by_email
+from helpline.people.requesters import Contact, new_requester, normalize_email, requesters_by_email
 from helpline.tickets.models import Collaborator
 from helpline.tickets.queries import visible_tickets
 
@@ -58,8 +58,9 @@ class RequesterFilter(Page):
 # Who reads and who changes --------------------------------------------------------------------------------
 
 
-def _reads_everyone(found: Caller) -> bool:
-    """API keys (their read scope is a channel's right to the directory) and administrators' tokens."""
+def _directory(found: Caller) -> bool:
+    """Whether the caller has the whole directory: an API key (a channel's right to it) or an
+    administrator's token (a deactivated agent's token authenticates no one)."""
     return found.agent is None or found.agent.is_administrator
 
 
@@ -67,7 +68,7 @@ def _met_by(found: Caller, requesters: QuerySet[Requester]) -> QuerySet[Requeste
     """The ``requesters`` the caller may read. The staff panel lists requesters to administrators alone (in
     the administration area); other agents meet the requester and the collaborators of each ticket they
     may see, and the API shows them no more."""
-    if _reads_everyone(found):
+    if _directory(found):
         return requesters
     tickets = visible_tickets(found.actor).order_by()
     copied = Collaborator.objects.filter(ticket__in=tickets).values("requester_id").order_by()
@@ -76,11 +77,10 @@ def _met_by(found: Caller, requesters: QuerySet[Requester]) -> QuerySet[Requeste
 
 
 def _changer(request: HttpRequest) -> Caller:
-    """The caller, if it may change requesters and organizations: an API key with the write scope, or the
-    token of an active administrator (the rule of ``admin_panel.access.administrator_required``)."""
+    """The caller, if it may change requesters and organizations: an API key with the write scope, or an
+    administrator's token (the rule of ``admin_panel.access.administrator_required``)."""
     found = require_scope(request, Scope.WRITE)
-    agent = found.agent
-    if agent is not None and not (agent.is_active and agent.is_administrator):
+    if not _directory(found):
         raise ApiError(403, NOT_ADMINISTRATOR)
     return found
 
@@ -144,12 +144,8 @@ def create_requester(request: HttpRequest, payload: RequesterIn):
     email = normalize_email(payload.email)
     if requesters_by_email(email).exists():
         raise ApiError(409, f"A requester with the address {payload.email} exists already.", "email")
-    requester = Requester(
-        email=email,
-        name=one_line(payload.name, 200) or email.split("@")[0],
-        phone=one_line(payload.phone, 40),
-        organization=organization,
-    )
+    requester = new_requester(Contact(email=email, name=payload.name, phone=payload.phone), email)
+    requester.organization = organization
     _save_requester(found, requester)
     return Status(201, requester_out(requester))
 
@@ -186,7 +182,7 @@ class OrganizationPage(Schema):
 def _organizations(found: Caller) -> QuerySet[Organization]:
     """Every organization for those who read every requester; else the organizations of the requesters the
     caller meets (the staff panel shows an agent no list of them)."""
-    if _reads_everyone(found):
+    if _directory(found):
         return Organization.objects.all()
     return Organization.objects.filter(
         pk__in=_met_by(found, Requester.objects.all()).values("organization_id")

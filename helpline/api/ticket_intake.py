@@ -1,7 +1,7 @@
 """Opening a ticket through the API: for a requester (found by email, created if new), routed by help topic
 or department, with attachments sent as base64. Attachments are checked as the portal's uploads are
 (``core.uploads``): the count, each one's size, the kinds of file refused. An API key routes the ticket as
-it likes; an agent's token as the staff panel lets the agent (``routing_rights``)."""
+it likes; an agent's token as the staff panel lets the agent (``policy.require_chosen_routing``)."""
 
 import base64
 import binascii
@@ -24,13 +24,12 @@ from helpline.catalog.models import Priority
 from helpline.core.prepared import PreparedQuery
 from helpline.core.uploads import refusal
 from helpline.people.models import Agent, Department, Team
-from helpline.people.permissions import Perm
 from helpline.people.requesters import Contact
 from helpline.routing.models import HelpTopic
 from helpline.sla.models import SLAPlan
 from helpline.tickets.actions import Routing, receive_ticket
-from helpline.tickets.models import Source, Ticket
-from helpline.tickets.policy import can
+from helpline.tickets.models import Source
+from helpline.tickets.policy import RoutingNotAllowed
 
 
 class AttachmentIn(Input):
@@ -89,27 +88,6 @@ def routing_of(payload: TicketIn) -> Routing:
     )
 
 
-def routing_rights(agent: Agent, routing: Routing) -> None:
-    """Refuse (403, naming the field) the routing an agent may not choose for a ticket they open. The staff
-    panel's new-ticket form lets an agent who may open tickets in the department choose its priority and
-    assign it to themselves; anything more is asked as on the ticket's page: another assignee or a team
-    takes the assign permission in the ticket's department, an SLA plan the edit permission."""
-    department = routing.department or (routing.topic.department if routing.topic else None)
-    if department is None:
-        return  # no ticket opens: the action says why
-    # What the agent may do on a ticket of that department, asked of the policy before the ticket exists.
-    opened = Ticket(department=department)
-    others = routing.assignee is not None and routing.assignee.pk != agent.pk
-    for field, chosen, what, perm in (
-        ("assignee_id", others, "assign the new ticket to someone else", Perm.ASSIGN),
-        ("team_id", routing.team is not None, "assign the new ticket to a team", Perm.ASSIGN),
-        ("sla_plan_id", routing.sla_plan is not None, "choose its SLA plan", Perm.EDIT),
-    ):
-        if chosen and not can(agent, perm, opened):
-            detail = f"{field}: {agent} may not {what} in {department} (that takes '{Perm(perm).label}')."
-            raise ApiError(403, detail, field)
-
-
 def decode_attachments(attachments: list[AttachmentIn]) -> list[SimpleUploadedFile]:
     """The files, checked before anything is stored: 413 for one too large, 422 for the rest."""
     if len(attachments) > settings.HELPLINE_MAX_ATTACHMENTS:
@@ -142,23 +120,23 @@ def decode_attachments(attachments: list[AttachmentIn]) -> list[SimpleUploadedFi
 def create_ticket(request: HttpRequest, payload: TicketIn):
     """Open a ticket for the requester (created if new) through a help topic or in a department. An API
     key opens it in its own name; a personal token as the agent."""
-    found = require_scope(request, Scope.CREATE)
-    routing = routing_of(payload)
-    if found.agent is not None:
-        routing_rights(found.agent, routing)
-    ticket = receive_ticket(
-        sender=Contact(
-            email=payload.requester.email, name=payload.requester.name, phone=payload.requester.phone
-        ),
-        channel=Source.API,
-        subject=payload.subject,
-        body=payload.body,
-        body_format=payload.body_format,
-        attachments=decode_attachments(payload.attachments),
-        cc=[Contact(email=email) for email in payload.cc],
-        routing=routing,
-        entered_by=found.actor,
-    )
+    actor = require_scope(request, Scope.CREATE).actor
+    try:
+        ticket = receive_ticket(
+            sender=Contact(
+                email=payload.requester.email, name=payload.requester.name, phone=payload.requester.phone
+            ),
+            channel=Source.API,
+            subject=payload.subject,
+            body=payload.body,
+            body_format=payload.body_format,
+            attachments=decode_attachments(payload.attachments),
+            cc=[Contact(email=email) for email in payload.cc],
+            routing=routing_of(payload),
+            entered_by=actor,
+        )
+    except RoutingNotAllowed as refusal:  # an agent's token, as the staff panel limits the agent
+        raise ApiError(403, str(refusal), f"{refusal.choice}_id") from refusal
     # The ticket as the action left it (its relations are the rows it was opened with): read again, it
     # would answer the same at the cost of a nine-table join.
     return Status(201, ticket_out(ticket))

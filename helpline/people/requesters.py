@@ -44,12 +44,9 @@ def find_or_create_requester(contact: Contact) -> Requester:
     existing = _first_by_email(email)
     if existing is not None:
         return existing
-    name = one_line(contact.name, 200) or email.split("@")[0]
-    if not name:
-        raise ValidationError("A name is required.")
+    requester = new_requester(contact, email)
     try:
         with transaction.atomic():  # a savepoint: the caller's transaction survives a lost race
-            requester = Requester(email=email, name=name, phone=one_line(contact.phone, 40))
             REQUESTERS.insert(requester)
             return requester
     except IntegrityError:
@@ -58,6 +55,15 @@ def find_or_create_requester(contact: Contact) -> Requester:
         if winner is None:
             raise
         return winner
+
+
+def new_requester(contact: Contact, email: str) -> Requester:
+    """The requester a contact makes (not saved): ``email`` checked and normalized, the name and phone as
+    one line each, the name the address's local part when the contact gives none."""
+    name = one_line(contact.name, 200) or email.split("@")[0]
+    if not name:
+        raise ValidationError("A name is required.")
+    return Requester(email=email, name=name, phone=one_line(contact.phone, 40))
 
 
 def _first_by_email(email: str) -> Requester | None:

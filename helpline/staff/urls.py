@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
 from helpline.staff import views
@@ -6,6 +6,22 @@ from helpline.staff.sso.oidc import OIDCCallbackView, OIDCStartView
 from helpline.staff.views import account_security, custom_fields, password_reset, two_factor
 from helpline.staff.views.joining import join
 from helpline.staff.views.new_ticket import ticket_new_fields
+
+
+class TicketNumber:
+    """A ticket's number in a URL: its digits (``tickets.numbers``); anything else is no page (404), so no
+    view looks up a number with a NUL or a control character in it."""
+
+    regex = "[0-9]{1,32}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return str(value)
+
+
+register_converter(TicketNumber, "ticket")
 
 app_name = "staff"
 urlpatterns = [
@@ -55,40 +71,40 @@ urlpatterns = [
     path("tickets/new/", views.ticket_new, name="ticket_new"),
     path("tickets/new/fields/", ticket_new_fields, name="ticket_new_fields"),
     path("tickets/bulk/", views.bulk, name="bulk"),
-    path("tickets/<str:number>/", views.ticket_detail, name="ticket"),
-    path("tickets/<str:number>/reply/", views.reply, name="reply"),
-    path("tickets/<str:number>/note/", views.note, name="note"),
-    path("tickets/<str:number>/assign/", views.assign, name="assign"),
-    path("tickets/<str:number>/take/", views.claim, name="claim"),
-    path("tickets/<str:number>/transfer/", views.transfer, name="transfer"),
-    path("tickets/<str:number>/priority/", views.priority, name="priority"),
-    path("tickets/<str:number>/sla/", views.sla, name="sla"),
-    path("tickets/<str:number>/fields/", custom_fields.ticket_fields, name="ticket_fields"),
-    path("tickets/<str:number>/status/", views.status, name="status"),
-    path("tickets/<str:number>/cc/", views.cc_add, name="cc_add"),
-    path("tickets/<str:number>/cc/<int:requester_id>/remove/", views.cc_remove, name="cc_remove"),
-    path("tickets/<str:number>/delete/", views.ticket_delete, name="delete"),
-    path("tickets/<str:number>/release-mail/", views.release_mail, name="release_mail"),
-    path("tickets/<str:number>/revoke-links/", views.revoke_links, name="revoke_links"),
-    path("tickets/<str:number>/follow/", views.follow, name="follow"),
-    path("tickets/<str:number>/unfollow/", views.unfollow, name="unfollow"),
-    path("tickets/<str:number>/replying/", views.replying, name="replying"),
-    path("tickets/<str:number>/replying/stop/", views.replying_stop, name="replying_stop"),
-    path("tickets/<str:number>/since/<int:seen>/", views.new_entries, name="new_entries"),
-    path("tickets/<str:number>/links/", views.link_add, name="link_add"),
-    path("tickets/<str:number>/links/<str:other>/remove/", views.link_remove, name="link_remove"),
-    path("tickets/<str:number>/split/", views.split, name="split"),
+    path("tickets/<ticket:number>/", views.ticket_detail, name="ticket"),
+    path("tickets/<ticket:number>/reply/", views.reply, name="reply"),
+    path("tickets/<ticket:number>/note/", views.note, name="note"),
+    path("tickets/<ticket:number>/assign/", views.assign, name="assign"),
+    path("tickets/<ticket:number>/take/", views.claim, name="claim"),
+    path("tickets/<ticket:number>/transfer/", views.transfer, name="transfer"),
+    path("tickets/<ticket:number>/priority/", views.priority, name="priority"),
+    path("tickets/<ticket:number>/sla/", views.sla, name="sla"),
+    path("tickets/<ticket:number>/fields/", custom_fields.ticket_fields, name="ticket_fields"),
+    path("tickets/<ticket:number>/status/", views.status, name="status"),
+    path("tickets/<ticket:number>/cc/", views.cc_add, name="cc_add"),
+    path("tickets/<ticket:number>/cc/<int:requester_id>/remove/", views.cc_remove, name="cc_remove"),
+    path("tickets/<ticket:number>/delete/", views.ticket_delete, name="delete"),
+    path("tickets/<ticket:number>/release-mail/", views.release_mail, name="release_mail"),
+    path("tickets/<ticket:number>/revoke-links/", views.revoke_links, name="revoke_links"),
+    path("tickets/<ticket:number>/follow/", views.follow, name="follow"),
+    path("tickets/<ticket:number>/unfollow/", views.unfollow, name="unfollow"),
+    path("tickets/<ticket:number>/replying/", views.replying, name="replying"),
+    path("tickets/<ticket:number>/replying/stop/", views.replying_stop, name="replying_stop"),
+    path("tickets/<ticket:number>/since/<int:seen>/", views.new_entries, name="new_entries"),
+    path("tickets/<ticket:number>/links/", views.link_add, name="link_add"),
+    path("tickets/<ticket:number>/links/<ticket:other>/remove/", views.link_remove, name="link_remove"),
+    path("tickets/<ticket:number>/split/", views.split, name="split"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
-    path("tickets/<str:number>/canned/<int:pk>/", views.canned_insert, name="canned_insert"),
-    path("tickets/<str:number>/tasks/", views.task_add, name="task_add"),
-    path("tickets/<str:number>/tasks/<int:pk>/", views.task_edit, name="task_edit"),
-    path("tickets/<str:number>/tasks/<int:pk>/done/", views.task_done, name="task_done"),
-    path("tickets/<str:number>/tasks/<int:pk>/delete/", views.task_delete, name="task_delete"),
+    path("tickets/<ticket:number>/canned/<int:pk>/", views.canned_insert, name="canned_insert"),
+    path("tickets/<ticket:number>/tasks/", views.task_add, name="task_add"),
+    path("tickets/<ticket:number>/tasks/<int:pk>/", views.task_edit, name="task_edit"),
+    path("tickets/<ticket:number>/tasks/<int:pk>/done/", views.task_done, name="task_done"),
+    path("tickets/<ticket:number>/tasks/<int:pk>/delete/", views.task_delete, name="task_delete"),
     path("tasks/", views.my_tasks, name="my_tasks"),
     path("responses/", views.my_responses, name="my_responses"),
     path("responses/new/", views.my_response_new, name="my_response_new"),
     path("responses/<int:pk>/", views.my_response_edit, name="my_response_edit"),
     path("responses/<int:pk>/deactivate/", views.my_response_deactivate, name="my_response_deactivate"),
     path("nav/counts/", views.nav_counts, name="nav_counts"),
-    path("tickets/<str:number>/updates/", views.ticket_updates, name="ticket_updates"),
+    path("tickets/<ticket:number>/updates/", views.ticket_updates, name="ticket_updates"),
 ]

@@ -27,7 +27,5 @@ def final_ticket(ticket: Ticket) -> Ticket:
 
 def merged_number_target(number: str) -> Ticket | None:
     """The ticket a merged ticket's number leads to, or None when no merged ticket has that number."""
-    if not number.isprintable():  # no number holds a NUL (which PostgreSQL refuses) or a control character
-        return None
     merged = Ticket.objects.filter(number=number, merged_into__isnull=False).first()
     return final_ticket(merged) if merged is not None else None

@@ -32,6 +32,15 @@ class TooManyOpenTickets(NotAllowed):
     """The requester already has as many unfinished tickets as one person may (a flood guard)."""
 
 
+class RoutingNotAllowed(NotAllowed):
+    """An agent opening a ticket chose what their roles do not let them: ``choice`` is "assignee", "team"
+    or "sla_plan"."""
+
+    def __init__(self, message: str, choice: str):
+        super().__init__(message)
+        self.choice = choice
+
+
 # What the actions and queries ask -------------------------------------------------------------------------
 
 
@@ -109,6 +118,34 @@ def require_open(actor: Actor, requester: Requester, department: Department, top
         raise NotAllowed(rules.open_refusal(actor, department))
     if rules.flood_guarded(actor):
         require_room_for_another_ticket(requester)
+
+
+def require_chosen_routing(
+    actor: Actor, department: Department, *, assignee: Agent | None, team: object, sla_plan: object
+) -> None:
+    """What an agent may choose for a ticket they open in ``department``, as the staff panel's new-ticket
+    form lets them: its priority, and themselves as assignee. Another assignee or a team takes the assign
+    permission there, an SLA plan the edit permission. Channels (an API key, the email intake) route as
+    they are configured. Raises RoutingNotAllowed."""
+    if actor.actor_kind != ActorKind.AGENT:
+        return
+    opened = Ticket(department=department)  # asked of the policy before the ticket exists
+    for choice, chosen, what, perm in (
+        (
+            "assignee",
+            assignee is not None and assignee.pk != actor.actor_ref().agent_id,
+            "assign it to someone else",
+            Perm.ASSIGN,
+        ),
+        ("team", team is not None, "assign it to a team", Perm.ASSIGN),
+        ("sla_plan", sla_plan is not None, "choose its SLA plan", Perm.EDIT),
+    ):
+        if chosen and not can(actor, perm, opened):
+            raise RoutingNotAllowed(
+                f"{actor} may not {what} when opening a ticket in {department} (that takes "
+                f"'{Perm(perm).label}').",
+                choice,
+            )
 
 
 def require_room_for_another_ticket(requester: Requester) -> None:

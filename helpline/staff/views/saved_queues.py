@@ -21,7 +21,7 @@ from helpline.staff.sorting import DEFAULT_SORT, parse_sort
 from helpline.staff.views.base import AgentRequest, agent_required, forbidden
 from helpline.staff.views.lists import list_context
 from helpline.staff.views.queues import QUEUE_DEFAULT_SORTS
-from helpline.staff.views.search import MAX_QUERY, SEARCH_SORT
+from helpline.staff.views.search import SEARCH_SORT, search_words
 from helpline.tickets.queries import queue_branches
 
 
@@ -59,7 +59,7 @@ def saved_queue_new(request: AgentRequest) -> HttpResponse:
     agent = request.agent
     base = request.POST.get("base", "")
     params = QueryDict(request.POST.get("params", ""))
-    words = params.get("q", "").replace("\x00", "").strip()[:MAX_QUERY]  # as the search reads them
+    words = search_words(params)
     filter_form = FilterForm(params)
     form = SavedQueueForm(request.POST, agent=agent)
     if base not in BASES or (base == SEARCH and not words) or not filter_form.is_valid():

@@ -4,7 +4,7 @@ Words are ranked: most relevant first, each ticket with the passage that matched
 A column header sorts the same tickets by that column instead (keyset pages, as the queues), and a saved
 search keeps its filters and that sort."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -23,6 +23,12 @@ MAX_QUERY = 254
 SEARCH_SORT = "-created"
 
 
+def search_words(query: QueryDict) -> str:
+    """The words a search asks for (``q``), as the search and a saved search keep them: no NUL (no text
+    column takes one), at most MAX_QUERY characters."""
+    return query.get("q", "").replace("\x00", "").strip()[:MAX_QUERY]
+
+
 def _page_number(value: str) -> int:
     return whole_number(value, max_digits=3) or 1
 
@@ -30,7 +36,7 @@ def _page_number(value: str) -> int:
 @require_GET
 @agent_required
 def search(request: AgentRequest) -> HttpResponse:
-    text = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY]
+    text = search_words(request.GET)
     form, filters = filter_panel(request)
     keep = {"q": text} | (filters.to_params() if filters is not None else {})
     context = {

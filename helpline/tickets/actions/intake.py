@@ -40,6 +40,7 @@ from helpline.tickets.policy import (
     chooses_routing,
     opens_for_self,
     require_assignable,
+    require_chosen_routing,
     require_open,
 )
 from helpline.tickets.workload import open_ticket_counts
@@ -143,6 +144,9 @@ def open_ticket(
         raise ValueError("A ticket needs a help topic or a department.")
     with transaction.atomic():
         require_open(actor, requester, department, topic)
+        require_chosen_routing(
+            actor, department, assignee=routing.assignee, team=routing.team, sla_plan=routing.sla_plan
+        )
         require_settable(actor, field_values or {})
         # Read once: the same row gives the SLA plan below, unless a rule sends the ticket elsewhere.
         defaults = Defaults.of(department) if topic is None else None

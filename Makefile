@@ -82,13 +82,15 @@ bench-deps:
 run serve: export HELPLINE_INSECURE_HTTP = 1
 run serve: export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-# The web server and the task queue's consumer (it delivers the notifications: as files in the data
-# directory's sent-mail/ unless EMAIL_URL is set), stopped together on Ctrl-C or SIGTERM, and together
-# when either one exits.
+# The web server, the task queue's consumer (it delivers the notifications: as files in the data
+# directory's sent-mail/ unless EMAIL_URL is set) and, on SQLite, the batch writer (the API's ticket
+# openings in lots), stopped together on Ctrl-C or SIGTERM, and together when the server or the consumer
+# exits (without the writer, each door opens its own tickets).
 define serve-web-and-worker
-@echo "Serving Helpline on $$SITE_URL with the task queue beside it; Ctrl-C stops both."
-@stop() { kill -TERM $$web $$worker 2>/dev/null; wait; }; \
+@echo "Serving Helpline on $$SITE_URL with the task queue beside it; Ctrl-C stops them all."
+@stop() { kill -TERM $$web $$worker $$writer 2>/dev/null; wait; }; \
 trap 'stop; exit 0' INT TERM; \
+writer=; case "$${DATABASE_URL:-sqlite:}" in sqlite:*) $(MANAGE) run_batch_writer & writer=$$!;; esac; \
 $(VENV)/bin/gunicorn helpline.config.wsgi -b 127.0.0.1:$(PORT) $(GUNICORN_ARGS) & web=$$!; \
 $(MANAGE) run_huey & worker=$$!; \
 wait -n $$web $$worker; status=$$?; \

@@ -22,6 +22,7 @@ from helpline.api.schemas import Email, Id, Input, TicketOut, ticket_out
 from helpline.api.ticket_reads import router
 from helpline.catalog.models import Priority
 from helpline.core.prepared import PreparedQuery
+from helpline.core.sqlite import batching
 from helpline.core.uploads import refusal
 from helpline.people.models import Agent, Department, Team
 from helpline.people.requesters import Contact
@@ -122,7 +123,8 @@ def create_ticket(request: HttpRequest, payload: TicketIn):
     key opens it in its own name; a personal token as the agent."""
     actor = require_scope(request, Scope.CREATE).actor
     try:
-        ticket = receive_ticket(
+        ticket = batching.run(
+            receive_ticket,
             sender=Contact(
                 email=payload.requester.email, name=payload.requester.name, phone=payload.requester.phone
             ),

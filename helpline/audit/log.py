@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from helpline.audit.models import ACTIONS, AuditEntry
 from helpline.core.client_ip import client_ip
+from helpline.core.sqlite import batching
 
 
 class _Ref(Protocol):
@@ -29,7 +30,7 @@ class Recordable(Protocol):
 
 
 # The address of the request being served, for the records it causes (set by ``RequestAddressMiddleware``).
-request_address: ContextVar[str | None] = ContextVar("request_address", default=None)
+request_address: ContextVar[str | None] = batching.carries(ContextVar("request_address", default=None))
 
 
 def record(

@@ -4,6 +4,7 @@ from helpline.api.osticket.custom import custom_values
 from helpline.api.osticket.fields import TicketRequest
 from helpline.catalog.models import Priority
 from helpline.core.prepared import PreparedQuery
+from helpline.core.sqlite import batching
 from helpline.core.whole_numbers import whole_number
 from helpline.inbound.models import Mailbox
 from helpline.people.actors import Actor
@@ -82,7 +83,8 @@ def open_requested(request: TicketRequest, *, actor: Actor) -> Ticket:
     priority = _priority(request.priority)
     if priority is not None:
         routing = Routing(topic=routing.topic, department=routing.department, priority=priority)
-    return receive_ticket(
+    return batching.run(
+        receive_ticket,
         sender=request.contact,
         channel=SOURCES.get(request.source, Source.API),
         subject=request.subject,

@@ -26,7 +26,7 @@ from typing import Any
 
 from django.db.backends.sqlite3 import base
 
-from helpline.core.sqlite.checkpoints import LogWatch, checkpoint_if_due, watch
+from helpline.core.sqlite.checkpoints import Checkpointer, LogWatch, checkpoint_if_due, watch
 from helpline.core.sqlite.waiter import Waiter
 
 # The stubs leave out the private methods overridden here.
@@ -62,6 +62,8 @@ class DatabaseWrapper(_SQLiteWrapper):
         self._writer_held = False
         self._log: LogWatch | None = None
         self._waiter: Waiter | None = None
+        # Set by a process that checkpoints on a thread of its own (``checkpoints.Checkpointer``).
+        self.checkpointer: Checkpointer | None = None
 
     def _queues(self) -> bool:
         return (

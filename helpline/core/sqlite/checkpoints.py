@@ -28,6 +28,7 @@ included.)
 import logging
 import os
 import sqlite3
+import threading
 
 from django.db import DatabaseError
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -64,10 +65,52 @@ def watch(raw: sqlite3.Connection, database: str) -> LogWatch | None:
     return LogWatch(database, page_size)
 
 
+class Checkpointer:
+    """Checkpoints on a thread of their own, for a process that must not stop for them (the batch writer:
+    every door waits while it does). The thread has its own connection; SQLite lets go of Python's lock
+    while it copies and syncs, and a PASSIVE checkpoint lets writers write meanwhile."""
+
+    def __init__(self, database: str):
+        self.database = database
+        self.wanted = threading.Event()
+        self.stopping = False
+        self.thread = threading.Thread(target=self._run, name="sqlite-checkpoints", daemon=True)
+        self.thread.start()
+
+    def request(self) -> None:
+        self.wanted.set()
+
+    def stop(self) -> None:
+        self.stopping = True
+        self.wanted.set()
+        self.thread.join(timeout=30)
+
+    def _run(self) -> None:
+        raw = sqlite3.connect(self.database, timeout=5, check_same_thread=False)
+        try:
+            while True:
+                self.wanted.wait()
+                self.wanted.clear()
+                if self.stopping:
+                    return
+                try:
+                    raw.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error as error:
+                    log.warning(
+                        "SQLite's log could not be checkpointed (%s); a later commit tries again", error
+                    )
+        finally:
+            raw.close()
+
+
 def checkpoint_if_due(wrapper: BaseDatabaseWrapper, watched: LogWatch) -> None:
     """A PASSIVE checkpoint when the log has grown past ``PAGES`` pages. Called after a COMMIT: a failure
     is logged, not raised, as the transaction did commit."""
     if not watched.due():
+        return
+    elsewhere: Checkpointer | None = getattr(wrapper, "checkpointer", None)
+    if elsewhere is not None:
+        elsewhere.request()
         return
     try:
         with wrapper.cursor() as cursor:

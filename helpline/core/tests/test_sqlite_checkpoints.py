@@ -3,10 +3,11 @@ there, after that connection has let the writers' queue go: not inside COMMIT, w
 waited for it (``core.sqlite.checkpoints``)."""
 
 import os
+import time
 
 from django.db import connections, transaction
 
-from helpline.core.sqlite.checkpoints import BACKSTOP, PAGES
+from helpline.core.sqlite.checkpoints import BACKSTOP, PAGES, Checkpointer
 from helpline.core.tests.test_sqlite_writer_queue import queue_is_free
 
 BLOB_PAGES = 100  # each commit below logs about as many pages
@@ -45,3 +46,28 @@ def test_the_checkpoint_runs_with_the_queue_let_go_and_not_inside_commit(queued)
     with connections[queued].cursor() as cursor:
         cursor.execute("PRAGMA wal_autocheckpoint")
         assert cursor.fetchone() == (BACKSTOP,)
+
+
+def test_a_process_with_a_checkpointer_has_its_log_checkpointed_beside_it(queued):
+    """The batch writer's way: its own commits never run the checkpoint, its thread does."""
+    connection = connections[queued]
+    in_commits = []
+
+    def watch(execute, sql, params, many, context):
+        in_commits.append("wal_checkpoint" in sql)
+        return execute(sql, params, many, context)
+
+    connection.checkpointer = Checkpointer(str(connection.settings_dict["NAME"]))
+    try:
+        sizes = []
+        with connection.execute_wrapper(watch):
+            for _ in range(3 * PAGES // BLOB_PAGES):
+                commit_a_blob(queued)
+                sizes.append(log_pages(queued))
+                time.sleep(0.01)  # the thread's turn
+    finally:
+        connection.checkpointer.stop()
+        connection.checkpointer = None
+    assert not any(in_commits)
+    assert max(sizes) < PAGES + 30 * BLOB_PAGES  # short of the backstop: the thread kept it down
+    assert min(sizes[PAGES // BLOB_PAGES + 5 :]) < 10 * BLOB_PAGES  # started again after a checkpoint

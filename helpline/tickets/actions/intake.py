@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from helpline.catalog.models import Priority, State, TicketStatus
 from helpline.core.prepared_inserts import PreparedInsert
+from helpline.core.sqlite.batching import batched
 from helpline.core.text import one_line
 from helpline.people.access import works_in
 from helpline.people.actors import Actor
@@ -63,6 +64,7 @@ class Routing:
     team: Team | None = None
 
 
+@batched
 def receive_ticket(
     *,
     sender: Contact,

@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models.functions import Lower
 
+from helpline.core import configuration
+
 
 class Mailbox(models.Model):
     """An address the desk receives mail at: fetched over IMAP or POP3, or fed by the mail server's pipe."""
@@ -74,6 +76,11 @@ class Mailbox(models.Model):
     @property
     def fetches(self) -> bool:
         return self.protocol != self.Protocol.PIPE
+
+
+# Kept in each process (the osTicket API's default destination) until a mailbox's routing changes; a
+# fetch's bookkeeping is not a change.
+configuration.track(Mailbox, columns=["department", "topic", "is_active", "is_default"])
 
 
 class RawMessage(models.Model):

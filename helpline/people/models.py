@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
+from helpline.core import configuration
 from helpline.core.timefmt import validate_time_zone
 from helpline.people.actors import ActorKind, ActorRef
 from helpline.people.permissions import ALL_PERMS, Perm
@@ -154,6 +155,14 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Kept in each process (the osTicket API's default destination) until a department changes; the pool's
+# turn (``last_assigned``), taken with every automatic assignment, is not a change of the department.
+configuration.track(
+    Department,
+    columns=["name", "email", "reply_address", "manager", "is_active", "assignment_strategy", "signature"],
+)
 
 
 class Team(models.Model):

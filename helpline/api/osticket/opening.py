@@ -1,8 +1,11 @@
 """Opening the ticket a checked request describes, through the ticket actions, as the API key's channel."""
 
+import copy
+
 from helpline.api.osticket.custom import custom_values
 from helpline.api.osticket.fields import TicketRequest
 from helpline.catalog.models import Priority
+from helpline.core import configuration
 from helpline.core.prepared import PreparedQuery
 from helpline.core.sqlite import batching
 from helpline.core.whole_numbers import whole_number
@@ -44,12 +47,22 @@ def _priority(given: str) -> Priority | None:
 
 def _default_routing() -> Routing:
     """Where a ticket without a help topic goes: where the default mailbox sends mail, else the first
-    active department (osTicket's default department and topic play this part there)."""
+    active department (osTicket's default department and topic play this part there). Kept in the
+    process until a mailbox's routing, a department, a help topic or what it brings changes
+    (``core.configuration``); each caller gets its own copies."""
+    found = configuration.cached("api.osticket.default_destination", _default_destination)
+    if found is None:
+        raise NowhereToRoute("No help topic was given, and Helpline has no active department to send it to.")
+    topic, department = found
+    return Routing(topic=copy.copy(topic) if topic is not None else None, department=copy.copy(department))
+
+
+def _default_destination() -> tuple[HelpTopic | None, Department] | None:
     if (mailbox := _DEFAULT_MAILBOX.first()) is not None:
-        return Routing(topic=mailbox.topic, department=mailbox.department)
+        return mailbox.topic, mailbox.department
     if (department := _FIRST_DEPARTMENT.first()) is not None:
-        return Routing(department=department)
-    raise NowhereToRoute("No help topic was given, and Helpline has no active department to send it to.")
+        return None, department
+    return None
 
 
 # What a request is routed by, each compiled once (core.prepared): every ticket asks one or two of them.

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from helpline.catalog.models import State
+from helpline.core import configuration
 
 SEPARATOR = " / "
 MAX_FULL_NAME = 500
@@ -128,3 +129,7 @@ def tree_key(topic: HelpTopic) -> tuple[str, ...]:
 
 def in_tree_order(topics: Iterable[HelpTopic]) -> list[HelpTopic]:
     return sorted(topics, key=tree_key)
+
+
+# Kept in each process (the osTicket API's default destination) until a help topic changes.
+configuration.track(HelpTopic)

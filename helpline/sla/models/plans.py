@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from helpline.catalog.models import Priority
+from helpline.core import configuration
 from helpline.sla.clock import add_business_time
 from helpline.sla.hours import TWENTY_FOUR_SEVEN, BusinessHours
 
@@ -199,3 +200,7 @@ class EscalationStep(models.Model):
                 setattr(self, name, None)
         if needed and getattr(self, f"{needed}_id") is None:
             raise ValidationError({needed: f"Choose the {needed} for “{self.get_action_display()}”."})
+
+
+# Kept in each process (with a help topic, as the osTicket API's default destination) until a plan changes.
+configuration.track(SLAPlan)

@@ -5,6 +5,8 @@ it likes; an agent's token as the staff panel lets the agent (``policy.require_c
 
 import base64
 import binascii
+import copy
+from functools import partial
 from typing import Literal
 
 from django.conf import settings
@@ -21,6 +23,7 @@ from helpline.api.schemas import Email, Id, Input, TicketOut, ticket_out
 # The list and the creation share a path, so one router holds both.
 from helpline.api.ticket_reads import router
 from helpline.catalog.models import Priority
+from helpline.core import configuration
 from helpline.core.prepared import PreparedQuery
 from helpline.core.sqlite import batching
 from helpline.core.uploads import refusal
@@ -60,19 +63,40 @@ class TicketIn(Input):
     attachments: list[AttachmentIn] = Field(default_factory=list)
 
 
-# The rows a create names by id (department, topic, priority, ...): each compiled once (core.prepared).
+# The rows a create names by id (department, topic, priority, ...): each compiled once (core.prepared), and
+# those of the tables ``core.configuration`` tracks kept in the process until one of them changes (each
+# caller gets its own copy; an id that names no row is not kept, so unknown ids cost no memory).
 _BY_PK: dict[type, PreparedQuery] = {}
+_KEPT = (Department, HelpTopic, Priority, SLAPlan)
 
 
 def _row(model, pk: int | None, field: str):
     if pk is None:
         return None
+    if model in _KEPT:
+        try:
+            return copy.copy(
+                configuration.cached(f"api.row.{model._meta.label}.{pk}", partial(_read, model, pk))
+            )
+        except model.DoesNotExist:
+            raise ApiError(422, f"No {model._meta.verbose_name} has id {pk}.", field) from None
+    row = _first(model, pk)
+    if row is None:
+        raise ApiError(422, f"No {model._meta.verbose_name} has id {pk}.", field)
+    return row
+
+
+def _first(model, pk: int):
     query = _BY_PK.get(model) or _BY_PK.setdefault(
         model, PreparedQuery(lambda key: model.objects.filter(pk=key))
     )
-    row = query.first(pk)
+    return query.first(pk)
+
+
+def _read(model, pk: int):
+    row = _first(model, pk)
     if row is None:
-        raise ApiError(422, f"No {model._meta.verbose_name} has id {pk}.", field)
+        raise model.DoesNotExist
     return row
 
 

@@ -6,6 +6,8 @@ import base64
 import pytest
 
 from helpline.api.tests.conftest import bearer
+from helpline.people.models import Department
+from helpline.testsupport.factories import SLAPlanFactory
 from helpline.tickets.models import Attachment, EntryKind, Source, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +126,27 @@ def test_nul_characters_and_ids_past_the_databases_range_are_422(client, key_of,
     huge = post(client, raw, payload(department_id=2**63))
     assert (huge.status_code, huge.json()["field"]) == (422, "department_id")
     assert not Ticket.objects.exists()
+
+
+def test_the_rows_named_by_id_follow_each_change_at_once(client, key_of, support):
+    """The department, topic, priority and plan named by id are kept in the process
+    (``core.configuration``): a rename, a removal and a row made after an unknown id show on the next call."""
+    raw = key_of("tickets:create")
+    assert post(client, raw, payload(department_id=support.pk)).json()["department"]["name"] == "Support"
+    Department.objects.filter(pk=support.pk).update(name="Customer support")
+    assert (
+        post(client, raw, payload(department_id=support.pk)).json()["department"]["name"]
+        == "Customer support"
+    )
+    plan = SLAPlanFactory()
+    assert post(client, raw, payload(department_id=support.pk, sla_plan_id=plan.pk)).status_code == 201
+    unknown = plan.pk
+    Ticket.objects.filter(sla_plan=plan).delete()
+    plan.delete()
+    refused = post(client, raw, payload(department_id=support.pk, sla_plan_id=unknown))
+    assert refused.status_code == 422
+    assert "sla_plan_id" in refused.content.decode()
+    SLAPlanFactory(pk=unknown)
+    answer = post(client, raw, payload(department_id=support.pk, sla_plan_id=unknown))
+    assert answer.status_code == 201, answer.content
+    assert Ticket.objects.get(number=answer.json()["number"]).sla_plan_id == unknown

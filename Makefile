@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
-GUNICORN_ARGS ?= --workers 4 --threads 2 --access-logfile - --no-control-socket
+GUNICORN_ARGS ?= --workers 2 --threads 4 --access-logfile - --no-control-socket
 PYTEST_ARGS ?=
 SYSTEM_PACKAGES ?= chromium postgresql redis-server dovecot-imapd dovecot-pop3d slapd
 # What building the virtual environment needs: python-ldap has no wheel and compiles against OpenLDAP's and
@@ -84,15 +84,17 @@ run serve: export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 # The web server, the task queue's consumer (it delivers the notifications: as files in the data
 # directory's sent-mail/ unless EMAIL_URL is set) and, on SQLite, the batch writer (the API's ticket
-# openings in lots), stopped together on Ctrl-C or SIGTERM, and together when the server or the consumer
-# exits (without the writer, each door opens its own tickets).
+# openings in lots; the server and the consumer run at a lower CPU priority than the writer, the serial
+# part every opening waits for), stopped together on Ctrl-C or SIGTERM, and together when the server or
+# the consumer exits (without the writer, each door opens its own tickets).
 define serve-web-and-worker
 @echo "Serving Helpline on $$SITE_URL with the task queue beside it; Ctrl-C stops them all."
 @stop() { kill -TERM $$web $$worker $$writer 2>/dev/null; wait; }; \
 trap 'stop; exit 0' INT TERM; \
-writer=; case "$${DATABASE_URL:-sqlite:}" in sqlite:*) $(MANAGE) run_batch_writer & writer=$$!;; esac; \
-$(VENV)/bin/gunicorn helpline.config.wsgi -b 127.0.0.1:$(PORT) $(GUNICORN_ARGS) & web=$$!; \
-$(MANAGE) run_huey & worker=$$!; \
+writer=; lower=; case "$${DATABASE_URL:-sqlite:}" in sqlite:*) \
+  $(MANAGE) run_batch_writer & writer=$$!; lower="nice -n 5";; esac; \
+$$lower $(VENV)/bin/gunicorn helpline.config.wsgi -b 127.0.0.1:$(PORT) $(GUNICORN_ARGS) & web=$$!; \
+$$lower $(MANAGE) run_huey & worker=$$!; \
 wait -n $$web $$worker; status=$$?; \
 echo "Stopping Helpline: a server process ended (status $$status)." >&2; \
 stop; exit $$status
@@ -140,7 +142,7 @@ test-pg: venv system-deps
 # HTTP against gunicorn (served as `make run` serves) with run_huey beside it; results in bench-results/.
 BENCH_TICKETS ?= 1000000
 BENCH_WRITE_SECONDS ?= 20
-BENCH_GUNICORN_ARGS ?= --workers 4 --threads 2
+BENCH_GUNICORN_ARGS ?= --workers 2 --threads 4
 BENCH_WORKER_ARGS ?=
 bench: venv bench-deps
 	env -u HELPLINE_DATA_DIR $(PY) -m helpline.benchmarks --tickets $(BENCH_TICKETS) \

@@ -27,7 +27,7 @@ def main() -> int:
     parser.add_argument("--write-seconds", type=int, default=20, help="per form; 0 skips the write path")
     parser.add_argument("--intake", type=int, default=1000, help="emails through the intake; 0 skips it")
     parser.add_argument(
-        "--gunicorn-args", default="--workers 4 --threads 2", help="how the write path serves"
+        "--gunicorn-args", default="--workers 2 --threads 4", help="how the write path serves"
     )
     parser.add_argument("--worker-args", default="", help="run_huey's options in the write path")
     args = parser.parse_args()

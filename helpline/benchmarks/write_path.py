@@ -68,6 +68,10 @@ def process_tree_cpu(pid: int) -> float:
     return total
 
 
+# How much lower the web's and the worker's CPU priority is than the batch writer's (README, "Deploying").
+BELOW_WRITER = 5
+
+
 class Servers:
     """gunicorn and ``run_huey`` on the benchmark's database, started and stopped together."""
 
@@ -85,18 +89,21 @@ class Servers:
     def __enter__(self) -> "Servers":
         root = Path(__file__).resolve().parents[2]
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": root, "env": self.env}
-        gunicorn = [sys.executable, "-m", "gunicorn", "helpline.config.wsgi", "-b", f"127.0.0.1:{self.port}"]
-        self.web = subprocess.Popen([*gunicorn, *self.gunicorn_args], **quiet)  # noqa: S603
-        worker = [sys.executable, "manage.py", "run_huey", *self.worker_args]
-        self.worker = subprocess.Popen(worker, **quiet)  # noqa: S603
-        # On SQLite the doors' openings go through the batch writer, as ``make run`` serves them.
+        # On SQLite the doors' openings go through the batch writer, as ``make run`` serves them; the web
+        # and the worker run at a lower CPU priority than the writer, the serial part every door waits for.
         on_sqlite = self.env.get("DATABASE_URL", "sqlite:").startswith("sqlite:")
+        lower: list[str] = []
         if on_sqlite and os.environ.get("BENCH_BATCH_WRITER", "1") != "0":
             writer = [sys.executable, "manage.py", "run_batch_writer"]
             self.writer = subprocess.Popen(writer, **(quiet | {"stdout": subprocess.PIPE, "text": True}))  # noqa: S603
             if "listening" not in (self.writer.stdout.readline() if self.writer.stdout else ""):
                 self.__exit__()
                 raise RuntimeError("the batch writer did not start")
+            lower = ["nice", "-n", str(BELOW_WRITER)]
+        gunicorn = [sys.executable, "-m", "gunicorn", "helpline.config.wsgi", "-b", f"127.0.0.1:{self.port}"]
+        self.web = subprocess.Popen([*lower, *gunicorn, *self.gunicorn_args], **quiet)  # noqa: S603
+        worker = [*lower, sys.executable, "manage.py", "run_huey", *self.worker_args]
+        self.worker = subprocess.Popen(worker, **quiet)  # noqa: S603
         deadline = time.monotonic() + 60
         while True:
             try:

@@ -5,7 +5,6 @@ it likes; an agent's token as the staff panel lets the agent (``policy.require_c
 
 import base64
 import binascii
-import copy
 from functools import partial
 from typing import Literal
 
@@ -75,9 +74,7 @@ def _row(model, pk: int | None, field: str):
         return None
     if model in _KEPT:
         try:
-            return copy.copy(
-                configuration.cached(f"api.row.{model._meta.label}.{pk}", partial(_read, model, pk))
-            )
+            return configuration.cached_row(f"api.row.{model._meta.label}.{pk}", partial(_read, model, pk))
         except model.DoesNotExist:
             raise ApiError(422, f"No {model._meta.verbose_name} has id {pk}.", field) from None
     row = _first(model, pk)

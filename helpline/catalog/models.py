@@ -3,8 +3,6 @@
 They sit below every app that names them (tickets, help topics, SLA plans), so no model points back up.
 """
 
-import copy
-
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -45,10 +43,10 @@ class Priority(models.Model):
     def default(cls) -> "Priority":
         """The default priority, else the least urgent. Raises DoesNotExist when none is defined. Kept in
         the process until the priorities change (``core.configuration``); each caller gets its own copy."""
-        found = configuration.cached("catalog.priority.default", cls._default)
+        found = configuration.cached_row("catalog.priority.default", cls._default)
         if found is None:
             raise cls.DoesNotExist("No ticket priorities are defined.")
-        return copy.copy(found)
+        return found
 
     @classmethod
     def _default(cls) -> "Priority | None":
@@ -94,10 +92,10 @@ class TicketStatus(models.Model):
     @classmethod
     def default_for(cls, state: str) -> "TicketStatus":
         """The state's default status (kept as ``Priority.default`` is). Raises DoesNotExist."""
-        found = configuration.cached(f"catalog.status.{state}", lambda: cls._default_for(state))
+        found = configuration.cached_row(f"catalog.status.{state}", lambda: cls._default_for(state))
         if found is None:
             raise cls.DoesNotExist(f"The {state} state has no default status.")
-        return copy.copy(found)
+        return found
 
     @classmethod
     def _default_for(cls, state: str) -> "TicketStatus | None":

@@ -13,6 +13,7 @@ A table is tracked by ``track(Model)`` in its app's models module; the triggers 
 every ``migrate`` (``install_triggers``), which also restores those SQLite drops when it rebuilds a table.
 """
 
+import copy
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -44,6 +45,13 @@ def cached[T](key: str, load: Callable[[], T]) -> T:
     value = load()
     _kept[key] = (current, value)
     return value
+
+
+def cached_row[M: Model](key: str, load: Callable[[], M | None]) -> M | None:
+    """``cached`` for a loader of one model instance (or None), handing each caller its own copy: what one
+    caller sets on it (a field, a related row it fetched) never reaches the next."""
+    found = cached(key, load)
+    return copy.copy(found) if found is not None else None
 
 
 def token(using: str = "default") -> int | None:

@@ -1,6 +1,5 @@
 """The pieces every action shares: locking the ticket, authorship, thread entries and events."""
 
-import functools
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -42,13 +41,9 @@ def author_fields(actor: Actor) -> dict[str, Any]:
 
 def body_fields(body: str, body_format: str) -> dict[str, str]:
     """Plain text as given, or sanitized HTML plus its text rendering. Bodies are bounded in size and carry
-    no NUL (no database text column takes one, and nothing shown needs it)."""
-    # The last few are kept: opening a ticket asks for its body's twice (the filter rules, the entry).
-    return dict(_body_fields(body, body_format))
-
-
-@functools.lru_cache(maxsize=4)
-def _body_fields(body: str, body_format: str) -> dict[str, str]:
+    no NUL (no database text column takes one, and nothing shown needs it). Empty for no body."""
+    if not body:
+        return {}
     body = body.replace("\x00", "")
     if body_format == "html":
         clean = sanitize_html(body[: MAX_BODY_CHARS * 2])
@@ -69,9 +64,11 @@ def add_entry(
     attachments: Sequence[UploadedFile] = (),
     author: Actor | None = None,
     original: str = "",
+    rendered: dict[str, str] | None = None,
 ) -> ThreadEntry:
-    """``original``: the whole text of a message that arrived by email, when ``body`` is its new part only."""
-    fields = body_fields(body, body_format) if body else {}
+    """``original``: the whole text of a message that arrived by email, when ``body`` is its new part only;
+    ``rendered``: ``body_fields`` of the body, where the caller has them already (the filter rules read them)."""
+    fields = dict(rendered) if rendered is not None else body_fields(body, body_format)
     if original:
         fields["original_text"] = original.replace("\r\n", "\n").replace("\x00", "")[:MAX_BODY_CHARS]
     entry = ThreadEntry(ticket=ticket, kind=kind, created_at=at, **author_fields(author or actor), **fields)

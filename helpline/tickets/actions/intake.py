@@ -29,7 +29,7 @@ from helpline.routing.rules import Decision
 from helpline.sla.models import SLAPlan
 from helpline.tickets import sla_clock
 from helpline.tickets.actions import rules
-from helpline.tickets.actions.base import add_entry, notify, record_event
+from helpline.tickets.actions.base import add_entry, body_fields, notify, record_event
 from helpline.tickets.actions.custom_fields import FieldValues, require_settable, store_values
 from helpline.tickets.actions.rules import Envelope
 from helpline.tickets.events import ActorData, Assigned, Created, Ref
@@ -155,12 +155,12 @@ def open_ticket(
         if defaults is not None and (topic := defaults.topic) is not None:
             # Arrived for a department without a topic: the department's own routes it as a chosen one would.
             routing = replace(routing, topic=topic)
+        rendered = body_fields(body, body_format)  # read by the rules and stored
         facts = rules.facts_of(
             channel=source,
             sender=requester,
             subject=subject,
-            body=body,
-            body_format=body_format,
+            body_text=rendered.get("body_text", ""),
             topic=topic,
             department=department,
             envelope=envelope,
@@ -204,6 +204,7 @@ def open_ticket(
             body_format=body_format,
             attachments=attachments,
             author=requester,
+            rendered=rendered,
         )
         rules.record_results(ticket, decision, ticket.created_at)
         confirms = confirm and (topic is None or topic.auto_response) and not decision.suppress_autoreply

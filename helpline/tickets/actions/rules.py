@@ -23,7 +23,7 @@ from helpline.people.models import Requester
 from helpline.people.requesters import Contact, find_or_create_requester
 from helpline.routing.models import ActionKind, Event, HelpTopic
 from helpline.routing.rules import Decision, Facts, RuleResult, decide
-from helpline.tickets.actions.base import body_fields, record_event
+from helpline.tickets.actions.base import record_event
 from helpline.tickets.events import Ref, RuleApplied
 from helpline.tickets.models import Source, Ticket
 from helpline.tickets.policy import NotAllowed
@@ -54,8 +54,7 @@ def facts_of(
     channel: str,
     sender: Requester,
     subject: str,
-    body: str,
-    body_format: str,
+    body_text: str,
     topic: HelpTopic | None,
     department: Any,
     envelope: Envelope | None,
@@ -66,7 +65,7 @@ def facts_of(
         sender_email=sender.email,
         sender_name=sender.name,
         subject=subject,
-        body=body_fields(body, body_format)["body_text"] if body else "",
+        body=body_text,
         topic_id=topic.pk if topic else None,
         mailbox_address=envelope.mailbox_address,
         headers=envelope.headers,
@@ -137,8 +136,7 @@ def message_decision(
     actor: Actor,
     ticket: Ticket,
     author: Requester,
-    body: str,
-    body_format: str,
+    body_text: str,
     envelope: Envelope | None = None,
 ) -> Decision:
     """The rules' decision on a new message of ``ticket`` (only the rules that run on messages); raises
@@ -147,8 +145,7 @@ def message_decision(
         channel=channel_of(actor),
         sender=author,
         subject=ticket.subject,
-        body=body,
-        body_format=body_format,
+        body_text=body_text,
         topic=None,
         department=ticket.department,
         envelope=envelope,

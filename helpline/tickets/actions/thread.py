@@ -12,7 +12,7 @@ from helpline.people.actors import Actor, ActorKind
 from helpline.people.models import Requester
 from helpline.tickets import sla_clock
 from helpline.tickets.actions import rules
-from helpline.tickets.actions.base import add_entry, lock_ticket, notify, record_event, touch
+from helpline.tickets.actions.base import add_entry, body_fields, lock_ticket, notify, record_event, touch
 from helpline.tickets.actions.following import followers_owed
 from helpline.tickets.actions.mentions import record_mentions
 from helpline.tickets.actions.signatures import signed
@@ -49,7 +49,8 @@ def post_message(
             require_writes(actor, EntryKind.MESSAGE, ticket)
             author = cast(Requester, actor)  # the policy let only a requester write in their own name
         require_message_from(actor, author, ticket)
-        decision = rules.message_decision(actor, ticket, author, body, body_format, envelope)
+        rendered = body_fields(body, body_format)  # read by the rules and stored
+        decision = rules.message_decision(actor, ticket, author, rendered.get("body_text", ""), envelope)
         now = timezone.now()
         entry = add_entry(
             ticket,
@@ -61,6 +62,7 @@ def post_message(
             attachments=attachments,
             author=author,
             original=original,
+            rendered=rendered,
         )
         fields = ["last_message_at"]
         ticket.last_message_at = now
